@@ -1,0 +1,84 @@
+import type { Diagnostic, DiagnosticDefinition, RelatedLocation, Severity, Target } from './diagnostic.js';
+import type { Location, Span } from '../span.js';
+import { cliCodes } from './codes/cli.js';
+import { inputCodes } from './codes/input.js';
+import { structureCodes } from './codes/structure.js';
+import { checkCodes } from './codes/check.js';
+import { compileCodes } from './codes/compile.js';
+import { languageCodes } from './codes/language.js';
+import { snapshotCodes } from './codes/snapshot.js';
+
+const all: readonly DiagnosticDefinition[] = [
+  ...cliCodes,
+  ...inputCodes,
+  ...structureCodes,
+  ...checkCodes,
+  ...compileCodes,
+  ...languageCodes,
+  ...snapshotCodes,
+];
+
+/** Every diagnostic claimc can report, keyed by its stable code. */
+export const diagnosticCatalog: ReadonlyMap<string, DiagnosticDefinition> = buildCatalog(all);
+
+function buildCatalog(defs: readonly DiagnosticDefinition[]): Map<string, DiagnosticDefinition> {
+  const map = new Map<string, DiagnosticDefinition>();
+  for (const def of defs) {
+    if (!/^CM\d{4}$/.test(def.code)) throw new Error(`catalog: malformed code ${def.code}`);
+    if (map.has(def.code)) throw new Error(`catalog: duplicate code ${def.code}`);
+    map.set(def.code, def);
+  }
+  return map;
+}
+
+/** The arguments a message template takes. */
+export type DiagnosticArgs = Readonly<Record<string, string | number>>;
+
+export interface DiagnosticPlace {
+  readonly span?: Span | undefined;
+  readonly pointer?: string | undefined;
+  readonly related?: readonly RelatedLocation[] | undefined;
+  /** Overrides the catalog hint (e.g. a computed did-you-mean). */
+  readonly hint?: string | undefined;
+}
+
+function render(template: string, args: DiagnosticArgs): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const v = Object.hasOwn(args, key) ? args[key] : undefined;
+    return v === undefined ? whole : escapeForDisplay(String(v));
+  });
+}
+
+/** Escapes control, bidi and zero-width characters so that a message never carries them raw (threats P6, V4). */
+export function escapeForDisplay(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
+    '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
+}
+
+/**
+ * Creates a diagnostic from the catalog.
+ *
+ * @example
+ * const d = createDiagnostic('CM4001', { name: 'iss' }, { span: { start: 10, end: 15 }, pointer: '/ClaimsSchema/0/JwtClaimType' });
+ */
+export function createDiagnostic(code: string, args: DiagnosticArgs = {}, place: DiagnosticPlace = {}, target: Target = 'lenient'): Diagnostic {
+  const def = diagnosticCatalog.get(code);
+  if (def === undefined) throw new Error(`createDiagnostic: unknown code ${code}`);
+  const severity: Severity = target === 'entra' && def.entraSeverity !== undefined ? def.entraSeverity : def.severity;
+  const hint = place.hint ?? (def.hint !== undefined ? render(def.hint, args) : undefined);
+  return {
+    code,
+    severity,
+    message: render(def.message, args),
+    ...(place.span !== undefined ? { span: place.span } : {}),
+    ...(place.pointer !== undefined ? { pointer: place.pointer } : {}),
+    ...(place.related !== undefined && place.related.length > 0 ? { related: place.related } : {}),
+    ...(hint !== undefined ? { hint } : {}),
+  };
+}
+
+/** Same as {@link createDiagnostic}, placed at a {@link Location}. */
+export function diagnosticAt(code: string, args: DiagnosticArgs, location: Location | undefined, target: Target = 'lenient', extra: Omit<DiagnosticPlace, 'span' | 'pointer'> = {}): Diagnostic {
+  return createDiagnostic(code, args, { ...extra, span: location?.span, pointer: location?.pointer }, target);
+}

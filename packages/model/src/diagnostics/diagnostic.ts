@@ -1,0 +1,56 @@
+import type { Span } from '../span.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Strict mode turns extensions and leniencies into errors (decisions.md, "two modes"). */
+export type Target = 'lenient' | 'entra';
+
+/** One entry of the diagnostic catalog. Codes are stable and never reused. */
+export interface DiagnosticDefinition {
+  readonly code: string;
+  readonly severity: Severity;
+  /** Severity under `--target entra`, when it differs. */
+  readonly entraSeverity?: Severity;
+  /** Message template; `{name}` placeholders are filled from the arguments. */
+  readonly message: string;
+  /** Optional hint template, same placeholders. */
+  readonly hint?: string;
+  /** One line for docs/diagnostics.md: why this matters, which decision or doc section. */
+  readonly why: string;
+}
+
+export interface RelatedLocation {
+  readonly span: Span;
+  readonly pointer?: string;
+  readonly message: string;
+}
+
+/** A user-facing problem: data, never an exception. */
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Undefined only for whole-file problems. */
+  readonly span?: Span;
+  /** JSON Pointer into the policy object, spelled as in the file. */
+  readonly pointer?: string;
+  readonly related?: readonly RelatedLocation[];
+  readonly hint?: string;
+}
+
+/** The product of any stage: a value (possibly partial) and everything found on the way. */
+export interface StageResult<T> {
+  readonly value: T | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sorts diagnostics deterministically: by offset, then code. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => (a.span?.start ?? -1) - (b.span?.start ?? -1) || (a.span?.end ?? -1) - (b.span?.end ?? -1) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}

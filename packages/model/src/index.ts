@@ -1,0 +1,65 @@
+export type { Span, Location, LocationIndex } from './span.js';
+export { toPointer, LineMap } from './span.js';
+export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
+export { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
+export type { DiagnosticArgs, DiagnosticPlace } from './diagnostics/catalog.js';
+export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay } from './diagnostics/catalog.js';
+export type {
+  ClaimsMappingPolicy,
+  ClaimsMappingPolicyDocument,
+  ClaimsSchemaEntry,
+  ClaimsTransformation,
+  InputClaim,
+  InputParameter,
+  OutputClaim,
+  GroupFilter,
+} from './policy.js';
+export {
+  ClaimsMappingPolicySchema,
+  ClaimsMappingPolicyDocumentSchema,
+  ClaimsSchemaEntrySchema,
+  ClaimsTransformationSchema,
+  InputClaimSchema,
+  InputParameterSchema,
+  OutputClaimSchema,
+  GroupFilterSchema,
+  canonicalKeyOrder,
+  propertyAliases,
+  knownUnmodelledProperties,
+  serializePolicy,
+  orderPolicy,
+} from './policy.js';
+export type { SourceName, AttributeRead, SourceAttribute } from './knowledge/sources.js';
+export {
+  sourceNames,
+  userAttributes,
+  servicePrincipalAttributes,
+  companyAttributes,
+  historicalMisspellings,
+  attributesOf,
+  findAttribute,
+  extensionIdPattern,
+} from './knowledge/sources.js';
+export type { NameRestriction } from './knowledge/restricted.js';
+export {
+  restrictedSetVersion,
+  jwtRestrictedClaims,
+  jwtRuntimeOwnedClaims,
+  jwtRestrictedPrefixes,
+  jwtRestrictedSamlUris,
+  samlRestrictedClaims,
+  samlUnrestrictedWithCustomKey,
+  prototypeKeys,
+  jwtClaimNamePattern,
+  samlClaimNamePattern,
+  jwtNameRestriction,
+  samlNameRestriction,
+  isPrototypeKey,
+} from './knowledge/restricted.js';
+export type { InputKind, MethodInput, MethodSignature } from './knowledge/methods.js';
+export { methodSignatures, findMethod } from './knowledge/methods.js';
+export { limits } from './knowledge/limits.js';
+export { samlNameFormats, samlNameFormatValues, samlNameIdFormats, samlNameIdentifierClaim, groupFilterMatchOn, groupFilterTypes } from './knowledge/saml.js';
+export type { BasicClaim } from './knowledge/claim-sets.js';
+export { basicClaims } from './knowledge/claim-sets.js';
+export { suggest } from './suggest.js';

@@ -1,0 +1,141 @@
+/**
+ * Transformation method signatures (entra-semantics.md §3, D11). One row per method; the checker
+ * validates InputClaims/InputParameters/OutputClaims against it and both engines dispatch on `name`.
+ */
+
+export type InputKind = 'claim' | 'parameter' | 'either';
+
+export interface MethodInput {
+  /** Canonical TransformationClaimType / InputParameters ID. */
+  readonly name: string;
+  /** Whether it comes from an InputClaims item, an InputParameters item, or either. */
+  readonly kind: InputKind;
+  readonly required: boolean;
+  /** Allowed values (case-insensitive) for enumerated parameters. */
+  readonly values?: readonly string[];
+  /** Parameter holds a non-negative integer. */
+  readonly integer?: boolean;
+}
+
+export interface MethodSignature {
+  /** Canonical spelling of TransformationMethod. */
+  readonly name: string;
+  /** Accepted by claimc only (admin-center functions, D11): a warning, an error under `--target entra`. */
+  readonly extension: boolean;
+  readonly inputs: readonly MethodInput[];
+  /** Canonical output TransformationClaimType names. */
+  readonly outputs: readonly string[];
+  /** Exactly one input claim under any TransformationClaimType name (ToLowercase/ToUppercase, D11). */
+  readonly singleInputAnyName?: boolean;
+  /** Further input claims under any name are allowed; they are referenced from a template (RegexReplace). */
+  readonly extraInputClaims?: boolean;
+  /** One line for docs. */
+  readonly summary: string;
+}
+
+const claim = (name: string, required = true): MethodInput => ({ name, kind: 'claim', required });
+const param = (name: string, required = true, extra: Partial<MethodInput> = {}): MethodInput => ({ name, kind: 'parameter', required, ...extra });
+const either = (name: string, required = true): MethodInput => ({ name, kind: 'either', required });
+
+const conditional = (name: string, summary: string): MethodSignature => ({
+  name,
+  extension: true,
+  inputs: [claim('input'), param('value'), either('output')],
+  outputs: ['outputClaim'],
+  summary,
+});
+
+export const methodSignatures: readonly MethodSignature[] = [
+  {
+    name: 'Join',
+    extension: false,
+    inputs: [either('string1'), either('string2'), param('separator', false)],
+    outputs: ['outputClaim'],
+    summary: 'string1 + separator + string2; each side may be a claim or a parameter.',
+  },
+  {
+    name: 'ExtractMailPrefix',
+    extension: false,
+    inputs: [claim('mail')],
+    outputs: ['outputClaim'],
+    summary: 'The part before the last `@`; a value without `@` is returned unchanged (D11).',
+  },
+  { name: 'ToLowercase', extension: false, inputs: [], singleInputAnyName: true, outputs: ['outputClaim'], summary: 'Locale-independent lower case.' },
+  { name: 'ToUppercase', extension: false, inputs: [], singleInputAnyName: true, outputs: ['outputClaim'], summary: 'Locale-independent upper case.' },
+  {
+    name: 'RegexReplace',
+    extension: false,
+    inputs: [claim('sourceClaim'), param('regex'), param('replacement')],
+    extraInputClaims: true,
+    outputs: ['outputClaim'],
+    summary: '.NET Regex.Replace semantics on a linear-time engine; `{name}` refers to groups and extra inputs; no match gives no value.',
+  },
+  { name: 'CreateStringClaim', extension: false, inputs: [param('value')], outputs: ['createdClaim'], summary: 'A constant string.' },
+  conditional('Contains', 'If the input contains `value`, emit `output`; otherwise no value.'),
+  conditional('StartWith', 'If the input starts with `value`, emit `output`; otherwise no value.'),
+  conditional('EndWith', 'If the input ends with `value`, emit `output`; otherwise no value.'),
+  {
+    name: 'Extract',
+    extension: true,
+    inputs: [claim('input'), param('type', true, { values: ['after', 'before', 'between'] }), param('value'), param('value2', false)],
+    outputs: ['outputClaim'],
+    summary: 'Text after `value`, before `value`, or between `value` and `value2`; no match gives no value.',
+  },
+  {
+    name: 'ExtractAlpha',
+    extension: true,
+    inputs: [claim('input'), param('type', true, { values: ['prefix', 'suffix'] })],
+    outputs: ['outputClaim'],
+    summary: 'The leading (prefix) or trailing (suffix) run of letters; none gives no value.',
+  },
+  {
+    name: 'ExtractNumeric',
+    extension: true,
+    inputs: [claim('input'), param('type', true, { values: ['prefix', 'suffix'] })],
+    outputs: ['outputClaim'],
+    summary: 'The leading (prefix) or trailing (suffix) run of digits; none gives no value.',
+  },
+  {
+    name: 'IfEmpty',
+    extension: true,
+    inputs: [claim('input', false), either('output')],
+    outputs: ['outputClaim'],
+    summary: 'When the input is absent or empty, `output`; otherwise the input itself.',
+  },
+  {
+    name: 'IfNotEmpty',
+    extension: true,
+    inputs: [claim('input', false), either('output')],
+    outputs: ['outputClaim'],
+    summary: 'When the input is non-empty, `output`; otherwise no value.',
+  },
+  {
+    name: 'Substring',
+    extension: true,
+    inputs: [claim('input'), param('index', true, { integer: true }), param('length', false, { integer: true })],
+    outputs: ['outputClaim'],
+    summary: '0-based `index`, optional `length`; a start past the end gives no value, a length past the end runs to the end (D11).',
+  },
+  {
+    name: 'Trim',
+    extension: true,
+    inputs: [claim('input'), param('type', true, { values: ['leading', 'trailing', 'leadingAndTrailing'] }), param('value', false)],
+    outputs: ['outputClaim'],
+    summary: 'Removes leading and/or trailing repetitions of `value` (white space when absent).',
+  },
+];
+
+/** Looks a method up case-insensitively (D1). Accepts the UI aliases ToLower/ToUpper/StartsWith/EndsWith/ExtractNumber. */
+export function findMethod(name: string): MethodSignature | undefined {
+  const lower = name.toLowerCase();
+  const alias = methodAliases[lower] ?? lower;
+  return methodSignatures.find((m) => m.name.toLowerCase() === alias);
+}
+
+const methodAliases: Readonly<Record<string, string>> = {
+  tolower: 'tolowercase',
+  toupper: 'touppercase',
+  startswith: 'startwith',
+  endswith: 'endwith',
+  extractnumber: 'extractnumeric',
+};
