@@ -1,0 +1,26 @@
+/** What a command may touch: the CLI is the only package that reaches process streams, env and the file system. */
+export interface CliIO {
+  readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Exit codes (DEVELOPERS.md): 0 ok, 1 findings or errors, 2 usage or unreadable input. */
+export const ExitCode = { ok: 0, findings: 1, usage: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One `claimc <name>` subcommand. */
+export interface Command {
+  readonly name: string;
+  /** One line for `claimc --help`. */
+  readonly summary: string;
+  /** Full usage text for `claimc <name> --help`. */
+  readonly usage: string;
+  run(args: readonly string[], io: CliIO): Promise<number>;
+}
+
+/** Thrown by argument helpers for a usage mistake; main prints the message and the usage and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
