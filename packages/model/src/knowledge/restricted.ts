@@ -51,7 +51,7 @@ const ms2005 = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/';
 const msIdentity = 'http://schemas.microsoft.com/identity/claims/';
 const msClaims = 'http://schemas.microsoft.com/claims/';
 
-/** The SAML restricted set (URIs). */
+/** The SAML restricted set (URIs). The 2021 list's `nameidentifier` is left out: a policy entry with that name sets the NameID (§3.5). */
 export const samlRestrictedClaims: readonly string[] = [
   'http://schemas.microsoft.com/2012/01/devicecontext/claims/ismanaged',
   'http://schemas.microsoft.com/2014/02/devicecontext/claims/isknown',
@@ -66,7 +66,6 @@ export const samlRestrictedClaims: readonly string[] = [
   ].map((n) => ms2008 + n),
   ...['authentication', 'authorizationdecision', 'denyonlysid', 'privatepersonalidentifier', 'spn', 'upn'].map((n) => ms2005 + n),
   'http://schemas.xmlsoap.org/ws/2009/09/identity/claims/actor',
-  ms2005 + 'nameidentifier',
   'http://schemas.microsoft.com/accesscontrolservice/2010/07/claims/identityprovider',
 ];
 

@@ -1,0 +1,2 @@
+// Barrel: every export named explicitly; helpers append their lines below.
+export {};
