@@ -1,2 +1,12 @@
 // Barrel: every export named explicitly; helpers append their lines below.
 export {};
+export type { CliIO, Command } from './command.js';
+export { ExitCode, UsageError } from './command.js';
+export { main } from './main.js';
+export { commands } from './commands/index.js';
+export { parseCommandArgs, oneOf } from './args.js';
+export { wantsColor } from './color.js';
+export { readTextFile, readJsonFile } from './files.js';
+export type { ReadResult } from './files.js';
+export type { CheckedFile, CheckFilesOptions } from './commands/check.js';
+export { checkCommand, checkPolicyText, checkFiles } from './commands/check.js';

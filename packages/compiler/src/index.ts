@@ -1,2 +1,28 @@
 // Barrel: every export named explicitly; helpers append their lines below.
 export {};
+export type { DiagnosticFile, DiagnosticFormat, RenderOptions } from './render/files.js';
+export { diagnosticFormats } from './render/files.js';
+export { renderDiagnostics } from './render/index.js';
+export type { JsonDiagnostic, JsonReport } from './render/json.js';
+export { toJsonReport } from './render/json.js';
+export { toSarifLog, toRelativeUri } from './render/sarif.js';
+export type { BindOptions, BoundPolicy, BoundEntry, BoundValue, BoundTransformation, DataSource } from './bind.js';
+export { bindPolicy } from './bind.js';
+export type { TranslatedPattern, PatternFailure, TranslationResult, TemplatePart } from './regex/index.js';
+export { translateDotNetPattern, parseReplacementTemplate, isNumberedReference } from './regex/index.js';
+export type { CheckOptions } from './check/index.js';
+export { checkPolicy } from './check/index.js';
+export type { IrNode, IrEmit, IrBasic, IrFormat, IrProgram } from './ir.js';
+export type { LowerOptions } from './lower.js';
+export { lowerPolicy, normalizeNameFormat } from './lower.js';
+export type { OptimizerPass, OptimizerStats } from './optimize/index.js';
+export { optimize, optimizerPasses } from './optimize/index.js';
+export { emitPlan } from './emit.js';
+export type { CompileOptions, CompileResult } from './compile.js';
+export { compilePolicy, compileModel } from './compile.js';
+export type { InterpretOptions } from './reference/interpret.js';
+export { interpret, interpretJwt, interpretSaml } from './reference/interpret.js';
+export type { EmitModuleOptions } from './aot.js';
+export { emitModule } from './aot.js';
+export type { PreparedDirectory } from './directory.js';
+export { prepareDirectory } from './directory.js';

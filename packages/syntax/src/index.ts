@@ -1,2 +1,10 @@
 export type { PolicyReadResult, PolicyEnvelope, ReadOptions } from './read.js';
 export { readPolicy } from './read.js';
+export { readPolicyJson } from './json/read-json.js';
+export type { JsonNode, JsonObjectNode, JsonArrayNode, JsonMember, JsonStringNode, JsonNumberNode, JsonBooleanNode, JsonNullNode } from './json/tree.js';
+export type { JsonParseResult, Finding as JsonFinding } from './json/parser.js';
+export { parseJsonTree } from './json/parser.js';
+export { readPolicyClaims } from './claims/read-claims.js';
+export { printPolicyClaims } from './claims/print.js';
+export type { PrintOptions } from './claims/print.js';
+export { formatClaims } from './claims/format.js';

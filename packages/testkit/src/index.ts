@@ -1,2 +1,8 @@
 // Barrel: every export named explicitly; helpers append their lines below.
 export {};
+export { arbitraryPolicy, writePolicyVariant } from './arbitraries/policy.js';
+export type { PolicyArbitraryOptions, EnvelopeKind } from './arbitraries/policy.js';
+export { where } from './where.js';
+export type { Where } from './where.js';
+export { evaluationContext, graphUser, claimText, extensionAppId, extensionNames } from './arbitraries/context.js';
+export { evaluationPolicy } from './arbitraries/evaluation-policy.js';

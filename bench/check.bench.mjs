@@ -1,0 +1,97 @@
+// Read + bind + check cost (issue 2): the seed examples, a 50-entry / 50-transformation policy, and the
+// curve up to 5,000 entries. Run: npx tsc -b && node bench/check.bench.mjs
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readPolicy } from '@claimc/syntax';
+import { bindPolicy, checkPolicy } from '@claimc/compiler';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const fixtures = repo + 'packages/compiler/test/fixtures/check/valid/';
+const seeds = ['omit-basic-claims.json', 'employeeid-tenantcountry.json', 'joined-data.json', 'joined-data-powershell.json', 'employeeid-tenantcountry-graph.json', 'regex-replace.json', 'realistic-20-claims.json']
+  .filter((f) => readdirSync(fixtures).includes(f))
+  .map((f) => ({ name: f.replace(/\.json$/, ''), text: readFileSync(fixtures + f, 'utf8') }));
+
+/** n entries and t transformations: a chain of methods, each output feeding the next transformation. */
+function generated(entries, transformations) {
+  const methods = ['Join', 'ExtractMailPrefix', 'ToLowercase', 'RegexReplace', 'ToUppercase'];
+  const schema = [{ Source: 'user', ID: 'mail', JwtClaimType: 'mail_copy' }];
+  const ts = [];
+  for (let i = 0; i < transformations; i++) {
+    const input = i === 0 ? 'mail' : `out${i - 1}`;
+    const method = methods[i % methods.length];
+    const t = { ID: `T${i}`, TransformationMethod: method, OutputClaims: [{ ClaimTypeReferenceId: `out${i}`, TransformationClaimType: 'outputClaim' }] };
+    if (method === 'Join') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'string1' }], InputParameters: [{ ID: 'string2', Value: 'sandbox' }, { ID: 'separator', Value: '.' }] });
+    else if (method === 'RegexReplace') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'sourceClaim' }], InputParameters: [{ ID: 'regex', Value: "(?'local'^[^@]+)@(?i)(contoso\\.com)$" }, { ID: 'replacement', Value: '{local}@fabrikam.com' }] });
+    else Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'mail' }] });
+    ts.push(t);
+    schema.push({ Source: 'transformation', ID: `out${i}`, TransformationId: `T${i}`, JwtClaimType: `claim${i}` });
+  }
+  const attributes = ['employeeid', 'department', 'jobtitle', 'city', 'country', 'companyname', 'officelocation', 'displayname'];
+  for (let i = schema.length; i < entries; i++) schema.push({ Source: 'user', ID: attributes[i % attributes.length], JwtClaimType: `attr${i}`, SamlClaimType: `http://schemas.contoso.com/claims/attr${i}` });
+  return JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ClaimsTransformation: ts } });
+}
+
+function pipeline(text) {
+  const read = readPolicy(text);
+  if (read.policy === undefined) return read.diagnostics;
+  const { bound, diagnostics } = bindPolicy(read.policy, read.locations);
+  return [...read.diagnostics, ...diagnostics, ...checkPolicy(bound, { sourceText: text })];
+}
+function readOnly(text) {
+  return readPolicy(text).diagnostics;
+}
+
+// Correctness before timing: seeds and 50/50 are clean; larger policies warn once per ignored item (D7).
+const fifty = { name: '50 entries / 50 transformations', text: generated(50, 49), entries: 50 };
+const curve = [50, 100, 500, 1000, 2000, 5000].map((n) => ({ name: `${n} entries / ${Math.min(n - 1, 50)} transformations`, text: generated(n, Math.min(n - 1, 50)), entries: n }));
+for (const input of [...seeds, fifty, ...curve]) {
+  const found = pipeline(input.text).filter((d) => d.severity !== 'info');
+  const expected = input.entries === undefined ? 0 : Math.max(0, input.entries - 50);
+  if (found.length !== expected || found.some((d) => d.code !== 'CM4007')) {
+    console.error(`${input.name}: unexpected diagnostics`, found.slice(0, 5));
+    process.exit(1);
+  }
+}
+
+let sink = 0;
+function time(fn, text, iterations) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) sink += fn(text).length;
+  return Number(process.hrtime.bigint() - start) / iterations / 1000;
+}
+/** Interleaved rounds, best of N: µs per policy for read alone and for read + bind + check. */
+function measure(inputs, rounds, budgetMs) {
+  const best = new Map(inputs.map((i) => [i.name, { read: Infinity, full: Infinity }]));
+  for (let r = 0; r < rounds; r++) {
+    for (const input of inputs) {
+      const probe = time(pipeline, input.text, 1);
+      const iterations = Math.max(1, Math.floor((budgetMs * 1000) / Math.max(probe, 1)));
+      const b = best.get(input.name);
+      b.read = Math.min(b.read, time(readOnly, input.text, iterations));
+      b.full = Math.min(b.full, time(pipeline, input.text, iterations));
+    }
+  }
+  return best;
+}
+
+const fmt = (n) => n.toFixed(n < 10 ? 2 : 1).padStart(9);
+function table(title, inputs, best, perEntry) {
+  console.log(`\n${title}`);
+  console.log(`${'policy'.padEnd(44)} ${'read µs'.padStart(9)} ${'+bind+check µs'.padStart(15)} ${'check share'.padStart(12)}${perEntry ? '  µs/entry' : ''}`);
+  for (const input of inputs) {
+    const b = best.get(input.name);
+    const share = ((b.full - b.read) / b.full) * 100;
+    console.log(`${input.name.padEnd(44)} ${fmt(b.read)} ${fmt(b.full).padStart(15)} ${(share.toFixed(0) + '%').padStart(12)}${perEntry ? '  ' + (b.full / input.entries).toFixed(3) : ''}`);
+  }
+}
+
+measure([...seeds, fifty, ...curve], 2, 20); // warm-up
+const small = measure([...seeds, fifty], 7, 40);
+table('seed examples and 50/50 (warm, best of 7 interleaved rounds)', [...seeds, fifty], small, false);
+const large = measure(curve, 5, 150);
+table('curve (warm, best of 5 interleaved rounds)', curve, large, true);
+const perEntry = curve.map((c) => large.get(c.name).full / c.entries);
+console.log(`\nµs/entry spread across the curve: ${(Math.max(...perEntry) / Math.min(...perEntry)).toFixed(2)}× (1.00× = perfectly linear)`);
+const f = small.get(fifty.name).full;
+console.log(`50/50 read+bind+check: ${f.toFixed(1)} µs — goal < 1000 µs: ${f < 1000 ? 'met' : 'NOT met'}`);
+if (sink === -1) console.log(sink);

@@ -1,0 +1,118 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import { createDiagnostic, hasErrors, sortDiagnostics } from '@claimc/model';
+import type { Diagnostic, Target } from '@claimc/model';
+import { bindPolicy, checkPolicy, diagnosticFormats, renderDiagnostics } from '@claimc/compiler';
+import type { DiagnosticFile, DiagnosticFormat } from '@claimc/compiler';
+import { readPolicy } from '@claimc/syntax';
+import { oneOf, parseCommandArgs } from '../args.js';
+import { wantsColor } from '../color.js';
+import { ExitCode, UsageError } from '../command.js';
+import type { CliIO, Command } from '../command.js';
+import { readTextFile } from '../files.js';
+
+const usage = `Usage: claimc check <file>... [options]
+
+Reads each claims-mapping policy (raw JSON, a Graph request body, a PowerShell line, or .claims)
+and reports every problem with its code, position, code frame and hint.
+
+Options:
+  --target <lenient|entra>   entra: extensions and leniencies become errors (default lenient)
+  --format <text|json|sarif> output format (default text)
+  --custom-signing-key       the application has a custom signing key (unlocks some SAML claim names)
+  --verified-domain <name>   a verified domain of the tenant, for Join NameID suffixes (repeatable)
+  -h, --help                 show this help
+
+Exit codes: 0 no errors (warnings allowed), 1 any error, 2 usage error or an unreadable file.
+`;
+
+/** One checked file: its name as shown, its text, and its sorted diagnostics. */
+export interface CheckedFile extends DiagnosticFile {
+  readonly readable: boolean;
+}
+
+export interface CheckFilesOptions {
+  readonly target: Target;
+  readonly hasCustomSigningKey?: boolean;
+  readonly verifiedDomains?: readonly string[];
+}
+
+/**
+ * Reads, binds and checks one policy text: the pipeline behind `claimc check`, without I/O.
+ *
+ * @example
+ * const diagnostics = checkPolicyText('{"ClaimsMappingPolicy":{"Version":1}}', 'policy.json', { target: 'lenient' });
+ */
+export function checkPolicyText(text: string, fileName: string, options: CheckFilesOptions): Diagnostic[] {
+  const read = readPolicy(text, { fileName, target: options.target });
+  const found: Diagnostic[] = [...read.diagnostics];
+  if (read.policy !== undefined) {
+    const { bound, diagnostics } = bindPolicy(read.policy, read.locations, { target: options.target });
+    found.push(...diagnostics);
+    found.push(
+      ...checkPolicy(bound, {
+        target: options.target,
+        ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
+        ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
+      }),
+    );
+  }
+  return sortDiagnostics(found);
+}
+
+/** Reads and checks each file; an unreadable one becomes a CM0001 diagnostic and the others still run. */
+export async function checkFiles(paths: readonly string[], io: CliIO, options: CheckFilesOptions, nameFor: (path: string) => string = (p) => p): Promise<CheckedFile[]> {
+  const checked: CheckedFile[] = [];
+  for (const path of paths) {
+    const read = await readTextFile(path, io);
+    const file = nameFor(path);
+    if (!read.ok) {
+      const reason = read.message.startsWith(path + ': ') ? read.message.slice(path.length + 2) : read.message;
+      checked.push({ file, text: '', readable: false, diagnostics: [createDiagnostic('CM0001', { reason })] });
+      continue;
+    }
+    checked.push({ file, text: read.text, readable: true, diagnostics: checkPolicyText(read.text, path, options) });
+  }
+  return checked;
+}
+
+/** `claimc check <file>... [--target entra] [--format text|json|sarif]`. */
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check policies and report located diagnostics (text, json, sarif)',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      target: { type: 'string' },
+      format: { type: 'string' },
+      'custom-signing-key': { type: 'boolean' },
+      'verified-domain': { type: 'string', multiple: true },
+    });
+    const target = oneOf(values.target ?? 'lenient', ['lenient', 'entra'], '--target');
+    const format: DiagnosticFormat = oneOf(values.format ?? 'text', diagnosticFormats, '--format');
+    if (positionals.length === 0) throw new UsageError('no policy file given');
+
+    // SARIF needs URIs relative to the repository root, which is where CI runs claimc.
+    const nameFor = format === 'sarif' ? (path: string) => (isAbsolute(path) ? relative(io.cwd, resolve(io.cwd, path)) : path) : undefined;
+    const files = await checkFiles(positionals, io, {
+      target,
+      ...(values['custom-signing-key'] === true ? { hasCustomSigningKey: true } : {}),
+      ...(values['verified-domain'] !== undefined ? { verifiedDomains: values['verified-domain'] } : {}),
+    }, nameFor);
+
+    const color = format === 'text' && wantsColor(io.stdout, io.env);
+    io.stdout.write(renderDiagnostics(files, format, { color }));
+    if (format === 'text') io.stdout.write(summary(files));
+    if (files.some((f) => !f.readable)) return ExitCode.usage;
+    return files.some((f) => hasErrors(f.diagnostics)) ? ExitCode.findings : ExitCode.ok;
+  },
+};
+
+function summary(files: readonly CheckedFile[]): string {
+  const count = (severity: Diagnostic['severity']) => files.reduce((n, f) => n + f.diagnostics.filter((d) => d.severity === severity).length, 0);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const errors = count('error');
+  const warnings = count('warning');
+  const infos = count('info');
+  if (errors + warnings + infos === 0) return `${plural(files.length, 'file')} checked: no problems\n`;
+  return `${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info\n`;
+}

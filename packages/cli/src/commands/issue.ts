@@ -1,0 +1,192 @@
+import { createDiagnostic, type Diagnostic } from '@claimc/model';
+import { prepareDirectory, renderDiagnostics } from '@claimc/compiler';
+import {
+  ClaimcRuntimeError,
+  TokenRefusedError,
+  assembleToken,
+  defaultSnapshot,
+  demoSigningJwk,
+  prepareJwt,
+  samlAssertionXml,
+  samlClaimsView,
+  validCustomKey,
+  withKid,
+  type IndexedDirectory,
+  type KeyRing,
+  type TokenRequest,
+} from '@claimc/runtime';
+import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
+import { oneOf, parseCommandArgs } from '../args.js';
+import { ExitCode, UsageError } from '../command.js';
+import type { CliIO, Command } from '../command.js';
+import { readJsonFile, readTextFile } from '../files.js';
+
+const usage = `Usage: claimc issue --user <upn|objectId> --client <appId> --token id|access|saml [options]
+
+Issues a token as Entra would, offline, from a directory snapshot (the embedded demo tenant by default).
+
+Options:
+  --directory <snapshot.json>  directory snapshot in Microsoft Graph shapes (default: the embedded demo tenant)
+  --user <upn|objectId>        the signed-in user; omit for an app-only (client-credentials) access token
+  --client <appId>             client application (appId or identifier URI)
+  --resource <appId>           resource for access tokens (appId or identifier URI; default: the client)
+  --token <id|access|saml>     token type
+  --version <1|2>              ID tokens: endpoint version (default 2); access tokens follow the resource's manifest
+  --flow <code|implicit>       implicit: more than 5 groups become "hasgroups": true (default code)
+  --scope "<scopes>"           space-separated scopes (ID tokens default to "openid profile")
+  --now <unix seconds>         the clock (default: now); every time claim and key validity uses it
+  --key <pem|jwk file>         signing key, PKCS#8 PEM or private JWK (default: the embedded DEMO key, RS256)
+  --format <claims|jwt|saml>   claims (default): decoded payload as JSON; jwt: the signed token; saml: the assertion XML
+  -h, --help                   show this help
+
+Exit codes: 0 issued, 1 refused (AADSTS code in the message) or invalid snapshot, 2 usage or unreadable input.
+`;
+
+/** A directory loaded for a command: the embedded demo tenant or a snapshot file, with its diagnostics rendered. */
+export type LoadedDirectory = { readonly ok: true; readonly directory: IndexedDirectory } | { readonly ok: false; readonly exitCode: number };
+
+/** Loads and prepares `--directory` (or the embedded snapshot), printing diagnostics; invalid → exit 1, unreadable → 2. */
+export async function loadDirectory(path: string | undefined, io: CliIO): Promise<LoadedDirectory> {
+  let snapshot: unknown = defaultSnapshot;
+  let text = '';
+  if (path !== undefined) {
+    const read = await readJsonFile(path, io);
+    if (!read.ok) {
+      io.stderr.write(`claimc issue: ${read.message}\n`);
+      return { ok: false, exitCode: ExitCode.usage };
+    }
+    snapshot = read.value;
+    const raw = await readTextFile(path, io);
+    text = raw.ok ? raw.text : '';
+  }
+  const prepared = prepareDirectory(snapshot);
+  const shown = prepared.diagnostics.filter((d) => d.severity !== 'info');
+  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: path ?? '<embedded snapshot>', text, diagnostics: shown }], 'text'));
+  if (prepared.directory === undefined) return { ok: false, exitCode: ExitCode.findings };
+  return { ok: true, directory: prepared.directory };
+}
+
+/** Reads `--key` (or the demo key) for the Node fast path. */
+export async function loadKey(path: string | undefined, io: CliIO): Promise<NodeSigningKey | number> {
+  try {
+    if (path === undefined) return importNodeSigningKey({ ...demoSigningJwk });
+    const read = await readTextFile(path, io);
+    if (!read.ok) {
+      io.stderr.write(`claimc: ${read.message}\n`);
+      return ExitCode.usage;
+    }
+    return importNodeSigningKey(read.text);
+  } catch (error) {
+    if (error instanceof ClaimcRuntimeError) {
+      io.stderr.write(`claimc: ${path ?? 'demo key'}: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    throw error;
+  }
+}
+
+/**
+ * The key ring for a directory: the tenant key, and for every app with a custom signing key valid at `now` the same
+ * material under that key credential's id (offline, one key plays every role; docs/tokens.md).
+ */
+export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now: number): KeyRing<NodeSigningKey> {
+  const applications = new Map<string, NodeSigningKey>();
+  for (const app of directory.apps) {
+    const credential = validCustomKey(app, now);
+    if (credential !== undefined) applications.set(app.appId, withKid(key, credential.customKeyIdentifier ?? credential.keyId));
+  }
+  return { tenant: key, applications };
+}
+
+/** Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock, D20). */
+export function parseNow(value: string | undefined): number {
+  if (value === undefined) return Math.floor(Date.now() / 1000);
+  if (!/^\d{1,12}$/.test(value)) throw new UsageError(`--now must be Unix seconds (got '${value}')`);
+  return Number(value);
+}
+
+function unknownPrincipal(directory: IndexedDirectory, request: TokenRequest): Diagnostic | undefined {
+  const appExample = directory.apps[0]?.appId ?? 'none';
+  for (const key of [request.client, ...(request.token === 'access' && request.resource !== undefined ? [request.resource] : [])]) {
+    if (!directory.appsByAppId.has(key) && !directory.appsByIdentifierUri.has(key)) return createDiagnostic('CM7006', { app: key, example: appExample });
+  }
+  if (request.user !== undefined && !directory.usersById.has(request.user) && !directory.usersByUpn.has(request.user.toLowerCase())) {
+    return createDiagnostic('CM7005', { user: request.user, example: directory.users[0]?.user.userPrincipalName ?? 'none' });
+  }
+  return undefined;
+}
+
+/** `claimc issue …`: assembles, then prints claims, a signed JWT or SAML XML. */
+export const issueCommand: Command = {
+  name: 'issue',
+  summary: 'issue an Entra-like token (claims, signed JWT or SAML) from a directory snapshot',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      directory: { type: 'string' },
+      user: { type: 'string' },
+      client: { type: 'string' },
+      resource: { type: 'string' },
+      token: { type: 'string' },
+      version: { type: 'string' },
+      flow: { type: 'string' },
+      scope: { type: 'string' },
+      now: { type: 'string' },
+      key: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
+    if (values.client === undefined) throw new UsageError('--client is required');
+    if (values.token === undefined) throw new UsageError('--token is required (id, access or saml)');
+    const token = oneOf(values.token, ['id', 'access', 'saml'], '--token');
+    const version = values.version === undefined ? undefined : (Number(oneOf(values.version, ['1', '2'], '--version')) as 1 | 2);
+    const flow = oneOf(values.flow ?? 'code', ['code', 'implicit'], '--flow');
+    const format = oneOf(values.format ?? 'claims', ['claims', 'jwt', 'saml'], '--format');
+    if (format === 'saml' && token !== 'saml') throw new UsageError('--format saml needs --token saml');
+    if (format === 'jwt' && token === 'saml') throw new UsageError('--format jwt needs --token id or access (SAML assertions print with --format saml)');
+    if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
+    if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
+    const now = parseNow(values.now);
+
+    const loaded = await loadDirectory(values.directory, io);
+    if (!loaded.ok) return loaded.exitCode;
+    const directory = loaded.directory;
+    const request: TokenRequest = {
+      token,
+      client: values.client,
+      now,
+      flow,
+      ...(values.resource !== undefined ? { resource: values.resource } : {}),
+      ...(values.user !== undefined ? { user: values.user } : {}),
+      ...(version !== undefined ? { version } : {}),
+      ...(values.scope !== undefined ? { scope: values.scope } : {}),
+    };
+    const missing = unknownPrincipal(directory, request);
+    if (missing !== undefined) {
+      io.stderr.write(renderDiagnostics([{ file: values.directory ?? '<embedded snapshot>', text: '', diagnostics: [missing] }], 'text'));
+      return ExitCode.usage;
+    }
+    const key = token === 'saml' ? undefined : await loadKey(values.key, io);
+    if (typeof key === 'number') return key;
+    try {
+      const assembled = assembleToken(directory, request);
+      if (assembled.format === 'saml') {
+        io.stdout.write(format === 'saml' ? samlAssertionXml(assembled) + '\n' : JSON.stringify(samlClaimsView(assembled), null, 2) + '\n');
+        return ExitCode.ok;
+      }
+      const ring = keyRingFor(directory, key!, now);
+      io.stdout.write(format === 'jwt' ? signJwtSync(assembled, ring) + '\n' : JSON.stringify(prepareJwt(assembled, ring).payload, null, 2) + '\n');
+      return ExitCode.ok;
+    } catch (error) {
+      if (error instanceof TokenRefusedError) {
+        io.stderr.write(`claimc issue: ${error.message}\n`);
+        return ExitCode.findings;
+      }
+      if (error instanceof ClaimcRuntimeError) {
+        io.stderr.write(`claimc issue: ${error.code}: ${error.message}\n`);
+        return error.code === 'ERR_REQUEST_INVALID' || error.code === 'ERR_KEY_INVALID' ? ExitCode.usage : ExitCode.findings;
+      }
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,379 @@
+import type {
+  ClaimsMappingPolicy,
+  ClaimsSchemaEntry,
+  ClaimsTransformation,
+  Diagnostic,
+  LocationIndex,
+  MethodSignature,
+  SourceAttribute,
+  Target,
+} from '@claimc/model';
+import {
+  attributesOf,
+  diagnosticAt,
+  extensionIdPattern,
+  findAttribute,
+  findMethod,
+  historicalMisspellings,
+  isPrototypeKey,
+  limits,
+  methodSignatures,
+  sourceNames,
+  suggest,
+} from '@claimc/model';
+import { locate, ptr, relatedAt } from './check/locate.js';
+
+export interface BindOptions {
+  readonly target?: Target;
+}
+
+/** The data sources an attribute can be read from (every Source except `transformation`). */
+export type DataSource = 'user' | 'application' | 'resource' | 'audience' | 'company';
+
+/** What a ClaimsSchema entry reads. */
+export type BoundValue =
+  | { readonly kind: 'constant'; readonly value: string }
+  | { readonly kind: 'attribute'; readonly source: DataSource; readonly attribute: SourceAttribute }
+  /** A directory extension on the user; the name keeps its case (EXT: read case-sensitively). */
+  | { readonly kind: 'extension'; readonly name: string }
+  /** `transformation` indexes {@link BoundPolicy.transformations}; `output` is the canonical output name. */
+  | { readonly kind: 'transformation'; readonly transformation: number; readonly output: string }
+  /** The entry yields no value: an error was reported (or CM3022, an output nothing delivers). */
+  | { readonly kind: 'unresolved' };
+
+export interface BoundEntry {
+  /** Position in `policy.ClaimsSchema`. */
+  readonly index: number;
+  readonly entry: ClaimsSchemaEntry;
+  /** Within the first `limits.claimsSchemaEntries` (D7). */
+  readonly effective: boolean;
+  readonly value: BoundValue;
+}
+
+export interface BoundTransformation {
+  readonly index: number;
+  readonly id: string;
+  /** Undefined: the method is unknown and an error was reported. */
+  readonly method: MethodSignature | undefined;
+  /** Within the first `limits.transformations` (D7). */
+  readonly effective: boolean;
+  /** `name`: canonical TransformationClaimType (or the extra name for RegexReplace); `entry`: the ClaimsSchema entry read. */
+  readonly inputs: readonly { readonly name: string; readonly entry: number; readonly treatAsMultiValue: boolean }[];
+  readonly parameters: readonly { readonly name: string; readonly value: string }[];
+  /** `entry`: the ClaimsSchema entry the output is delivered to. */
+  readonly outputs: readonly { readonly name: string; readonly entry: number }[];
+}
+
+export interface BoundPolicy {
+  readonly policy: ClaimsMappingPolicy;
+  readonly locations: LocationIndex;
+  /** `IncludeBasicClaimSet`, true when absent. */
+  readonly includeBasicClaimSet: boolean;
+  /** Document order; one per `policy.ClaimsSchema` item. */
+  readonly entries: readonly BoundEntry[];
+  /** One per `policy.ClaimsTransformation` item. */
+  readonly transformations: readonly BoundTransformation[];
+}
+
+const dataSources: ReadonlySet<string> = new Set<DataSource>(['user', 'application', 'resource', 'audience', 'company']);
+
+/**
+ * Resolves every name of a policy (D8): what each ClaimsSchema entry reads, which transformation and
+ * method each reference names, which entry each InputClaims/OutputClaims item joins (case-insensitively, D1).
+ * Reference problems are diagnostics (CM30xx); the bound policy is always complete, with `unresolved` values
+ * where resolution failed.
+ *
+ * @example
+ * const { policy, locations } = readPolicy(text);
+ * const { bound, diagnostics } = bindPolicy(policy!, locations, { target: 'entra' });
+ * bound.entries[0]?.value // { kind: 'attribute', source: 'user', attribute: { id: 'employeeid', … } }
+ */
+export function bindPolicy(policy: ClaimsMappingPolicy, locations: LocationIndex, options: BindOptions = {}): { bound: BoundPolicy; diagnostics: Diagnostic[] } {
+  const binder = new Binder(policy, locations, options.target ?? 'lenient');
+  return binder.run();
+}
+
+class Binder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly schema: readonly ClaimsSchemaEntry[];
+  private readonly transformationList: readonly ClaimsTransformation[];
+  /** Lower-cased transformation ID → first index (D1). */
+  private readonly transformationById = new Map<string, number>();
+  /** Lower-cased ClaimsSchema ID → indexes in document order (D1). */
+  private readonly entriesById = new Map<string, number[]>();
+
+  constructor(
+    private readonly policy: ClaimsMappingPolicy,
+    private readonly locations: LocationIndex,
+    private readonly target: Target,
+  ) {
+    this.schema = policy.ClaimsSchema ?? [];
+    this.transformationList = policy.ClaimsTransformation ?? [];
+  }
+
+  run(): { bound: BoundPolicy; diagnostics: Diagnostic[] } {
+    this.indexTransformations();
+    this.schema.forEach((entry, index) => {
+      if (entry.ID === undefined) return;
+      const key = entry.ID.toLowerCase();
+      const list = this.entriesById.get(key);
+      if (list === undefined) this.entriesById.set(key, [index]);
+      else list.push(index);
+    });
+    const entries = this.schema.map((entry, index): BoundEntry => ({
+      index,
+      entry,
+      effective: index < limits.claimsSchemaEntries,
+      value: this.bindEntry(entry, index),
+    }));
+    const transformations = this.transformationList.map((t, index) => this.bindTransformation(t, index, entries));
+    const bound: BoundPolicy = {
+      policy: this.policy,
+      locations: this.locations,
+      includeBasicClaimSet: this.policy.IncludeBasicClaimSet ?? true,
+      entries,
+      transformations,
+    };
+    return { bound, diagnostics: this.diagnostics };
+  }
+
+  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: { hint?: string; related?: ReturnType<typeof relatedAt> } = {}): void {
+    const place: { hint?: string; related?: ReturnType<typeof relatedAt> } = {};
+    if (extra.hint !== undefined) place.hint = extra.hint;
+    if (extra.related !== undefined) place.related = extra.related;
+    this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, place));
+  }
+
+  private indexTransformations(): void {
+    this.transformationList.forEach((t, index) => {
+      const idPointer = ptr('ClaimsTransformation', index, 'ID');
+      if (isPrototypeKey(t.ID)) this.report('CM3020', { name: t.ID, what: 'a transformation ID' }, [idPointer, ptr('ClaimsTransformation', index)]);
+      const key = t.ID.toLowerCase();
+      const first = this.transformationById.get(key);
+      if (first === undefined) {
+        this.transformationById.set(key, index);
+        return;
+      }
+      this.report('CM3013', { id: t.ID }, [idPointer, ptr('ClaimsTransformation', index)], {
+        related: relatedAt(locate(this.locations, ptr('ClaimsTransformation', first, 'ID')), 'first defined here'),
+      });
+    });
+  }
+
+  private bindEntry(entry: ClaimsSchemaEntry, index: number): BoundValue {
+    const at = (field: string): string[] => [ptr('ClaimsSchema', index, field), ptr('ClaimsSchema', index)];
+    if (entry.ID !== undefined && isPrototypeKey(entry.ID)) {
+      this.report('CM3020', { name: entry.ID, what: 'a ClaimsSchema ID' }, at('ID'));
+      return { kind: 'unresolved' };
+    }
+    if (entry.Value !== undefined) {
+      const others = [entry.Source !== undefined ? 'Source' : '', entry.ID !== undefined ? 'ID' : '', entry.ExtensionID !== undefined ? 'ExtensionID' : '']
+        .filter((s) => s !== '')
+        .join('/');
+      if (others !== '') this.report('CM3021', { other: others }, [ptr('ClaimsSchema', index, 'Value') + '#key', ...at('Value')]);
+      return { kind: 'constant', value: entry.Value };
+    }
+    const source = entry.Source?.toLowerCase();
+    if (source === undefined) return this.bindSourceless(entry, index);
+    if (entry.TransformationId !== undefined && source !== 'transformation') {
+      this.report('CM3012', { id: entry.TransformationId, source: entry.Source ?? '' }, at('TransformationId'));
+    }
+    if (source === 'transformation') return this.bindTransformationEntry(entry, index);
+    if (!dataSources.has(source)) {
+      const guess = suggest(source, sourceNames);
+      this.report('CM3002', { source: entry.Source ?? '' }, at('Source'), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      return { kind: 'unresolved' };
+    }
+    if (entry.ExtensionID !== undefined) return this.bindExtension(entry, index, source);
+    if (entry.ID === undefined) {
+      this.report('CM3004', { source }, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)]);
+      return { kind: 'unresolved' };
+    }
+    if (entry.ID.toLowerCase().startsWith('extension_')) {
+      this.report('CM3006', { id: entry.ID }, at('ID'));
+      return { kind: 'unresolved' };
+    }
+    const attribute = findAttribute(source, entry.ID);
+    if (attribute === undefined) {
+      const known = (attributesOf(source) ?? []).map((a) => a.id);
+      const historical = historicalMisspellings[entry.ID.toLowerCase()];
+      const guess = historical ?? suggest(entry.ID, known) ?? this.otherSourceFor(entry.ID);
+      this.report('CM3003', { source, id: entry.ID }, at('ID'), guess === undefined ? {} : { hint: `Did you mean ${guess}?` });
+      return { kind: 'unresolved' };
+    }
+    if (attribute.undocumented === true) this.report('CM3026', { source, id: attribute.id }, at('ID'));
+    return { kind: 'attribute', source: source as DataSource, attribute };
+  }
+
+  /** A did-you-mean across sources: `tenantcountry` under user → `Source "company"`. */
+  private otherSourceFor(id: string): string | undefined {
+    for (const s of ['user', 'application', 'company'] as const) {
+      const found = findAttribute(s, id);
+      if (found !== undefined) return `"${found.id}" with Source "${s}"`;
+    }
+    return undefined;
+  }
+
+  private bindSourceless(entry: ClaimsSchemaEntry, index: number): BoundValue {
+    const entryPointer = ptr('ClaimsSchema', index);
+    if (entry.ID !== undefined) {
+      if (entry.ID.toLowerCase().startsWith('extension_')) this.report('CM3006', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer]);
+      else this.report('CM3005', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer]);
+    } else if (entry.ExtensionID !== undefined) {
+      this.report('CM3005', { id: entry.ExtensionID }, [ptr('ClaimsSchema', index, 'ExtensionID'), entryPointer]);
+    } else if (entry.TransformationId !== undefined) {
+      this.report('CM3012', { id: entry.TransformationId, source: '(none)' }, [ptr('ClaimsSchema', index, 'TransformationId'), entryPointer]);
+    } else {
+      this.report('CM3001', { index }, [entryPointer]);
+    }
+    return { kind: 'unresolved' };
+  }
+
+  private bindExtension(entry: ClaimsSchemaEntry, index: number, source: string): BoundValue {
+    const name = entry.ExtensionID ?? '';
+    let ok = true;
+    if (entry.ID !== undefined) {
+      this.report('CM3009', { id: entry.ID, extension: name }, [ptr('ClaimsSchema', index, 'ID'), ptr('ClaimsSchema', index)]);
+      ok = false;
+    }
+    if (source !== 'user') {
+      this.report('CM3008', { source }, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)]);
+      ok = false;
+    }
+    if (!extensionIdPattern.test(name)) {
+      this.report('CM3007', { id: name }, [ptr('ClaimsSchema', index, 'ExtensionID'), ptr('ClaimsSchema', index)]);
+      ok = false;
+    }
+    return ok ? { kind: 'extension', name } : { kind: 'unresolved' };
+  }
+
+  private bindTransformationEntry(entry: ClaimsSchemaEntry, index: number): BoundValue {
+    if (entry.TransformationId === undefined) {
+      this.report('CM3010', {}, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)]);
+      return { kind: 'unresolved' };
+    }
+    const transformation = this.transformationById.get(entry.TransformationId.toLowerCase());
+    if (transformation === undefined) {
+      const guess = suggest(entry.TransformationId, this.transformationList.map((t) => t.ID));
+      this.report('CM3011', { id: entry.TransformationId }, [ptr('ClaimsSchema', index, 'TransformationId'), ptr('ClaimsSchema', index)], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      return { kind: 'unresolved' };
+    }
+    if (entry.ID === undefined) {
+      this.report('CM3004', { source: 'transformation' }, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)]);
+      return { kind: 'unresolved' };
+    }
+    const t = this.transformationList[transformation];
+    const id = entry.ID.toLowerCase();
+    const output = t?.OutputClaims?.find((o) => o.ClaimTypeReferenceId.toLowerCase() === id);
+    if (t === undefined || output === undefined) {
+      this.report('CM3022', { id: entry.ID, transformation: t?.ID ?? entry.TransformationId }, [ptr('ClaimsSchema', index, 'TransformationId'), ptr('ClaimsSchema', index)], {
+        related: relatedAt(locate(this.locations, ptr('ClaimsTransformation', transformation, 'OutputClaims'), ptr('ClaimsTransformation', transformation)), 'the transformation\'s outputs'),
+      });
+      return { kind: 'unresolved' };
+    }
+    return { kind: 'transformation', transformation, output: canonicalOutput(findMethod(t.TransformationMethod), output.TransformationClaimType) };
+  }
+
+  private bindTransformation(t: ClaimsTransformation, index: number, entries: readonly BoundEntry[]): BoundTransformation {
+    const base = (...rest: (string | number)[]): string => ptr('ClaimsTransformation', index, ...rest);
+    const method = findMethod(t.TransformationMethod);
+    if (method === undefined) {
+      const guess = suggest(t.TransformationMethod, methodSignatures.map((m) => m.name));
+      this.report('CM3019', { method: t.TransformationMethod }, [base('TransformationMethod'), base()], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+    }
+    const inputs: { name: string; entry: number; treatAsMultiValue: boolean }[] = [];
+    (t.InputClaims ?? []).forEach((claim, k) => {
+      const ref = claim.ClaimTypeReferenceId;
+      const refPointer = base('InputClaims', k, 'ClaimTypeReferenceId');
+      if (isPrototypeKey(ref)) {
+        this.report('CM3020', { name: ref, what: 'a ClaimTypeReferenceId' }, [refPointer, base('InputClaims', k)]);
+        return;
+      }
+      const matches = this.entriesById.get(ref.toLowerCase());
+      const first = matches?.[0];
+      if (matches === undefined || first === undefined) {
+        const guess = suggest(ref, this.schema.flatMap((e) => (e.ID === undefined ? [] : [e.ID])));
+        this.report('CM3014', { id: ref }, [refPointer, base('InputClaims', k)], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+        return;
+      }
+      const distinct = new Set(matches.map((m) => valueKey(entries[m]?.value)));
+      if (distinct.size > 1) {
+        this.report('CM3025', { id: ref, count: matches.length }, [refPointer, base('InputClaims', k)], {
+          related: matches.slice(1).flatMap((m) => relatedAt(locate(this.locations, ptr('ClaimsSchema', m, 'ID'), ptr('ClaimsSchema', m)), 'also matches')),
+        });
+      }
+      if (isPrototypeKey(claim.TransformationClaimType)) {
+        this.report('CM3020', { name: claim.TransformationClaimType, what: 'a TransformationClaimType' }, [base('InputClaims', k, 'TransformationClaimType'), base('InputClaims', k)]);
+        return;
+      }
+      inputs.push({ name: canonicalInput(method, claim.TransformationClaimType), entry: first, treatAsMultiValue: claim.TreatAsMultiValue === true });
+    });
+    const parameters: { name: string; value: string }[] = [];
+    (t.InputParameters ?? []).forEach((p, k) => {
+      if (isPrototypeKey(p.ID)) {
+        this.report('CM3020', { name: p.ID, what: 'a parameter ID' }, [base('InputParameters', k, 'ID'), base('InputParameters', k)]);
+        return;
+      }
+      parameters.push({ name: canonicalInput(method, p.ID), value: p.Value });
+    });
+    const outputs: { name: string; entry: number }[] = [];
+    (t.OutputClaims ?? []).forEach((o, k) => {
+      const ref = o.ClaimTypeReferenceId;
+      const refPointer = base('OutputClaims', k, 'ClaimTypeReferenceId');
+      if (isPrototypeKey(ref)) {
+        this.report('CM3020', { name: ref, what: 'a ClaimTypeReferenceId' }, [refPointer, base('OutputClaims', k)]);
+        return;
+      }
+      const matches = this.entriesById.get(ref.toLowerCase()) ?? [];
+      if (matches.length === 0) {
+        this.report('CM3015', { id: ref, transformation: t.ID }, [refPointer, base('OutputClaims', k)]);
+        return;
+      }
+      const ownKey = t.ID.toLowerCase();
+      const target = matches.find((m) => {
+        const e = this.schema[m];
+        return e?.Source?.toLowerCase() === 'transformation' && e.TransformationId?.toLowerCase() === ownKey;
+      });
+      if (target !== undefined) {
+        outputs.push({ name: canonicalOutput(method, o.TransformationClaimType), entry: target });
+        return;
+      }
+      const firstMatch = matches[0] ?? 0;
+      const entry = this.schema[firstMatch];
+      const related = relatedAt(locate(this.locations, ptr('ClaimsSchema', firstMatch, 'Source'), ptr('ClaimsSchema', firstMatch)), 'the entry');
+      if (entry?.Source?.toLowerCase() !== 'transformation') {
+        this.report('CM3016', { id: ref, source: entry?.Source ?? '(none)', transformation: t.ID }, [refPointer, base('OutputClaims', k)], { related });
+      } else {
+        this.report('CM3017', { id: ref, other: entry.TransformationId ?? '(none)', transformation: t.ID }, [refPointer, base('OutputClaims', k)], { related });
+      }
+    });
+    return { index, id: t.ID, method, effective: index < limits.transformations, inputs, parameters, outputs };
+  }
+}
+
+/** Canonical input name when the method knows it (D1); otherwise as written (extra RegexReplace inputs, unknown names). */
+function canonicalInput(method: MethodSignature | undefined, name: string): string {
+  const lower = name.toLowerCase();
+  return method?.inputs.find((i) => i.name.toLowerCase() === lower)?.name ?? name;
+}
+
+function canonicalOutput(method: MethodSignature | undefined, name: string): string {
+  const lower = name.toLowerCase();
+  return method?.outputs.find((o) => o.toLowerCase() === lower) ?? name;
+}
+
+/** Identity of what an entry reads, to tell whether same-ID entries read the same thing. */
+function valueKey(value: BoundValue | undefined): string {
+  switch (value?.kind) {
+    case 'constant':
+      return 'c:' + value.value;
+    case 'attribute':
+      return `a:${value.source}:${value.attribute.id}`;
+    case 'extension':
+      return 'e:' + value.name;
+    case 'transformation':
+      return `t:${value.transformation}:${value.output}`;
+    default:
+      return 'u';
+  }
+}

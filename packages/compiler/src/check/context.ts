@@ -1,0 +1,40 @@
+import type { Diagnostic, DiagnosticArgs, Location, RelatedLocation, Target } from '@claimc/model';
+import { diagnosticAt } from '@claimc/model';
+import type { BoundPolicy } from '../bind.js';
+import { locate } from './locate.js';
+
+export interface CheckOptions {
+  /** `entra` turns extensions and leniencies into errors (decisions.md, "two modes"). */
+  readonly target?: Target;
+  /** The application has a custom signing key: unlocks SAML claims (D6) and silences CM4004 (§8). */
+  readonly hasCustomSigningKey?: boolean;
+  /** The tenant's verified domains; when given, a NameID Join suffix must be one of them (§3.5). */
+  readonly verifiedDomains?: readonly string[];
+  /** The text of the file the policy was read from: locates regex problems exactly inside escaped strings. */
+  readonly sourceText?: string;
+}
+
+/** What every rule module gets: the bound policy, the options, and a way to report. */
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly target: Target;
+
+  constructor(
+    readonly bound: BoundPolicy,
+    readonly options: CheckOptions,
+  ) {
+    this.target = options.target ?? 'lenient';
+  }
+
+  /** The location of the first located canonical pointer. */
+  at(...pointers: string[]): Location | undefined {
+    return locate(this.bound.locations, ...pointers);
+  }
+
+  report(code: string, args: DiagnosticArgs, location: Location | undefined, extra: { hint?: string; related?: readonly RelatedLocation[] } = {}): void {
+    const place: { hint?: string; related?: readonly RelatedLocation[] } = {};
+    if (extra.hint !== undefined) place.hint = extra.hint;
+    if (extra.related !== undefined) place.related = extra.related;
+    this.diagnostics.push(diagnosticAt(code, args, location, this.target, place));
+  }
+}

@@ -1,0 +1,59 @@
+import { limits } from '@claimc/model';
+import { translateDotNetPattern } from '../regex/translate.js';
+import { isNumberedReference, parseReplacementTemplate } from '../regex/template.js';
+import type { CheckContext } from './context.js';
+import { locateInString, ptr } from './locate.js';
+
+/** RegexReplace (D11, §3.3, threats X1–X4): the pattern runs on re2js, every template reference resolves, every extra input is used. */
+export function checkRegexReplace(ctx: CheckContext): void {
+  for (const bound of ctx.bound.transformations) {
+    if (bound.method?.name !== 'RegexReplace') continue;
+    const t = ctx.bound.policy.ClaimsTransformation?.[bound.index];
+    if (t === undefined) continue;
+    const base = (...rest: (string | number)[]): string => ptr('ClaimsTransformation', bound.index, ...rest);
+    const parameters = t.InputParameters ?? [];
+    const regexAt = parameters.findIndex((p) => p.ID.toLowerCase() === 'regex');
+    const replacementAt = parameters.findIndex((p) => p.ID.toLowerCase() === 'replacement');
+    const extras = (t.InputClaims ?? [])
+      .map((c, k) => ({ name: c.TransformationClaimType, k }))
+      .filter((c) => !bound.method?.inputs.some((i) => i.name.toLowerCase() === c.name.toLowerCase()));
+    if (extras.length > limits.regexExtraInputs) {
+      ctx.report('CM4306', { id: t.ID, count: extras.length, limit: limits.regexExtraInputs }, ctx.at(base('InputClaims'), base()));
+    }
+    const pattern = parameters[regexAt]?.Value;
+    if (pattern === undefined) continue;
+    const patternLocation = ctx.at(base('InputParameters', regexAt, 'Value'), base('InputParameters', regexAt));
+    const translated = translateDotNetPattern(pattern);
+    if (!translated.ok) {
+      const inside = locateInString(patternLocation, pattern, translated.offset, translated.length, ctx.options.sourceText);
+      if (translated.construct === 'too long') ctx.report('CM4302', { length: pattern.length, limit: limits.regexPatternLength }, inside);
+      else if (translated.construct === 'program too large') ctx.report('CM4303', { size: translated.programSize ?? 0, limit: limits.regexProgramSize }, patternLocation);
+      else ctx.report('CM4301', { construct: translated.construct }, inside);
+      continue;
+    }
+    const template = parameters[replacementAt]?.Value;
+    if (template === undefined) continue;
+    const templateLocation = ctx.at(base('InputParameters', replacementAt, 'Value'), base('InputParameters', replacementAt));
+    const groups = new Set(translated.pattern.groupNames);
+    const used = new Set<string>();
+    for (const part of parseReplacementTemplate(template)) {
+      if (part.kind !== 'ref') continue;
+      const inside = locateInString(templateLocation, template, part.offset, part.length, ctx.options.sourceText);
+      if (isNumberedReference(part.name)) {
+        if (groups.size > 0) ctx.report('CM4307', { name: part.name }, inside);
+        else if (Number(part.name) > translated.pattern.groupCount) ctx.report('CM4304', { name: part.name }, inside);
+        continue;
+      }
+      const extra = extras.find((e) => e.name.toLowerCase() === part.name.toLowerCase());
+      if (extra !== undefined) used.add(extra.name.toLowerCase());
+      if (groups.has(part.name)) {
+        if (extra !== undefined) ctx.report('CM4308', { name: part.name }, inside);
+      } else if (extra === undefined) ctx.report('CM4304', { name: part.name }, inside);
+    }
+    for (const extra of extras) {
+      if (!used.has(extra.name.toLowerCase())) {
+        ctx.report('CM4305', { name: extra.name, id: t.ID }, ctx.at(base('InputClaims', extra.k, 'TransformationClaimType'), base('InputClaims', extra.k)));
+      }
+    }
+  }
+}

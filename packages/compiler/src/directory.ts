@@ -1,0 +1,122 @@
+import { createDiagnostic, extensionIdPattern, hasErrors, limits, toPointer, type Diagnostic } from '@claimc/model';
+import {
+  DirectorySnapshotSchema,
+  buildDirectory,
+  linkPlan,
+  optionalClaimRows,
+  policyPort,
+  type IndexedDirectory,
+  type ParsedDirectorySnapshot,
+  type PlanDocument,
+  type PolicyPort,
+} from '@claimc/runtime';
+import { compilePolicy } from './compile.js';
+
+/** What preparing a snapshot gives: the indexed directory (undefined when there are errors), its plans, and every finding. */
+export interface PreparedDirectory {
+  readonly directory: IndexedDirectory | undefined;
+  /** Emitted plans by policy id (issuers can store them and use `indexDirectory` at run time). */
+  readonly plans: ReadonlyMap<string, PlanDocument>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const optionalRows = new Map(optionalClaimRows.map((r) => [r.name, r]));
+
+/**
+ * Validates a directory snapshot (zod issues become CM7001 with JSON Pointers), compiles each claims-mapping
+ * policy's `definition[0]` and links the plans into an {@link IndexedDirectory}. Never throws on user input.
+ *
+ * @example
+ * const { directory, diagnostics } = prepareDirectory(JSON.parse(text));
+ * if (directory) assembleToken(directory, { token: 'id', client: appId, user: 'adelev@contoso.com', now: 1_700_000_000 });
+ */
+export function prepareDirectory(snapshot: unknown): PreparedDirectory {
+  const diagnostics: Diagnostic[] = [];
+  const parsed = DirectorySnapshotSchema.safeParse(snapshot);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues.slice(0, 50)) {
+      diagnostics.push(createDiagnostic('CM7001', { problem: issue.message }, { pointer: toPointer(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))) }));
+    }
+    return { directory: undefined, plans: new Map(), diagnostics };
+  }
+  const data = parsed.data;
+  checkDuplicates(data, diagnostics);
+  const organization = Array.isArray(data.organization) ? data.organization[0]! : data.organization;
+  const verifiedDomains = (organization.verifiedDomains ?? []).map((d) => d.name);
+  const servicePrincipals = data.servicePrincipals ?? [];
+  const policies = data.claimsMappingPolicies ?? [];
+  const policyIds = new Set(policies.map((p) => p.id));
+
+  servicePrincipals.forEach((sp, index) => {
+    const refs = sp.claimsMappingPolicies ?? [];
+    if (refs.length > 1) diagnostics.push(createDiagnostic('CM7004', { appId: sp.appId, count: refs.length }, { pointer: `/servicePrincipals/${index}/claimsMappingPolicies` }));
+    refs.forEach((ref, r) => {
+      if (!policyIds.has(ref.id)) diagnostics.push(createDiagnostic('CM7003', { appId: sp.appId, policy: ref.id }, { pointer: `/servicePrincipals/${index}/claimsMappingPolicies/${r}/id` }));
+    });
+  });
+  (data.applications ?? []).forEach((app, index) => checkOptionalClaims(app, index, diagnostics));
+
+  const plans = new Map<string, PlanDocument>();
+  const ports = new Map<string, PolicyPort>();
+  policies.forEach((policy, index) => {
+    const pointer = `/claimsMappingPolicies/${index}/definition/0`;
+    const name = policy.displayName ?? policy.id;
+    if (policy.definition.length > 1) diagnostics.push(createDiagnostic('CM7007', { policy: name, count: policy.definition.length }, { pointer: `/claimsMappingPolicies/${index}/definition` }));
+    const hasCustomSigningKey = servicePrincipals.some(
+      (sp) => (sp.claimsMappingPolicies ?? []).some((ref) => ref.id === policy.id) && (sp.keyCredentials ?? []).some((k) => (k.usage ?? '').toLowerCase() === 'sign'),
+    );
+    const result = compilePolicy(policy.definition[0]!, { hasCustomSigningKey, verifiedDomains });
+    for (const d of result.diagnostics) {
+      if (d.severity !== 'error') continue;
+      diagnostics.push(createDiagnostic('CM7002', { policy: name, code: d.code, message: d.pointer !== undefined ? `${d.message} (at ${d.pointer})` : d.message }, { pointer }));
+    }
+    if (result.plan !== undefined) {
+      plans.set(policy.id, result.plan);
+      ports.set(policy.id, policyPort(linkPlan(result.plan)));
+    }
+  });
+  if (hasErrors(diagnostics)) return { directory: undefined, plans, diagnostics };
+  return { directory: buildDirectory(data, ports), plans, diagnostics };
+}
+
+function checkDuplicates(data: ParsedDirectorySnapshot, diagnostics: Diagnostic[]): void {
+  const lists: [string, string, readonly { readonly id?: string | null | undefined; readonly appId?: string }[], 'id' | 'appId'][] = [
+    ['user', 'users', data.users ?? [], 'id'],
+    ['group', 'groups', data.groups ?? [], 'id'],
+    ['service principal', 'servicePrincipals', data.servicePrincipals ?? [], 'appId'],
+    ['application', 'applications', data.applications ?? [], 'appId'],
+    ['claims-mapping policy', 'claimsMappingPolicies', data.claimsMappingPolicies ?? [], 'id'],
+  ];
+  for (const [kind, list, items, key] of lists) {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const id = item[key];
+      if (typeof id !== 'string') return;
+      if (seen.has(id)) diagnostics.push(createDiagnostic('CM7012', { kind, id }, { pointer: `/${list}/${index}/${key}` }));
+      seen.add(id);
+    });
+  }
+}
+
+function checkOptionalClaims(app: NonNullable<ParsedDirectorySnapshot['applications']>[number], index: number, diagnostics: Diagnostic[]): void {
+  const appKey = app.appId.replace(/-/g, '').toLowerCase();
+  for (const list of ['idToken', 'accessToken', 'saml2Token'] as const) {
+    const claims = app.optionalClaims?.[list] ?? [];
+    let extensions = 0;
+    claims.forEach((claim, c) => {
+      const pointer = `/applications/${index}/optionalClaims/${list}/${c}/name`;
+      if ((claim.source ?? '').toLowerCase() === 'user') {
+        const match = extensionIdPattern.exec(claim.name);
+        if (match === null || match[1]!.toLowerCase() !== appKey) diagnostics.push(createDiagnostic('CM7011', { name: claim.name, appId: app.appId }, { pointer }));
+        else extensions++;
+        return;
+      }
+      const row = optionalRows.get(claim.name);
+      if (row === undefined) diagnostics.push(createDiagnostic('CM7008', { name: claim.name, appId: app.appId }, { pointer }));
+      else if (!row.offline) diagnostics.push(createDiagnostic('CM7009', { name: claim.name, appId: app.appId }, { pointer }));
+    });
+    if (extensions > limits.extensionOptionalClaims) {
+      diagnostics.push(createDiagnostic('CM7010', { appId: app.appId, count: extensions, list, limit: limits.extensionOptionalClaims }, { pointer: `/applications/${index}/optionalClaims/${list}` }));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { planVersion } from '@claimc/runtime';
+import type { PlanDocument, PlanJwtEmit, PlanNode, PlanSamlEmit } from '@claimc/runtime';
+import type { IrEmit, IrFormat, IrNode, IrProgram } from './ir.js';
+
+function planNode(node: IrNode): PlanNode {
+  if (node.op === 'regex') {
+    if (node.regex === undefined) throw new Error('emit: regex node was not hoisted');
+    return { op: 'regex', of: node.of, multi: node.multi, regex: node.regex, template: [...node.template], extras: [...node.extras] };
+  }
+  switch (node.op) {
+    case 'constList':
+      return { op: 'constList', values: [...node.values] };
+    case 'read':
+      return { op: 'read', source: node.source, path: [...node.path] };
+    case 'call':
+      return { op: 'call', method: node.method, args: node.args.map((a) => ({ ...a })), ...(node.multi !== undefined ? { multi: node.multi } : {}) };
+    default:
+      return { ...node };
+  }
+}
+
+function jwtEmit(e: IrEmit): PlanJwtEmit {
+  return typeof e.value === 'number' ? { entry: e.entry, name: e.name, node: e.value } : { entry: e.entry, name: e.name, absent: e.value.absent };
+}
+
+function samlEmit(e: IrEmit): PlanSamlEmit {
+  if (typeof e.value !== 'number') return { entry: e.entry, name: e.name, absent: e.value.absent };
+  return {
+    entry: e.entry,
+    name: e.name,
+    node: e.value,
+    ...(e.nameFormat !== undefined ? { nameFormat: e.nameFormat } : {}),
+    ...(e.nameId !== undefined ? { nameId: e.nameId.format === undefined ? {} : { format: e.nameId.format } } : {}),
+  };
+}
+
+function formatOf(format: IrFormat): { nodes: PlanNode[] } {
+  return { nodes: format.nodes.map(planNode) };
+}
+
+/**
+ * Emits the plan document (plain JSON data, versioned) from the optimized IR. The IR must have been
+ * through the hoisting and specialization passes; an IR that was not is a compiler bug and throws.
+ *
+ * @example
+ * const document = emitPlan(optimized);
+ * JSON.stringify(document) // a plan any runtime of the same version can link
+ */
+export function emitPlan(program: IrProgram): PlanDocument {
+  const formats = program.formats;
+  if (formats === undefined || program.regexes === undefined) throw new Error('emit: the IR was not specialized');
+  return {
+    format: 'claimc-plan',
+    version: planVersion,
+    settings: { ...program.settings },
+    allowKeyUnlockedSamlNames: program.allowKeyUnlockedSamlNames,
+    regexes: [...program.regexes],
+    jwt: { ...formatOf(formats.jwt), basic: formats.jwt.basic.map((b) => ({ name: b.name, versions: [...b.versions], node: b.node })), emits: formats.jwt.emits.map(jwtEmit) },
+    saml: { ...formatOf(formats.saml), basic: formats.saml.basic.map((b) => ({ name: b.name, node: b.node })), emits: formats.saml.emits.map(samlEmit) },
+  };
+}

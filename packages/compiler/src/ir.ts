@@ -1,0 +1,101 @@
+import type { AbsenceReason, PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime';
+
+/**
+ * The compiler's intermediate representation: one shared pool of value nodes (a DAG in topological
+ * order: a node refers only to earlier nodes) and, per token format, the emission list in document
+ * order. It is the plan document before the optimizer's passes: regex patterns are still inline and
+ * both formats still share one node pool.
+ */
+export type IrNode =
+  | { readonly op: 'const'; readonly value: string }
+  | { readonly op: 'constList'; readonly values: readonly string[] }
+  | { readonly op: 'absent'; readonly reason: AbsenceReason }
+  | { readonly op: 'read'; readonly source: PlanReadSource; readonly path: readonly string[] }
+  | { readonly op: 'derive'; readonly derivation: 'netbiosname' | 'assignedroles' | 'groups' }
+  | { readonly op: 'extension'; readonly name: string }
+  | { readonly op: 'first'; readonly of: number }
+  | { readonly op: 'call'; readonly method: PlanMethod; readonly args: readonly PlanArg[]; readonly multi?: string }
+  | {
+      readonly op: 'regex';
+      readonly of: number;
+      readonly multi: boolean;
+      /** The translated RE2 source until the hoisting pass; then `regex` indexes the table. */
+      readonly pattern?: string;
+      readonly regex?: number;
+      readonly template: readonly PlanTemplatePart[];
+      readonly extras: readonly number[];
+    };
+
+/** One entry's emission in one format: a node, or a reason known at compile time. */
+export interface IrEmit {
+  readonly entry: number;
+  readonly name: string;
+  readonly value: number | { readonly absent: AbsenceReason };
+  readonly nameFormat?: string;
+  readonly nameId?: { readonly format?: string };
+}
+
+export interface IrBasic {
+  readonly name: string;
+  readonly versions: readonly (1 | 2)[];
+  readonly node: number;
+}
+
+/** A node pool with what reads it. */
+export interface IrFormat {
+  readonly nodes: readonly IrNode[];
+  readonly basic: readonly IrBasic[];
+  readonly emits: readonly IrEmit[];
+}
+
+export interface IrProgram {
+  readonly settings: PlanSettings;
+  readonly allowKeyUnlockedSamlNames: boolean;
+  /** The shared node pool (before specialization). */
+  readonly nodes: readonly IrNode[];
+  readonly jwtBasic: readonly IrBasic[];
+  readonly samlBasic: readonly IrBasic[];
+  readonly jwt: readonly IrEmit[];
+  readonly saml: readonly IrEmit[];
+  /** Which entry each node was lowered for (-1: basic claims or shared); used to count pruned entries. */
+  readonly owners: readonly (readonly number[])[];
+  /** Which transformation each node was lowered for (-1: none). */
+  readonly transformationOf: readonly number[];
+  /** The hoisted pattern table, once the hoisting pass ran. */
+  readonly regexes?: readonly string[];
+  /** Per-format node pools, once the specialization pass ran. */
+  readonly formats?: { readonly jwt: IrFormat; readonly saml: IrFormat };
+}
+
+/** The node indexes a node refers to. */
+export function irRefs(node: IrNode): number[] {
+  switch (node.op) {
+    case 'first':
+      return [node.of];
+    case 'call':
+      return node.args.flatMap((a) => ('node' in a ? [a.node] : []));
+    case 'regex':
+      return [node.of, ...node.extras];
+    default:
+      return [];
+  }
+}
+
+/** Rewrites a node's references through `map`. */
+export function remapNode(node: IrNode, map: (ref: number) => number): IrNode {
+  switch (node.op) {
+    case 'first':
+      return { ...node, of: map(node.of) };
+    case 'call':
+      return { ...node, args: node.args.map((a) => ('node' in a ? { name: a.name, node: map(a.node) } : a)) };
+    case 'regex':
+      return { ...node, of: map(node.of), extras: node.extras.map(map) };
+    default:
+      return node;
+  }
+}
+
+/** Rewrites an emission's node through `map`. */
+export function remapEmit(emit: IrEmit, map: (ref: number) => number): IrEmit {
+  return typeof emit.value === 'number' ? { ...emit, value: map(emit.value) } : emit;
+}

@@ -1,0 +1,4 @@
+export type { TranslatedPattern, PatternFailure, TranslationResult } from './translate.js';
+export { translateDotNetPattern } from './translate.js';
+export type { TemplatePart } from './template.js';
+export { parseReplacementTemplate, isNumberedReference } from './template.js';

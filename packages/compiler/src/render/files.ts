@@ -1,0 +1,21 @@
+import type { Diagnostic } from '@claimc/model';
+
+/** One checked file as the renderers see it: its name as the user wrote it, its text, and what was found. */
+export interface DiagnosticFile {
+  /** Shown as written; SARIF turns it into a relative URI. */
+  readonly file: string;
+  /** The file's text (empty when it could not be read); positions are computed against it. */
+  readonly text: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The output formats of {@link renderDiagnostics}. */
+export type DiagnosticFormat = 'text' | 'json' | 'sarif';
+
+/** The formats {@link renderDiagnostics} accepts, for argument validation. */
+export const diagnosticFormats: readonly DiagnosticFormat[] = ['text', 'json', 'sarif'];
+
+export interface RenderOptions {
+  /** ANSI colour in the text format; the CLI asks for it only on a TTY without `NO_COLOR`. */
+  readonly color?: boolean;
+}

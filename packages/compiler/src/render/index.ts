@@ -1,0 +1,24 @@
+import type { DiagnosticFile, DiagnosticFormat, RenderOptions } from './files.js';
+import { renderJson } from './json.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+
+/**
+ * Renders the diagnostics of several files in one format: `text` (file:line:col, code frame, hint),
+ * `json` (`{"files":[…]}`) or `sarif` (SARIF 2.1.0 for GitHub code scanning). Pure: no I/O, no clock.
+ *
+ * @example
+ * const text = '{"ClaimsMappingPolicy":{"Version":2}}';
+ * const diagnostics = [createDiagnostic('CM4000', {}, { span: { start: 34, end: 35 }, pointer: '/Version' })];
+ * process.stdout.write(renderDiagnostics([{ file: 'policy.json', text, diagnostics }], 'text'));
+ */
+export function renderDiagnostics(files: readonly DiagnosticFile[], format: DiagnosticFormat, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'text':
+      return renderText(files, options);
+    case 'json':
+      return renderJson(files);
+    case 'sarif':
+      return renderSarif(files);
+  }
+}

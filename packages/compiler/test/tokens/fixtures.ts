@@ -1,0 +1,70 @@
+import type { DirectorySnapshot, IndexedDirectory, TokenRequest } from '@claimc/runtime';
+import { assembleToken } from '@claimc/runtime';
+import { prepareDirectory } from '../../src/directory.js';
+
+// Small snapshot builders for the scenario suite: every test states the tenant it needs.
+
+export const NOW = 1_750_000_000; // 2025-06-15T15:06:40Z, frozen clock for every token test (D20)
+export const TID = '11111111-0000-4000-8000-000000000000';
+export const CLIENT = '22222222-0000-4000-8000-000000000001';
+export const API = '22222222-0000-4000-8000-000000000002';
+export const CLIENT_SP = '33333333-0000-4000-8000-000000000001';
+export const API_SP = '33333333-0000-4000-8000-000000000002';
+export const USER = '44444444-0000-4000-8000-000000000001';
+
+export const groupId = (n: number): string => `55555555-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+type Json = Record<string, unknown>;
+
+export interface TenantOptions {
+  readonly user?: Json;
+  readonly users?: readonly Json[];
+  readonly groups?: readonly Json[];
+  readonly directoryRoles?: readonly Json[];
+  readonly client?: Json;
+  readonly clientSp?: Json;
+  readonly api?: Json;
+  readonly apiSp?: Json;
+  readonly policies?: readonly { id: string; definition: string }[];
+}
+
+/** A tenant with one user, a client app and an API; each piece can be overridden. */
+export function tenant(options: TenantOptions = {}): DirectorySnapshot {
+  const user = { id: USER, userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', givenName: 'Ada', surname: 'Lovelace', mail: 'ada@contoso.com', userType: 'Member', ...options.user };
+  return {
+    organization: { id: TID, countryLetterCode: 'NL', verifiedDomains: [{ name: 'contoso.com' }] },
+    users: [user, ...(options.users ?? [])],
+    groups: [...(options.groups ?? [])],
+    directoryRoles: [...(options.directoryRoles ?? [])],
+    applications: [
+      { appId: CLIENT, displayName: 'Client', identifierUris: ['https://client.contoso.com'], ...options.client },
+      { appId: API, displayName: 'API', identifierUris: ['https://api.contoso.com'], api: { requestedAccessTokenVersion: 2 }, ...options.api },
+    ],
+    servicePrincipals: [
+      { id: CLIENT_SP, appId: CLIENT, displayName: 'Client', ...options.clientSp },
+      { id: API_SP, appId: API, displayName: 'API', ...options.apiSp },
+    ],
+    claimsMappingPolicies: (options.policies ?? []).map((p) => ({ id: p.id, displayName: p.id, definition: [p.definition] })),
+  } as DirectorySnapshot;
+}
+
+/** Prepares a snapshot and fails loudly on diagnostics (scenario tenants must be valid). */
+export function directoryOf(snapshot: DirectorySnapshot): IndexedDirectory {
+  const prepared = prepareDirectory(snapshot);
+  const errors = prepared.diagnostics.filter((d) => d.severity === 'error');
+  if (prepared.directory === undefined) throw new Error(`snapshot invalid: ${JSON.stringify(errors)}`);
+  return prepared.directory;
+}
+
+/** Assembles a JWT and returns its payload as a plain object. */
+export function jwtClaims(directory: IndexedDirectory, request: Partial<TokenRequest> & Pick<TokenRequest, 'token'>): Record<string, unknown> {
+  const token = assembleToken(directory, { client: CLIENT, user: USER, now: NOW, ...request });
+  if (token.format !== 'jwt') throw new Error('expected a JWT');
+  return { ...token.payload };
+}
+
+/** A signing-key credential valid between two ISO instants. */
+export const signKey = (start: string, end: string, keyId = '66666666-0000-4000-8000-000000000001'): Json => ({ keyId, usage: 'Sign', type: 'X509CertAndPassword', startDateTime: start, endDateTime: end });
+
+export const policy = (schema: readonly Json[], extra: Json = {}): string =>
+  JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ...extra } });

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { GraphOrganizationSchema, GraphUserSchema } from '../context.js';
+
+// Snapshot shapes follow Microsoft Graph v1.0 resources so `GET` output can be pasted in; unknown properties are kept (looseObject).
+
+const str = z.string();
+const optStr = z.string().nullable().optional();
+const strList = z.array(z.string()).nullable().optional();
+const optBool = z.boolean().nullable().optional();
+
+/** A member as Graph lists it: an `$expand=members` object (`{"@odata.type":"#microsoft.graph.user","id":…}`) or a plain object id. */
+export const DirectoryMemberSchema = z.union([str, z.looseObject({ id: str, '@odata.type': z.string().optional() })]);
+export type DirectoryMember = z.infer<typeof DirectoryMemberSchema>;
+
+/** Graph `user`, plus `identities` (guests' home identity provider). */
+export const DirectoryUserSchema = GraphUserSchema.extend({
+  identities: z
+    .array(z.looseObject({ signInType: optStr, issuer: optStr, issuerAssignedId: optStr }))
+    .nullable()
+    .optional(),
+  usageLocation: optStr,
+});
+export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
+
+/** Graph `group`; `members` may nest groups (transitive membership). */
+export const DirectoryGroupSchema = z.looseObject({
+  id: str,
+  displayName: optStr,
+  securityEnabled: optBool,
+  mailEnabled: optBool,
+  groupTypes: strList,
+  onPremisesSamAccountName: optStr,
+  onPremisesSecurityIdentifier: optStr,
+  onPremisesDomainName: optStr,
+  onPremisesNetBiosName: optStr,
+  members: z.array(DirectoryMemberSchema).nullable().optional(),
+});
+export type DirectoryGroup = z.infer<typeof DirectoryGroupSchema>;
+
+/** Graph `directoryRole` (an activated role; `roleTemplateId` feeds `wids`). */
+export const DirectoryRoleSchema = z.looseObject({
+  id: str,
+  displayName: optStr,
+  roleTemplateId: str,
+  members: z.array(DirectoryMemberSchema).nullable().optional(),
+});
+export type DirectoryRole = z.infer<typeof DirectoryRoleSchema>;
+
+/** Graph `optionalClaim`. */
+export const OptionalClaimSchema = z.looseObject({
+  name: str,
+  source: optStr,
+  essential: optBool,
+  additionalProperties: strList,
+});
+export type OptionalClaim = z.infer<typeof OptionalClaimSchema>;
+
+/** Graph `appRole`. */
+export const AppRoleSchema = z.looseObject({
+  id: str,
+  value: optStr,
+  displayName: optStr,
+  allowedMemberTypes: strList,
+  isEnabled: optBool,
+});
+export type AppRole = z.infer<typeof AppRoleSchema>;
+
+/** Graph `application` (the app registration: manifest settings). */
+export const DirectoryApplicationSchema = z.looseObject({
+  id: optStr,
+  appId: str,
+  displayName: optStr,
+  identifierUris: strList,
+  signInAudience: optStr,
+  groupMembershipClaims: optStr,
+  optionalClaims: z
+    .looseObject({
+      idToken: z.array(OptionalClaimSchema).nullable().optional(),
+      accessToken: z.array(OptionalClaimSchema).nullable().optional(),
+      saml2Token: z.array(OptionalClaimSchema).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  appRoles: z.array(AppRoleSchema).nullable().optional(),
+  api: z
+    .looseObject({
+      acceptMappedClaims: optBool,
+      requestedAccessTokenVersion: z.union([z.literal(1), z.literal(2)]).nullable().optional(),
+      oauth2PermissionScopes: z.array(z.looseObject({ id: optStr, value: optStr, isEnabled: optBool })).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type DirectoryApplication = z.infer<typeof DirectoryApplicationSchema>;
+
+/** Graph `keyCredential`; only validity and usage matter offline (the private half never leaves Entra). */
+export const KeyCredentialSchema = z.looseObject({
+  keyId: str,
+  usage: optStr,
+  type: optStr,
+  displayName: optStr,
+  customKeyIdentifier: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type KeyCredential = z.infer<typeof KeyCredentialSchema>;
+
+/** Graph `appRoleAssignment` as listed under a resource's `appRoleAssignedTo`. */
+export const AppRoleAssignmentSchema = z.looseObject({
+  principalId: str,
+  principalType: z.enum(['User', 'Group', 'ServicePrincipal']),
+  appRoleId: str,
+  id: optStr,
+  resourceId: optStr,
+});
+export type AppRoleAssignment = z.infer<typeof AppRoleAssignmentSchema>;
+
+/** Graph `servicePrincipal`, with `claimsMappingPolicies` and `appRoleAssignedTo` expanded. */
+export const DirectoryServicePrincipalSchema = z.looseObject({
+  id: str,
+  appId: str,
+  displayName: optStr,
+  tags: strList,
+  appRoleAssignmentRequired: optBool,
+  keyCredentials: z.array(KeyCredentialSchema).nullable().optional(),
+  claimsMappingPolicies: z.array(z.looseObject({ id: str })).nullable().optional(),
+  appRoleAssignedTo: z.array(AppRoleAssignmentSchema).nullable().optional(),
+});
+export type DirectoryServicePrincipal = z.infer<typeof DirectoryServicePrincipalSchema>;
+
+/** Graph `claimsMappingPolicy`: `definition` holds exactly one policy JSON string. */
+export const DirectoryClaimsMappingPolicySchema = z.looseObject({
+  id: str,
+  displayName: optStr,
+  definition: z.array(str).min(1),
+  isOrganizationDefault: optBool,
+});
+export type DirectoryClaimsMappingPolicy = z.infer<typeof DirectoryClaimsMappingPolicySchema>;
+
+/**
+ * A directory snapshot: one tenant in Graph's resource shapes. `organization` is the object or
+ * Graph's one-element `GET /organization` array.
+ *
+ * @example
+ * const snapshot = DirectorySnapshotSchema.parse({ organization: { id: 't' }, users: [] });
+ */
+export const DirectorySnapshotSchema = z.looseObject({
+  organization: z.union([GraphOrganizationSchema.extend({ preferredLanguage: optStr }), z.array(GraphOrganizationSchema.extend({ preferredLanguage: optStr })).length(1)]),
+  users: z.array(DirectoryUserSchema).optional(),
+  groups: z.array(DirectoryGroupSchema).optional(),
+  directoryRoles: z.array(DirectoryRoleSchema).optional(),
+  applications: z.array(DirectoryApplicationSchema).optional(),
+  servicePrincipals: z.array(DirectoryServicePrincipalSchema).optional(),
+  claimsMappingPolicies: z.array(DirectoryClaimsMappingPolicySchema).optional(),
+});
+export type DirectorySnapshot = z.input<typeof DirectorySnapshotSchema>;
+export type ParsedDirectorySnapshot = z.output<typeof DirectorySnapshotSchema>;

@@ -1,0 +1,185 @@
+import type { EvaluationContext } from './context.js';
+import { ClaimcRuntimeError } from './errors.js';
+import { linkedInternals } from './link.js';
+import type { Absence, LinkedEmit, LinkedPlan, LinkedProgram, NodeFn } from './link.js';
+import { Reason } from './lib/values.js';
+import type { Computed } from './lib/values.js';
+
+/** A claim value: a string, or an array for a multi-valued claim (D13, even with one element). */
+export type ClaimValue = string | readonly string[];
+
+/** Claim name → value, in a null-prototype object; key order is emission order. */
+export type ClaimMap = Readonly<Record<string, ClaimValue>>;
+
+/** One SAML attribute; every value is its own `AttributeValue` (D13). */
+export interface SamlAttribute {
+  readonly name: string;
+  readonly nameFormat?: string;
+  readonly values: readonly string[];
+}
+
+/** The policy's share of a JWT (core claims, optional claims and groups are the token issuer's, D14). */
+export interface JwtEvaluation {
+  /** The basic claims (D15), empty when `IncludeBasicClaimSet` is false. */
+  readonly basic: ClaimMap;
+  /** The claims the policy's ClaimsSchema entries emit (D14: a later entry with a value replaces an earlier one). */
+  readonly policy: ClaimMap;
+  /** `basic` overlaid by `policy`. */
+  readonly claims: ClaimMap;
+  /** Every entry that names a claim but did not emit it, with the reason, in entry order. */
+  readonly absent: readonly Absence[];
+}
+
+/** The policy's share of a SAML assertion. */
+export interface SamlEvaluation {
+  readonly basic: readonly SamlAttribute[];
+  readonly policy: readonly SamlAttribute[];
+  /** `basic` overlaid by `policy`, by attribute name. */
+  readonly attributes: readonly SamlAttribute[];
+  /** Set by the entry whose SamlClaimType is the nameidentifier claim (§3.5). */
+  readonly nameId?: { readonly value: string; readonly format?: string };
+  readonly absent: readonly Absence[];
+}
+
+/** Options for {@link evaluateJwt}. */
+export interface EvaluateOptions {
+  /** The token version; decides the basic set (D15). Default 2 (the v2.0 endpoint). */
+  readonly jwtVersion?: 1 | 2;
+}
+
+const emptyAbsences: readonly Absence[] = Object.freeze([]);
+
+function internals(plan: LinkedPlan): { readonly jwt: LinkedProgram; readonly saml: LinkedProgram } {
+  const inside = (plan as Partial<LinkedPlan> | null | undefined)?.[linkedInternals];
+  if (inside === undefined) throw new ClaimcRuntimeError('ERR_PLAN_NOT_LINKED', 'evaluate needs a plan returned by linkPlan');
+  return inside;
+}
+
+function fillSlots(program: LinkedProgram, context: EvaluationContext): Computed[] {
+  if (program.slotCount === 0) return [];
+  const slots = new Array<Computed>(program.slotCount);
+  for (const { index, fn } of program.shared) slots[index] = fn(context, slots);
+  return slots;
+}
+
+function byEntry(a: Absence, b: Absence): number {
+  return a.entry - b.entry;
+}
+
+/**
+ * Evaluates a linked plan for a JWT: synchronous, reads no clock, touches no shared mutable state;
+ * the maps are fresh null-prototype objects on every call.
+ *
+ * @example
+ * const { claims, absent } = evaluateJwt(plan, { user: { id: 'u1', employeeId: 'E42' }, tenant: { id: 't', countryLetterCode: 'US' } });
+ * claims.employeeid // 'E42'
+ */
+export function evaluateJwt(plan: LinkedPlan, context: EvaluationContext, options: EvaluateOptions = {}): JwtEvaluation {
+  const program = internals(plan).jwt;
+  const version = options.jwtVersion ?? 2;
+  const slots = fillSlots(program, context);
+  const basic: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;
+  const policy: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;
+  const claims: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;
+  for (const b of program.basic) {
+    if (!b.versions.includes(version)) continue;
+    const v = b.fn(context, slots);
+    if (typeof v === 'number') continue;
+    basic[b.name] = v;
+    claims[b.name] = v;
+  }
+  let absent: Absence[] | undefined;
+  let overridden = false;
+  const setters = program.duplicateCount === 0 ? undefined : new Array<number>(program.duplicateCount).fill(-1);
+  const emits = program.emits;
+  for (let i = 0; i < emits.length; i++) {
+    const e = emits[i] as LinkedEmit;
+    const v = (e.fn as NodeFn)(context, slots);
+    if (typeof v === 'number') {
+      (absent ??= []).push(e.absences[v] as Absence);
+      continue;
+    }
+    if (setters !== undefined && e.duplicate >= 0) {
+      const previous = setters[e.duplicate] as number;
+      if (previous >= 0) {
+        (absent ??= []).push((emits[previous] as LinkedEmit).absences[Reason.overridden] as Absence);
+        overridden = true;
+      }
+      setters[e.duplicate] = i;
+    }
+    policy[e.name] = v;
+    claims[e.name] = v;
+  }
+  if (overridden && absent !== undefined) absent.sort(byEntry);
+  return { basic, policy, claims, absent: absent ?? emptyAbsences };
+}
+
+/**
+ * Evaluates a linked plan for a SAML assertion. The nameidentifier entry sets `nameId` (its first
+ * value, with the entry's `samlNameIdFormat`) instead of an attribute (§3.5).
+ *
+ * @example
+ * const { attributes, nameId } = evaluateSaml(plan, { user: { id: 'u1', mail: 'joe@contoso.com' } });
+ */
+export function evaluateSaml(plan: LinkedPlan, context: EvaluationContext): SamlEvaluation {
+  const program = internals(plan).saml;
+  const slots = fillSlots(program, context);
+  const basic: SamlAttribute[] = [];
+  const attributes: SamlAttribute[] = [];
+  const position = new Map<string, number>();
+  for (const b of program.basic) {
+    const v = b.fn(context, slots);
+    if (typeof v === 'number') continue;
+    const attribute: SamlAttribute = { name: b.name, values: typeof v === 'string' ? [v] : v.slice() };
+    basic.push(attribute);
+    position.set(b.name, attributes.length);
+    attributes.push(attribute);
+  }
+  const policy: SamlAttribute[] = [];
+  const policyPosition = new Map<string, number>();
+  const policySetter: number[] = [];
+  let nameId: { value: string; format?: string } | undefined;
+  let nameIdSetter = -1;
+  let absent: Absence[] | undefined;
+  let overridden = false;
+  const emits = program.emits;
+  for (let i = 0; i < emits.length; i++) {
+    const e = emits[i] as LinkedEmit;
+    const v = (e.fn as NodeFn)(context, slots);
+    if (typeof v === 'number') {
+      (absent ??= []).push(e.absences[v] as Absence);
+      continue;
+    }
+    if (e.nameId !== undefined) {
+      if (nameIdSetter >= 0) {
+        (absent ??= []).push((emits[nameIdSetter] as LinkedEmit).absences[Reason.overridden] as Absence);
+        overridden = true;
+      }
+      nameIdSetter = i;
+      const value = typeof v === 'string' ? v : (v[0] as string);
+      nameId = e.nameId.format === undefined ? { value } : { value, format: e.nameId.format };
+      continue;
+    }
+    const values = typeof v === 'string' ? [v] : v.slice();
+    const attribute: SamlAttribute = e.nameFormat === undefined ? { name: e.name, values } : { name: e.name, nameFormat: e.nameFormat, values };
+    const at = policyPosition.get(e.name);
+    if (at === undefined) {
+      policyPosition.set(e.name, policy.length);
+      policy.push(attribute);
+      policySetter.push(i);
+    } else {
+      (absent ??= []).push((emits[policySetter[at] as number] as LinkedEmit).absences[Reason.overridden] as Absence);
+      overridden = true;
+      policy[at] = attribute;
+      policySetter[at] = i;
+    }
+    const atAll = position.get(e.name);
+    if (atAll === undefined) {
+      position.set(e.name, attributes.length);
+      attributes.push(attribute);
+    } else attributes[atAll] = attribute;
+  }
+  if (overridden && absent !== undefined) absent.sort(byEntry);
+  const result: SamlEvaluation = { basic, policy, attributes, absent: absent ?? emptyAbsences };
+  return nameId === undefined ? result : { ...result, nameId };
+}

@@ -1,0 +1,388 @@
+import { jwtNameRestriction, samlNameRestriction, isPrototypeKey } from '@claimc/model';
+import type { EvaluationContext } from './context.js';
+import { ClaimcRuntimeError } from './errors.js';
+import { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
+import type { CompiledRegex, ResolvedTemplatePart } from './lib/regex.js';
+import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode, tooLong } from './lib/values.js';
+import type { AbsenceReason, Computed } from './lib/values.js';
+import { methodShapes } from './plan/methods.js';
+import { PlanDocumentSchema } from './plan/schema.js';
+import type { PlanArg, PlanDocument, PlanNode, PlanSettings } from './plan/schema.js';
+
+/** A linked node: computes its value from the context and the shared slots. */
+export type NodeFn = (context: EvaluationContext, slots: Computed[]) => Computed;
+
+/** Why an entry is missing from the output. See docs/evaluate.md for each reason. */
+export interface Absence {
+  readonly name: string;
+  /** Index of the entry in the policy's ClaimsSchema. */
+  readonly entry: number;
+  readonly reason: AbsenceReason;
+}
+
+/** @internal One emission step of a linked format program. */
+export interface LinkedEmit {
+  readonly entry: number;
+  readonly name: string;
+  /** Undefined for a static absence. */
+  readonly fn: NodeFn | undefined;
+  /** Absence records for this emit, one per reason code, frozen once at link time. */
+  readonly absences: readonly Absence[];
+  /** Index into the per-call "last setter" array when the name is emitted by more than one entry (D14). */
+  readonly duplicate: number;
+  readonly nameFormat: string | undefined;
+  readonly nameId: { readonly format: string | undefined } | undefined;
+}
+
+/** @internal A linked format program. */
+export interface LinkedProgram {
+  /** Nodes used more than once: computed first, into `slots[index]`. */
+  readonly shared: readonly { readonly index: number; readonly fn: NodeFn }[];
+  readonly slotCount: number;
+  readonly basic: readonly { readonly name: string; readonly versions: readonly number[]; readonly fn: NodeFn }[];
+  readonly emits: readonly LinkedEmit[];
+  readonly duplicateCount: number;
+}
+
+/** @internal Where a linked plan keeps its closures. */
+export const linkedInternals: unique symbol = Symbol('claimc.linkedPlan');
+
+/**
+ * A plan ready to evaluate: frozen closures, regexes compiled once. Obtain one with {@link linkPlan}.
+ *
+ * @example
+ * const plan = linkPlan(document);
+ * plan.settings.includeBasicClaimSet // true
+ */
+export interface LinkedPlan {
+  readonly settings: PlanSettings;
+  readonly [linkedInternals]: { readonly jwt: LinkedProgram; readonly saml: LinkedProgram };
+}
+
+const fail = (code: 'ERR_PLAN_INVALID' | 'ERR_PLAN_FORGED' | 'ERR_PLAN_REGEX', message: string, pointer: string): never => {
+  throw new ClaimcRuntimeError(code, `${message} (at ${pointer})`, { pointer });
+};
+
+/**
+ * Validates a plan document and links it into closures. No `eval`, no `new Function`: it runs under a
+ * strict CSP and in edge runtimes. Throws a {@link ClaimcRuntimeError} for a malformed document
+ * (`ERR_PLAN_INVALID`), an unsafe one — a restricted or prototype claim name, a forward or dangling
+ * node reference (`ERR_PLAN_FORGED`, threats N4: fail closed) — or a pattern that does not compile
+ * within the caps (`ERR_PLAN_REGEX`).
+ *
+ * @example
+ * const plan = linkPlan(compilePolicy(text).plan!);
+ * const { claims } = evaluateJwt(plan, { user: { id: 'u1', employeeId: 'E1' } });
+ */
+export function linkPlan(document: PlanDocument): LinkedPlan {
+  const parsed = PlanDocumentSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const pointer = '/' + (issue?.path ?? []).map((p) => String(p)).join('/');
+    throw new ClaimcRuntimeError('ERR_PLAN_INVALID', `not a claimc plan document: ${issue?.message ?? 'invalid'} (at ${pointer})`, { pointer, cause: parsed.error });
+  }
+  const plan = parsed.data;
+  const regexes = plan.regexes.map((source, i) => {
+    const compiled = compileRegex(source);
+    return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
+  });
+  const jwt = linkProgram(plan.jwt.nodes, regexes, '/jwt', plan.jwt.basic, plan.jwt.emits.map((e) => ({ ...e, nameFormat: undefined, nameId: undefined })), (name, at) => {
+    if (jwtNameRestriction(name) !== undefined) fail('ERR_PLAN_FORGED', `JWT claim name ${JSON.stringify(name)} is restricted`, at);
+  });
+  const saml = linkProgram(
+    plan.saml.nodes,
+    regexes,
+    '/saml',
+    plan.saml.basic.map((b) => ({ ...b, versions: [1, 2] as (1 | 2)[] })),
+    plan.saml.emits.map((e) => ('node' in e ? { ...e, nameFormat: e.nameFormat, nameId: e.nameId } : { ...e, nameFormat: undefined, nameId: undefined })),
+    (name, at) => {
+      if (samlNameRestriction(name, plan.allowKeyUnlockedSamlNames) !== undefined) fail('ERR_PLAN_FORGED', `SAML attribute name ${JSON.stringify(name)} is restricted`, at);
+    },
+  );
+  return Object.freeze({ settings: Object.freeze({ ...plan.settings }), [linkedInternals]: Object.freeze({ jwt, saml }) });
+}
+
+type EmitInput =
+  | { readonly entry: number; readonly name: string; readonly node: number; readonly nameFormat: string | undefined; readonly nameId: { readonly format?: string | undefined } | undefined }
+  | { readonly entry: number; readonly name: string; readonly absent: AbsenceReason; readonly nameFormat: undefined; readonly nameId: undefined };
+
+function linkProgram(
+  nodes: readonly PlanNode[],
+  regexes: readonly CompiledRegex[],
+  at: string,
+  basic: readonly { readonly name: string; readonly versions: readonly number[]; readonly node: number }[],
+  emits: readonly EmitInput[],
+  checkName: (name: string, pointer: string) => void,
+): LinkedProgram {
+  const uses = new Array<number>(nodes.length).fill(0);
+  const refer = (ref: number, from: number, pointer: string): void => {
+    if (ref >= from) fail('ERR_PLAN_FORGED', `node reference ${ref} is not before ${from}`, pointer);
+    uses[ref] = (uses[ref] ?? 0) + 1;
+  };
+  nodes.forEach((node, i) => {
+    for (const ref of nodeRefs(node)) refer(ref, i, `${at}/nodes/${i}`);
+  });
+  basic.forEach((b, i) => {
+    refer(b.node, nodes.length, `${at}/basic/${i}`);
+    checkName(b.name, `${at}/basic/${i}/name`);
+  });
+  emits.forEach((e, i) => {
+    if ('node' in e) refer(e.node, nodes.length, `${at}/emits/${i}`);
+    if (isPrototypeKey(e.name)) fail('ERR_PLAN_FORGED', `claim name ${JSON.stringify(e.name)} is a prototype key`, `${at}/emits/${i}/name`);
+    if ('node' in e) checkName(e.name, `${at}/emits/${i}/name`);
+  });
+
+  const fns: NodeFn[] = [];
+  const shared: { index: number; fn: NodeFn }[] = [];
+  const ref = (i: number): NodeFn => {
+    if ((uses[i] ?? 0) > 1) return (_c, slots) => slots[i] as Computed;
+    return fns[i] as NodeFn;
+  };
+  nodes.forEach((node, i) => {
+    const fn = linkNode(node, ref, regexes, `${at}/nodes/${i}`);
+    fns.push(fn);
+    if ((uses[i] ?? 0) > 1) shared.push({ index: i, fn });
+  });
+
+  const nameCount = new Map<string, number>();
+  for (const e of emits) if ('node' in e) nameCount.set(e.name, (nameCount.get(e.name) ?? 0) + 1);
+  const duplicateIndex = new Map<string, number>();
+  for (const [name, count] of nameCount) if (count > 1) duplicateIndex.set(name, duplicateIndex.size);
+
+  const linkedEmits: LinkedEmit[] = emits.map((e) => {
+    const absences = Object.freeze(
+      ['source-empty', 'input-absent', 'no-match', 'value-too-long', 'beyond-limit', 'not-this-format', 'overridden', 'restricted', 'invalid'].map((reason) =>
+        Object.freeze({ name: e.name, entry: e.entry, reason: reason as AbsenceReason }),
+      ),
+    );
+    return Object.freeze({
+      entry: e.entry,
+      name: e.name,
+      fn: 'node' in e ? ref(e.node) : staticAbsence(e.absent),
+      absences,
+      duplicate: 'node' in e ? (duplicateIndex.get(e.name) ?? -1) : -1,
+      nameFormat: e.nameFormat,
+      nameId: e.nameId === undefined ? undefined : Object.freeze({ format: e.nameId.format }),
+    });
+  });
+  return Object.freeze({
+    shared: Object.freeze(shared),
+    slotCount: shared.length === 0 ? 0 : nodes.length,
+    basic: Object.freeze(basic.map((b) => Object.freeze({ name: b.name, versions: Object.freeze([...b.versions]), fn: ref(b.node) }))),
+    emits: Object.freeze(linkedEmits),
+    duplicateCount: duplicateIndex.size,
+  });
+}
+
+function staticAbsence(reason: AbsenceReason): NodeFn {
+  const code = reasonCode(reason);
+  return () => code;
+}
+
+function nodeRefs(node: PlanNode): number[] {
+  switch (node.op) {
+    case 'first':
+      return [node.of];
+    case 'call':
+      return node.args.flatMap((a) => ('node' in a ? [a.node] : []));
+    case 'regex':
+      return [node.of, ...node.extras];
+    default:
+      return [];
+  }
+}
+
+/** The value of a directory read as a closure specialised on the path length (the common case is one segment). */
+function readFn(source: 'user' | 'tenant' | 'client' | 'resource' | 'audience', path: readonly string[]): NodeFn {
+  const pick: (c: EvaluationContext) => unknown =
+    source === 'audience' ? (c) => c.audience ?? c.resource ?? c.client : source === 'user' ? (c) => c.user : source === 'tenant' ? (c) => c.tenant : source === 'client' ? (c) => c.client : (c) => c.resource;
+  if (path.length === 1) {
+    const key = path[0] as string;
+    return (c) => {
+      const object = pick(c);
+      if (object === null || typeof object !== 'object' || !Object.hasOwn(object, key)) return Reason.sourceEmpty;
+      return fromDirectory((object as Record<string, unknown>)[key]);
+    };
+  }
+  return (c) => fromDirectory(readPath(pick(c), path));
+}
+
+function linkNode(node: PlanNode, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
+  switch (node.op) {
+    case 'const': {
+      const value = node.value;
+      return () => value;
+    }
+    case 'constList': {
+      const values = Object.freeze([...node.values]);
+      return () => values;
+    }
+    case 'absent': {
+      const code = reasonCode(node.reason);
+      return () => code;
+    }
+    case 'read':
+      for (const key of node.path) if (isPrototypeKey(key)) fail('ERR_PLAN_FORGED', `read path segment ${JSON.stringify(key)} is a prototype key`, pointer);
+      return readFn(node.source, node.path);
+    case 'derive':
+      switch (node.derivation) {
+        case 'netbiosname':
+          return (c) => netbiosFromDomain(readPath(c.user, ['onPremisesDomainName']));
+        case 'assignedroles':
+          return (c) => fromDirectory(c.assignedRoles);
+        case 'groups':
+          return (c) => fromDirectory(c.groups);
+      }
+      break;
+    case 'extension': {
+      if (isPrototypeKey(node.name)) fail('ERR_PLAN_FORGED', `extension name ${JSON.stringify(node.name)} is a prototype key`, pointer);
+      return readFn('user', [node.name]);
+    }
+    case 'first': {
+      const of = ref(node.of);
+      return (c, s) => {
+        const v = of(c, s);
+        return typeof v === 'object' ? (v[0] ?? Reason.sourceEmpty) : v;
+      };
+    }
+    case 'call':
+      return linkCall(node.method, node.args, node.multi, ref, pointer);
+    case 'regex':
+      return linkRegex(node, ref, regexes, pointer);
+  }
+  return fail('ERR_PLAN_INVALID', 'unknown node', pointer);
+}
+
+type ArgGetter = { readonly constant: string } | { readonly fn: NodeFn };
+
+function linkCall(method: string, args: readonly PlanArg[], multi: string | undefined, ref: (i: number) => NodeFn, pointer: string): NodeFn {
+  const shape = methodShapes[method];
+  if (shape === undefined) return fail('ERR_PLAN_INVALID', `unknown method ${method}`, pointer);
+  const byName = new Map<string, ArgGetter>();
+  const constants = new Map<string, string>();
+  for (const arg of args) {
+    if (byName.has(arg.name)) fail('ERR_PLAN_FORGED', `argument ${arg.name} given twice`, pointer);
+    if ('node' in arg) byName.set(arg.name, { fn: ref(arg.node) });
+    else {
+      byName.set(arg.name, { constant: arg.value });
+      constants.set(arg.name, arg.value);
+    }
+  }
+  for (const name of shape.constant) {
+    const arg = byName.get(name);
+    if (arg !== undefined && 'fn' in arg) fail('ERR_PLAN_FORGED', `argument ${name} of ${method} must be a constant parameter`, pointer);
+  }
+  const anyName = shape.params[0] === '*';
+  const getters: (ArgGetter | undefined)[] = anyName ? [args.find((a) => 'node' in a) === undefined ? undefined : byName.get((args.find((a) => 'node' in a) as PlanArg).name)] : shape.params.map((p) => byName.get(p));
+  getters.forEach((g, i) => {
+    if (g === undefined && shape.required[i] === true) fail('ERR_PLAN_FORGED', `method ${method} lacks its required argument ${shape.params[i] ?? '?'}`, pointer);
+  });
+  let apply: (values: readonly (string | undefined)[]) => string | undefined;
+  try {
+    apply = shape.prepare(constants);
+  } catch (error) {
+    return fail('ERR_PLAN_FORGED', `method ${method}: ${(error as Error).message}`, pointer);
+  }
+  const multiIndex = multi === undefined ? -1 : anyName ? 0 : shape.params.indexOf(multi);
+  if (multi !== undefined) {
+    const g = getters[multiIndex];
+    if (g === undefined || !('fn' in g)) fail('ERR_PLAN_FORGED', `TreatAsMultiValue argument ${multi} is not an input claim of ${method}`, pointer);
+  }
+  const count = getters.length;
+  const required = shape.required;
+  const constantValues = getters.map((g) => (g !== undefined && 'constant' in g ? g.constant : undefined));
+  const fns = getters.map((g) => (g !== undefined && 'fn' in g ? g.fn : undefined));
+
+  return (c, s) => {
+    const values = constantValues.slice();
+    let list: readonly string[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const fn = fns[i];
+      if (fn === undefined) continue;
+      const v = fn(c, s);
+      if (typeof v === 'number') {
+        if (required[i] === true || i === multiIndex) return Reason.inputAbsent;
+        continue;
+      }
+      if (i === multiIndex) list = typeof v === 'string' ? [v] : v;
+      else values[i] = typeof v === 'string' ? v : v[0];
+    }
+    if (list === undefined) {
+      const out = apply(values);
+      if (out === undefined) return Reason.noMatch;
+      return tooLong(out) ? Reason.valueTooLong : out;
+    }
+    const outs: string[] = [];
+    for (const item of list) {
+      values[multiIndex] = item;
+      const out = apply(values);
+      if (out === undefined) continue;
+      if (tooLong(out)) return Reason.valueTooLong;
+      outs.push(out);
+    }
+    return outs.length === 0 ? Reason.noMatch : outs;
+  };
+}
+
+function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
+  const regex = regexes[node.regex];
+  if (regex === undefined) return fail('ERR_PLAN_FORGED', `regex ${node.regex} is not in the pattern table`, pointer);
+  const template: ResolvedTemplatePart[] = node.template.map((part) => {
+    if (part.kind === 'text') return part;
+    if (part.kind === 'input') {
+      if (part.input >= node.extras.length) fail('ERR_PLAN_FORGED', `template input ${part.input} has no extra input`, pointer);
+      return part;
+    }
+    const group = groupNumber(regex, part.group);
+    return group === undefined ? fail('ERR_PLAN_FORGED', `template group ${JSON.stringify(part.group)} is not in the pattern`, pointer) : { kind: 'group', group };
+  });
+  const source = ref(node.of);
+  const extras = node.extras.map(ref);
+  const multi = node.multi;
+  return (c, s) => {
+    const v = source(c, s);
+    if (typeof v === 'number') return Reason.inputAbsent;
+    const extraValues: string[] = [];
+    for (const extra of extras) {
+      const e = extra(c, s);
+      if (typeof e === 'number') return Reason.inputAbsent;
+      extraValues.push(typeof e === 'string' ? e : (e[0] as string));
+    }
+    if (!multi || typeof v === 'string') {
+      const input = typeof v === 'string' ? v : (v[0] as string);
+      const out = regexReplace(regex, input, template, extraValues);
+      if (out === undefined) {
+        if (!multi) return Reason.noMatch;
+        return Reason.noMatch;
+      }
+      if (tooLong(out)) return Reason.valueTooLong;
+      return multi ? [out] : out;
+    }
+    const outs: string[] = [];
+    for (const item of v) {
+      const out = regexReplace(regex, item, template, extraValues);
+      if (out === undefined) continue;
+      if (tooLong(out)) return Reason.valueTooLong;
+      outs.push(out);
+    }
+    return outs.length === 0 ? Reason.noMatch : outs;
+  };
+}
+
+/**
+ * @internal For the compiler's constant folder: links `nodes` without a context and returns the value
+ * of the last node, so folding uses exactly the runtime's semantics.
+ */
+export function evaluateDetached(nodes: readonly PlanNode[], regexSources: readonly string[]): Computed {
+  const regexes = regexSources.map((source, i) => {
+    const compiled = compileRegex(source);
+    return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
+  });
+  const fns: NodeFn[] = [];
+  nodes.forEach((node, i) => {
+    for (const r of nodeRefs(node)) if (r >= i) fail('ERR_PLAN_FORGED', `node reference ${r} is not before ${i}`, `/nodes/${i}`);
+    fns.push(linkNode(node, (j) => fns[j] as NodeFn, regexes, `/nodes/${i}`));
+  });
+  const last = fns[fns.length - 1];
+  return last === undefined ? Reason.invalid : last({}, []);
+}

@@ -1,0 +1,111 @@
+import { join, mailPrefix, toLowercase, toUppercase, conditional, extract, extractAlpha, extractNumeric, ifEmpty, ifNotEmpty, substring, trim } from '../lib/strings.js';
+import type { Affix, ExtractType, TrimType } from '../lib/strings.js';
+
+/**
+ * The positional form of each non-regex method: which argument names it takes, in which order,
+ * which are required (D10: an absent required input gives no value), which must be constant
+ * parameters, and the leaf primitive it applies. `'*'` is "the one input claim, whatever its name"
+ * (ToLowercase, ToUppercase, ExtractMailPrefix — D11).
+ * Enumerated and integer parameters are validated once (at link time) by `prepare`.
+ */
+export interface MethodShape {
+  readonly params: readonly string[];
+  readonly required: readonly boolean[];
+  /** Names that must be constant parameters (checked at link time). */
+  readonly constant: readonly string[];
+  /** Turns the constant parameters into the per-call function; throws a message string for a bad parameter. */
+  readonly prepare: (constants: ReadonlyMap<string, string>) => (values: readonly (string | undefined)[]) => string | undefined;
+}
+
+const lowerEnum = <T extends string>(value: string | undefined, allowed: readonly T[], name: string): T => {
+  const found = allowed.find((a) => a.toLowerCase() === value?.toLowerCase());
+  if (found === undefined) throw new Error(`parameter ${name} must be one of ${allowed.join(', ')}`);
+  return found;
+};
+
+const integer = (value: string | undefined, name: string): number => {
+  if (value === undefined || !/^[0-9]{1,9}$/.test(value)) throw new Error(`parameter ${name} must be a non-negative integer`);
+  return Number(value);
+};
+
+const s = (v: string | undefined): string => v ?? '';
+
+/** Method shapes by canonical method name. */
+export const methodShapes: Readonly<Record<string, MethodShape>> = {
+  Join: {
+    params: ['string1', 'separator', 'string2'],
+    required: [true, false, true],
+    constant: [],
+    prepare: () => (v) => join(s(v[0]), s(v[1]), s(v[2])),
+  },
+  ExtractMailPrefix: { params: ['*'], required: [true], constant: [], prepare: () => (v) => mailPrefix(s(v[0])) },
+  ToLowercase: { params: ['*'], required: [true], constant: [], prepare: () => (v) => toLowercase(s(v[0])) },
+  ToUppercase: { params: ['*'], required: [true], constant: [], prepare: () => (v) => toUppercase(s(v[0])) },
+  CreateStringClaim: { params: ['value'], required: [true], constant: [], prepare: () => (v) => v[0] },
+  Contains: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v) => conditional('contains', s(v[0]), s(v[1]), s(v[2])) },
+  StartWith: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v) => conditional('startsWith', s(v[0]), s(v[1]), s(v[2])) },
+  EndWith: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v) => conditional('endsWith', s(v[0]), s(v[1]), s(v[2])) },
+  Extract: {
+    params: ['input', 'value', 'value2'],
+    required: [true, true, false],
+    constant: ['type', 'value', 'value2'],
+    prepare: (c) => {
+      const type = lowerEnum<ExtractType>(c.get('type'), ['after', 'before', 'between'], 'type');
+      return (v) => extract(type, s(v[0]), s(v[1]), v[2]);
+    },
+  },
+  ExtractAlpha: {
+    params: ['input'],
+    required: [true],
+    constant: ['type'],
+    prepare: (c) => {
+      const type = lowerEnum<Affix>(c.get('type'), ['prefix', 'suffix'], 'type');
+      return (v) => extractAlpha(type, s(v[0]));
+    },
+  },
+  ExtractNumeric: {
+    params: ['input'],
+    required: [true],
+    constant: ['type'],
+    prepare: (c) => {
+      const type = lowerEnum<Affix>(c.get('type'), ['prefix', 'suffix'], 'type');
+      return (v) => extractNumeric(type, s(v[0]));
+    },
+  },
+  IfEmpty: { params: ['input', 'output'], required: [false, true], constant: [], prepare: () => (v) => ifEmpty(v[0], s(v[1])) },
+  IfNotEmpty: { params: ['input', 'output'], required: [false, true], constant: [], prepare: () => (v) => ifNotEmpty(v[0], s(v[1])) },
+  Substring: {
+    params: ['input'],
+    required: [true],
+    constant: ['index', 'length'],
+    prepare: (c) => {
+      const index = integer(c.get('index'), 'index');
+      const lengthText = c.get('length');
+      const length = lengthText === undefined ? undefined : integer(lengthText, 'length');
+      return (v) => substring(s(v[0]), index, length);
+    },
+  },
+  Trim: {
+    params: ['input'],
+    required: [true],
+    constant: ['type', 'value'],
+    prepare: (c) => {
+      const type = lowerEnum<TrimType>(c.get('type'), ['leading', 'trailing', 'leadingAndTrailing'], 'type');
+      const value = c.get('value');
+      return (v) => trim(type, s(v[0]), value);
+    },
+  },
+};
+
+/**
+ * The per-call function of a method with its constant parameters bound; used by AOT modules, which
+ * emit straight-line code around it (the linker does the same through {@link methodShapes}).
+ *
+ * @example
+ * prepareMethod('Join', [['separator', '.']])(['foo@bar.com', '.', 'sandbox']) // 'foo@bar.com.sandbox'
+ */
+export function prepareMethod(method: string, constants: readonly (readonly [string, string])[]): (values: readonly (string | undefined)[]) => string | undefined {
+  const shape = methodShapes[method];
+  if (shape === undefined) throw new Error(`unknown method ${method}`);
+  return shape.prepare(new Map(constants));
+}

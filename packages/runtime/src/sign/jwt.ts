@@ -1,0 +1,19 @@
+import { CompactSign } from 'jose';
+import type { AssembledJwt } from '../token/assemble.js';
+import type { KeyRing, SigningKey } from './keys.js';
+import { prepareJwt, type SignOptions } from './prepare.js';
+
+const utf8 = new TextEncoder();
+
+/**
+ * Signs an assembled JWT with jose (portable: WebCrypto). The payload bytes are `JSON.stringify` of the prepared
+ * payload, exactly what the Node fast path signs, so both yield identical payloads.
+ *
+ * @example
+ * const jwt = await signJwt(token, { tenant: await importSigningKey(pem) }, {});
+ * await jwtVerify(jwt, publicKey, { algorithms: ['RS256'], issuer: token.payload.iss, audience: token.payload.aud });
+ */
+export async function signJwt(token: AssembledJwt, keys: KeyRing<SigningKey>, options: SignOptions = {}): Promise<string> {
+  const prepared = prepareJwt(token, keys, options);
+  return new CompactSign(utf8.encode(JSON.stringify(prepared.payload))).setProtectedHeader({ ...prepared.header } as { alg: string }).sign(prepared.key.key);
+}

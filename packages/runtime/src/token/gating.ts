@@ -1,0 +1,86 @@
+import { ClaimcRuntimeError, TokenRefusedError } from '../errors.js';
+import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
+import type { KeyCredential } from '../directory/schema.js';
+import { isAssigned } from './groups.js';
+
+/** Which key signs a token: the tenant's global key, or the application's custom signing key (D19). */
+export type SigningKeyChoice = { readonly kind: 'tenant' } | { readonly kind: 'application'; readonly appId: string; readonly keyId: string };
+
+const parseTime = (value: string | null | undefined): number | undefined => {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+};
+
+/** Signing keyCredentials (`usage: Sign`) of a service principal. */
+export function signingCredentials(app: IndexedApp): readonly KeyCredential[] {
+  return (app.servicePrincipal.keyCredentials ?? []).filter((k) => (k.usage ?? '').toLowerCase() === 'sign');
+}
+
+/** The first signing keyCredential valid at `now` (start ≤ now < end; a missing bound is open), per the injected clock (D20). */
+export function validCustomKey(app: IndexedApp, now: number): KeyCredential | undefined {
+  return signingCredentials(app).find((k) => {
+    const start = parseTime(k.startDateTime);
+    const end = parseTime(k.endDateTime);
+    return (start === undefined || start <= now) && (end === undefined || now < end);
+  });
+}
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * acceptMappedClaims audiences (D19): the app GUID (also as `api://<appId>`), or a URI whose host is a verified
+ * domain of the tenant or a subdomain of one.
+ */
+export function isAcceptableMappedAudience(directory: IndexedDirectory, app: IndexedApp, audience: string): boolean {
+  if (audience.toLowerCase() === app.appId.toLowerCase()) return true;
+  if (guidPattern.test(audience)) return false;
+  let host: string;
+  try {
+    const url = new URL(audience);
+    if (url.protocol === 'api:') return url.host.toLowerCase() === app.appId.toLowerCase();
+    host = url.hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return directory.verifiedDomains.some((domain) => host === domain || host.endsWith('.' + domain));
+}
+
+/**
+ * Decides the signing key and refuses the token as Entra would (D19). `policyApplies` is true when the
+ * audience app has a claims-mapping policy; SAML is never gated (SAML apps sign with their own certificate).
+ */
+export function decideSigningKey(directory: IndexedDirectory, app: IndexedApp, audience: string, now: number, policyApplies: boolean): SigningKeyChoice {
+  const custom = validCustomKey(app, now);
+  if (custom !== undefined) return { kind: 'application', appId: app.appId, keyId: custom.customKeyIdentifier ?? custom.keyId };
+  if (!policyApplies) return { kind: 'tenant' };
+  if (app.application?.api?.acceptMappedClaims === true) {
+    if (isAcceptableMappedAudience(directory, app, audience)) return { kind: 'tenant' };
+    throw new TokenRefusedError(
+      'ERR_ACCEPT_MAPPED_CLAIMS_AUDIENCE',
+      'AADSTS501461',
+      `AcceptMappedClaims is only supported for a token audience matching the application GUID or an audience within the tenant's verified domains. Either change the resource identifier, or use an application-specific signing key. (application ${app.appId}, audience ${audience})`,
+    );
+  }
+  const expired = signingCredentials(app).length > 0;
+  throw new TokenRefusedError(
+    'ERR_MISSING_CUSTOM_SIGNING_KEY',
+    'AADSTS50146',
+    `This application is required to be configured with an application-specific signing key. It is either not configured with one, or the key has expired or isn't yet valid. (application ${app.appId}: ${expired ? 'its signing key is expired or not yet valid' : 'no signing key'} and api.acceptMappedClaims is not true)`,
+  );
+}
+
+/** Refuses a user who is not assigned to an app that requires assignment (AADSTS50105). */
+export function checkAssignment(app: IndexedApp, user: IndexedUser): void {
+  if (app.servicePrincipal.appRoleAssignmentRequired !== true || isAssigned(app, user)) return;
+  throw new TokenRefusedError(
+    'ERR_NOT_ASSIGNED',
+    'AADSTS50105',
+    `Your administrator has configured the application ${app.servicePrincipal.displayName ?? app.appId} ('${app.appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '${user.user.userPrincipalName ?? user.user.id}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator.`,
+  );
+}
+
+/** A request problem (unknown user or app, impossible combination). */
+export function requestError(message: string): ClaimcRuntimeError {
+  return new ClaimcRuntimeError('ERR_REQUEST_INVALID', message);
+}

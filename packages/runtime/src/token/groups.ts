@@ -1,0 +1,133 @@
+import { limits } from '@claimc/model';
+import type { IndexedApp, IndexedUser } from '../directory/indexed.js';
+import type { DirectoryGroup, DirectoryRole, OptionalClaim } from '../directory/schema.js';
+import { defaultAccessRoleId } from './claim-sets.js';
+import type { PolicySettingsPort } from './policy-port.js';
+
+/** The group value formats of the `groups` optional claim (OC additionalProperties). */
+export type GroupFormat = 'id' | 'sam_account_name' | 'dns_domain_and_sam_account_name' | 'netbios_domain_and_sam_account_name';
+
+/** How an app asked for groups: `groupMembershipClaims` plus the `groups` optional claim's properties. */
+export interface GroupClaimConfig {
+  readonly securityGroups: boolean;
+  readonly directoryRoles: boolean;
+  readonly applicationGroups: boolean;
+  readonly allGroups: boolean;
+  readonly format: GroupFormat;
+  readonly cloudDisplayName: boolean;
+  readonly emitAsRoles: boolean;
+}
+
+const formats: readonly GroupFormat[] = ['sam_account_name', 'dns_domain_and_sam_account_name', 'netbios_domain_and_sam_account_name'];
+
+/**
+ * Reads `groupMembershipClaims` (comma-separated, case-insensitive, `None`/null = nothing) and the `groups`
+ * optional claim of the token type; the first listed format wins (OC).
+ */
+export function groupClaimConfig(groupMembershipClaims: string | null | undefined, groupsOptionalClaim: OptionalClaim | undefined): GroupClaimConfig {
+  const types = new Set((groupMembershipClaims ?? '').split(',').map((t) => t.trim().toLowerCase()));
+  const props = (groupsOptionalClaim?.additionalProperties ?? []).map((p) => p.toLowerCase());
+  const format = (props.find((p) => (formats as readonly string[]).includes(p)) as GroupFormat | undefined) ?? 'id';
+  return {
+    securityGroups: types.has('securitygroup'),
+    directoryRoles: types.has('directoryrole'),
+    applicationGroups: types.has('applicationgroup'),
+    allGroups: types.has('all'),
+    format,
+    cloudDisplayName: props.includes('cloud_displayname'),
+    emitAsRoles: props.includes('emit_as_roles'),
+  };
+}
+
+/** A group or directory role as a candidate for the groups claim. */
+interface Candidate {
+  readonly id: string;
+  readonly displayName: string | null | undefined;
+  readonly group: DirectoryGroup | undefined;
+}
+
+/** The resolved group claim: the values, or overage when over the cap (D18). */
+export type GroupClaim = { readonly kind: 'none' } | { readonly kind: 'list'; readonly values: readonly string[] } | { readonly kind: 'overage'; readonly count: number };
+
+const isCloudOnly = (group: DirectoryGroup): boolean => group.onPremisesSecurityIdentifier == null && group.onPremisesSamAccountName == null;
+
+function matches(filter: NonNullable<PolicySettingsPort['groupFilter']>, candidate: Candidate): boolean {
+  const raw = filter.matchOn === 'displayname' ? candidate.displayName : candidate.group?.onPremisesSamAccountName;
+  if (typeof raw !== 'string') return false;
+  const subject = raw.toLowerCase();
+  const value = filter.value.toLowerCase();
+  if (filter.type === 'prefix') return subject.startsWith(value);
+  if (filter.type === 'suffix') return subject.endsWith(value);
+  return subject.includes(value);
+}
+
+function format(candidate: Candidate, config: GroupClaimConfig): string | undefined {
+  const group = candidate.group;
+  if (config.cloudDisplayName && config.applicationGroups && group !== undefined && isCloudOnly(group)) return group.displayName ?? undefined;
+  if (config.format === 'id') return candidate.id;
+  const sam = group?.onPremisesSamAccountName;
+  if (typeof sam !== 'string') return undefined;
+  if (config.format === 'sam_account_name') return sam;
+  const domain = config.format === 'dns_domain_and_sam_account_name' ? group?.onPremisesDomainName : group?.onPremisesNetBiosName;
+  return typeof domain === 'string' ? `${domain}\\${sam}` : undefined;
+}
+
+/**
+ * Resolves the groups claim (D18): select by groupMembershipClaims → GroupFilter (case-insensitive, only when the
+ * user is in ≤ 1,000 groups) → format (groups lacking the attribute are left out) → count against `cap`.
+ */
+export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupClaimConfig, filter: PolicySettingsPort['groupFilter'], cap: number): GroupClaim {
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  const add = (candidate: Candidate): void => {
+    if (seen.has(candidate.id)) return;
+    seen.add(candidate.id);
+    candidates.push(candidate);
+  };
+  const fromGroup = (group: DirectoryGroup): Candidate => ({ id: group.id, displayName: group.displayName, group });
+  const fromRole = (role: DirectoryRole): Candidate => ({ id: role.id, displayName: role.displayName, group: undefined });
+  if (config.allGroups || config.securityGroups) {
+    for (const { group } of user.transitiveGroups) if (config.allGroups || group.securityEnabled === true) add(fromGroup(group));
+  }
+  if (config.applicationGroups) {
+    for (const { group } of user.directGroups) if (app.assignmentsByPrincipal.has(group.id)) add(fromGroup(group));
+  }
+  if (config.allGroups || config.securityGroups) for (const role of user.directoryRoles) add(fromRole(role));
+  if (candidates.length === 0) return { kind: 'none' };
+  const totalMembership = user.transitiveGroups.length + user.directoryRoles.length;
+  const filtered = filter !== undefined && totalMembership <= limits.groupFilterMaxGroups ? candidates.filter((c) => matches(filter, c)) : candidates;
+  const values: string[] = [];
+  for (const candidate of filtered) {
+    const value = format(candidate, config);
+    if (value !== undefined) values.push(value);
+  }
+  if (values.length === 0) return { kind: 'none' };
+  if (values.length > cap || (filter !== undefined && totalMembership > limits.groupFilterMaxGroups)) return { kind: 'overage', count: values.length };
+  return { kind: 'list', values };
+}
+
+/** `wids`: role template IDs of the user's directory roles, never filtered (D18); only with DirectoryRole or All. */
+export function resolveWids(user: IndexedUser, config: GroupClaimConfig): readonly string[] {
+  if (!config.directoryRoles && !config.allGroups) return [];
+  return [...new Set(user.directoryRoles.map((r) => r.roleTemplateId))];
+}
+
+/**
+ * App-role values a principal holds on `app`: direct assignments plus assignments to groups it is a direct member of
+ * (Entra does not follow nested groups for app assignment), in the app's role order.
+ */
+export function assignedRoleValues(app: IndexedApp, principalId: string, user: IndexedUser | undefined): readonly string[] {
+  const roleIds = new Set<string>();
+  for (const a of app.assignmentsByPrincipal.get(principalId) ?? []) roleIds.add(a.appRoleId);
+  if (user !== undefined) for (const { group } of user.directGroups) for (const a of app.assignmentsByPrincipal.get(group.id) ?? []) roleIds.add(a.appRoleId);
+  roleIds.delete(defaultAccessRoleId);
+  const values: string[] = [];
+  for (const role of app.appRoles) if (roleIds.has(role.id) && typeof role.value === 'string' && role.value !== '') values.push(role.value);
+  return values;
+}
+
+/** True when the user is assigned to the app, directly or through a group they are a direct member of. */
+export function isAssigned(app: IndexedApp, user: IndexedUser): boolean {
+  if (app.assignmentsByPrincipal.has(user.user.id)) return true;
+  return user.directGroups.some(({ group }) => app.assignmentsByPrincipal.has(group.id));
+}

@@ -1,0 +1,161 @@
+import { extensionIdPattern, limits } from '@claimc/model';
+import type { IndexedDirectory, IndexedUser } from '../directory/indexed.js';
+import type { OptionalClaim } from '../directory/schema.js';
+import { optionalClaimRows, samlUris, tenantRegionByCountry, type OptionalClaimRow } from './claim-sets.js';
+import { base64url, bytesToGuid, sha256 } from './sha256.js';
+
+/** A JSON value a token claim may carry. */
+export type JsonValue = string | number | boolean | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+const rowsByName: ReadonlyMap<string, OptionalClaimRow> = new Map(optionalClaimRows.map((r) => [r.name, r]));
+const utf8 = new TextEncoder();
+
+/** A guest's UPN in their home tenant: `alice_fabrikam.com#EXT#@contoso.com` → `alice@fabrikam.com` (else mail, else the UPN). */
+export function homeUpn(user: IndexedUser): string | undefined {
+  const upn = user.user.userPrincipalName ?? undefined;
+  if (!user.isGuest) return upn;
+  if (typeof upn === 'string' && upn.includes('#EXT#')) {
+    const local = upn.slice(0, upn.indexOf('#EXT#'));
+    const at = local.lastIndexOf('_');
+    if (at > 0) return local.slice(0, at) + '@' + local.slice(at + 1);
+  }
+  return user.user.mail ?? upn;
+}
+
+/** The `upn` value honouring the guest forms of OC's additionalProperties (members are unaffected). */
+export function upnValue(user: IndexedUser, additionalProperties: readonly string[]): string | undefined {
+  const upn = user.user.userPrincipalName ?? undefined;
+  if (!user.isGuest) return upn;
+  const props = additionalProperties.map((p) => p.toLowerCase());
+  if (props.includes('include_externally_authenticated_upn')) return upn;
+  if (props.includes('include_externally_authenticated_upn_without_hash')) return upn?.replace(/#/g, '_');
+  return homeUpn(user);
+}
+
+/** A guest's identity provider: the federated identity's issuer, else their home domain (for members: none). */
+export function guestIdp(user: IndexedUser): string | undefined {
+  if (!user.isGuest) return undefined;
+  const federated = (user.user.identities ?? []).find((i) => (i.signInType ?? '').toLowerCase() === 'federated' && typeof i.issuer === 'string');
+  if (federated?.issuer != null) return federated.issuer;
+  const home = homeUpn(user);
+  return home?.includes('@') === true ? home.slice(home.lastIndexOf('@') + 1) : undefined;
+}
+
+/** The email a token carries: mail, or for a guest their home UPN. */
+export function emailValue(user: IndexedUser): string | undefined {
+  return user.user.mail ?? (user.isGuest ? homeUpn(user) : undefined);
+}
+
+/** What optional-claim values depend on besides the user. */
+export interface OptionalClaimInputs {
+  readonly directory: IndexedDirectory;
+  readonly user: IndexedUser | undefined;
+  readonly format: 'jwt' | 'saml';
+  readonly tokenType: 'id' | 'access' | 'saml';
+  readonly version: 1 | 2;
+  readonly now: number;
+  /** The app whose manifest lists the claims: extension claims must be registered on it (EXT, OC). */
+  readonly appId: string;
+}
+
+const stringify = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : undefined;
+
+/**
+ * Computes the optional claims of one manifest list, in manifest order, as `[name, value]` pairs. Extension claims
+ * (`source: "user"`) become `extn.<attr>` (SAML: `…/identity/claims/extn.<attr>`); only extensions registered on
+ * the app itself count and only the first 10 (D7). Claims needing request context the emulator lacks are skipped
+ * (see the `offline` column of the table). `groups` and `aud` only change formatting and are handled elsewhere.
+ */
+export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: OptionalClaimInputs): [string, JsonValue][] {
+  const out: [string, JsonValue][] = [];
+  const seen = new Set<string>();
+  let extensions = 0;
+  const appKey = inputs.appId.replace(/-/g, '').toLowerCase();
+  for (const claim of claims) {
+    if ((claim.source ?? '').toLowerCase() === 'user') {
+      const match = extensionIdPattern.exec(claim.name);
+      if (match === null || match[1]!.toLowerCase() !== appKey || inputs.user === undefined) continue;
+      if (++extensions > limits.extensionOptionalClaims) continue;
+      const raw: unknown = (inputs.user.user as Record<string, unknown>)[claim.name];
+      const name = inputs.format === 'jwt' ? `extn.${match[2]!}` : samlUris.extensionPrefix + match[2]!;
+      if (Array.isArray(raw)) {
+        const values = raw.map(stringify).filter((v): v is string => v !== undefined);
+        if (values.length > 0) out.push([name, values]);
+      } else {
+        const value = stringify(raw);
+        if (value !== undefined) out.push([name, value]);
+      }
+      continue;
+    }
+    const row = rowsByName.get(claim.name);
+    if (row === undefined || !row.offline || seen.has(row.name)) continue;
+    if (inputs.format === 'saml' ? row.saml === undefined : !row.jwt) continue;
+    if (inputs.format === 'jwt' && row.versions !== undefined && !row.versions.includes(inputs.version)) continue;
+    if (inputs.format === 'jwt' && row.tokens !== undefined && !row.tokens.includes(inputs.tokenType as 'id' | 'access')) continue;
+    seen.add(row.name);
+    const value = computeOptional(row.name, claim, inputs);
+    if (value === undefined) continue;
+    out.push([inputs.format === 'saml' ? row.saml! : row.name, inputs.format === 'saml' && typeof value !== 'string' && !Array.isArray(value) ? String(value) : value]);
+  }
+  return out;
+}
+
+function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalClaimInputs): JsonValue | undefined {
+  const { user, directory } = inputs;
+  const org = directory.organization;
+  switch (name) {
+    case 'tenant_ctry':
+      return org.countryLetterCode ?? undefined;
+    case 'tenant_region_scope':
+      return typeof org.countryLetterCode === 'string' ? tenantRegionByCountry.get(org.countryLetterCode.toUpperCase()) : undefined;
+    case 'xms_tpl':
+      return (org as { preferredLanguage?: string | null }).preferredLanguage ?? undefined;
+    case 'idtyp':
+      return user === undefined ? 'app' : (claim.additionalProperties ?? []).some((p) => p.toLowerCase() === 'include_user_token') ? 'user' : undefined;
+    default:
+      break;
+  }
+  if (user === undefined) return undefined;
+  const u = user.user;
+  switch (name) {
+    case 'acct':
+      return user.isGuest ? 1 : 0;
+    case 'auth_time':
+      return inputs.now;
+    case 'ctry': {
+      const country = u.usageLocation ?? u.country;
+      return typeof country === 'string' && /^[A-Z]{2}$/.test(country) ? country : undefined;
+    }
+    case 'email':
+      return emailValue(user);
+    case 'login_hint':
+      return base64url(utf8.encode(JSON.stringify({ oid: u.id, tid: org.id, upn: u.userPrincipalName ?? '' })));
+    case 'sid':
+      return bytesToGuid(sha256(`sid|${org.id}|${u.id}|${inputs.now}`));
+    case 'upn':
+      return upnValue(user, claim.additionalProperties ?? []);
+    case 'verified_primary_email':
+      return u.mail ?? undefined;
+    case 'verified_secondary_email':
+      return u.otherMails?.[0] ?? undefined;
+    case 'xms_edov': {
+      const email = emailValue(user);
+      return email === undefined ? undefined : directory.verifiedDomains.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+    }
+    case 'xms_pdl':
+      return u.preferredDataLocation ?? undefined;
+    case 'xms_pl':
+      return u.preferredLanguage ?? undefined;
+    case 'onprem_sid':
+      return u.onPremisesSecurityIdentifier ?? undefined;
+    case 'family_name':
+      return u.surname ?? undefined;
+    case 'given_name':
+      return u.givenName ?? undefined;
+    case 'preferred_username':
+      return homeUpn(user);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,76 @@
+import { EOF as EndOfFile, type IRecognitionException } from 'chevrotain';
+import { createDiagnostic, sortDiagnostics, type Diagnostic } from '@claimc/model';
+import type { PolicyReadResult, ReadOptions } from '../read.js';
+import type { PolicyNode } from './ast.js';
+import { lexClaims } from './lexer.js';
+import { lowerPolicy } from './lower.js';
+import { claimsParser } from './parser.js';
+import { toAst, tokenSpan } from './to-ast.js';
+
+/** Syntax-error codes by chevrotain exception name. */
+const syntaxCodes: Readonly<Record<string, string>> = {
+  MismatchedTokenException: 'CM6010',
+  NoViableAltException: 'CM6011',
+  NotAllInputParsedException: 'CM6012',
+  EarlyExitException: 'CM6013',
+};
+
+function found(error: IRecognitionException): string {
+  const token = error.token;
+  if (token.tokenType === EndOfFile) return 'the end of the file';
+  if (token.tokenType.name === 'ClosedString' || token.tokenType.name === 'UnclosedString') return 'a string';
+  if (token.tokenType.name === 'NumberLiteral') return `the number ${token.image}`;
+  return '`' + (token.image.length > 40 ? token.image.slice(0, 40) + '…' : token.image) + '`';
+}
+
+/** Lexes and parses; the AST only when there is no lexical or syntax error (threats P3). */
+export function parseClaims(text: string): { ast: PolicyNode | undefined; diagnostics: Diagnostic[] } {
+  const lexed = lexClaims(text);
+  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  if (lexed.diagnostics.some((d) => d.code === 'CM6005' || d.code === 'CM6006')) return { ast: undefined, diagnostics };
+  claimsParser.input = lexed.tokens;
+  let cst;
+  try {
+    cst = claimsParser.policyFile();
+  } catch (error) {
+    // second line of defence (threats P2): the nesting pre-pass should make this unreachable
+    if (error instanceof RangeError) return { ast: undefined, diagnostics: [...diagnostics, createDiagnostic('CM6006', { limit: 'the supported number of' })] };
+    throw error;
+  }
+  for (const error of claimsParser.errors) {
+    const code = syntaxCodes[error.name] ?? 'CM6011';
+    const token = error.token.tokenType === EndOfFile ? (error as IRecognitionException & { previousToken?: typeof error.token }).previousToken ?? error.token : error.token;
+    const atEnd = error.token.tokenType === EndOfFile;
+    const base = Number.isFinite(token.startOffset) ? tokenSpan(token) : { start: text.length, end: text.length };
+    const span = atEnd ? { start: Math.max(0, text.length), end: text.length } : base;
+    const args = code === 'CM6012' ? { found: found(error) } : { expected: error.message, found: found(error) };
+    diagnostics.push(createDiagnostic(code, args, { span }));
+  }
+  if (diagnostics.some((d) => d.severity === 'error') || claimsParser.errors.length > 0) return { ast: undefined, diagnostics };
+  const built = toAst(cst);
+  return { ast: built.ast, diagnostics: [...diagnostics, ...built.diagnostics] };
+}
+
+/**
+ * Reads a `.claims` file into the canonical model. Never throws on user input. `locations` maps
+ * canonical pointers (`/ClaimsSchema/2/JwtClaimType`) to spans in the `.claims` text; the pointer of
+ * each location is the same canonical pointer. A file with a lexical or syntax error gives no policy.
+ *
+ * @example
+ * const { policy } = readPolicyClaims('policy { claim employeeid = user.employeeid }');
+ * // policy.ClaimsSchema → [{ Source: 'user', ID: 'employeeid', JwtClaimType: 'employeeid' }]
+ */
+export function readPolicyClaims(text: string, options: ReadOptions = {}): PolicyReadResult {
+  void options;
+  const parsed = parseClaims(text);
+  if (parsed.ast === undefined) return { policy: undefined, locations: new Map(), diagnostics: sortDiagnostics(parsed.diagnostics), envelope: 'claims' };
+  const lowered = lowerPolicy(parsed.ast);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...lowered.diagnostics]);
+  return {
+    policy: lowered.policy,
+    locations: lowered.locations,
+    diagnostics,
+    envelope: 'claims',
+    ...(lowered.displayName !== undefined ? { displayName: lowered.displayName } : {}),
+  };
+}
