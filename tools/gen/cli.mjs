@@ -11,6 +11,11 @@ const examples = {
     ['Machine-readable output', 'npx claimc check docs/examples/broken/broken-policy.json --format json'],
     ['SARIF for GitHub code scanning', 'npx claimc check docs/examples/broken/broken-policy.json --format sarif > claimc.sarif'],
   ],
+  issue: [
+    ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id'],
+    ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt'],
+  ],
+  metadata: [['The JWKS and openid-configuration that verify the tokens above', 'npx claimc metadata']],
 };
 
 export async function generate() {

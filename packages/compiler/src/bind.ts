@@ -146,15 +146,15 @@ class Binder {
 
   private indexTransformations(): void {
     this.transformationList.forEach((t, index) => {
-      const idPointer = ptr('ClaimsTransformation', index, 'ID');
-      if (isPrototypeKey(t.ID)) this.report('CM3020', { name: t.ID, what: 'a transformation ID' }, [idPointer, ptr('ClaimsTransformation', index)]);
+      const idPointers = (): string[] => [ptr('ClaimsTransformation', index, 'ID'), ptr('ClaimsTransformation', index)];
+      if (isPrototypeKey(t.ID)) this.report('CM3020', { name: t.ID, what: 'a transformation ID' }, idPointers());
       const key = t.ID.toLowerCase();
       const first = this.transformationById.get(key);
       if (first === undefined) {
         this.transformationById.set(key, index);
         return;
       }
-      this.report('CM3013', { id: t.ID }, [idPointer, ptr('ClaimsTransformation', index)], {
+      this.report('CM3013', { id: t.ID }, idPointers(), {
         related: relatedAt(locate(this.locations, ptr('ClaimsTransformation', first, 'ID')), 'first defined here'),
       });
     });
@@ -284,21 +284,20 @@ class Binder {
     const inputs: { name: string; entry: number; treatAsMultiValue: boolean }[] = [];
     (t.InputClaims ?? []).forEach((claim, k) => {
       const ref = claim.ClaimTypeReferenceId;
-      const refPointer = base('InputClaims', k, 'ClaimTypeReferenceId');
+      const refPointers = (): string[] => [base('InputClaims', k, 'ClaimTypeReferenceId'), base('InputClaims', k)];
       if (isPrototypeKey(ref)) {
-        this.report('CM3020', { name: ref, what: 'a ClaimTypeReferenceId' }, [refPointer, base('InputClaims', k)]);
+        this.report('CM3020', { name: ref, what: 'a ClaimTypeReferenceId' }, refPointers());
         return;
       }
       const matches = this.entriesById.get(ref.toLowerCase());
       const first = matches?.[0];
       if (matches === undefined || first === undefined) {
         const guess = suggest(ref, this.schema.flatMap((e) => (e.ID === undefined ? [] : [e.ID])));
-        this.report('CM3014', { id: ref }, [refPointer, base('InputClaims', k)], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+        this.report('CM3014', { id: ref }, refPointers(), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
         return;
       }
-      const distinct = new Set(matches.map((m) => valueKey(entries[m]?.value)));
-      if (distinct.size > 1) {
-        this.report('CM3025', { id: ref, count: matches.length }, [refPointer, base('InputClaims', k)], {
+      if (matches.length > 1 && new Set(matches.map((m) => valueKey(entries[m]?.value))).size > 1) {
+        this.report('CM3025', { id: ref, count: matches.length }, refPointers(), {
           related: matches.slice(1).flatMap((m) => relatedAt(locate(this.locations, ptr('ClaimsSchema', m, 'ID'), ptr('ClaimsSchema', m)), 'also matches')),
         });
       }
@@ -319,14 +318,14 @@ class Binder {
     const outputs: { name: string; entry: number }[] = [];
     (t.OutputClaims ?? []).forEach((o, k) => {
       const ref = o.ClaimTypeReferenceId;
-      const refPointer = base('OutputClaims', k, 'ClaimTypeReferenceId');
+      const refPointers = (): string[] => [base('OutputClaims', k, 'ClaimTypeReferenceId'), base('OutputClaims', k)];
       if (isPrototypeKey(ref)) {
-        this.report('CM3020', { name: ref, what: 'a ClaimTypeReferenceId' }, [refPointer, base('OutputClaims', k)]);
+        this.report('CM3020', { name: ref, what: 'a ClaimTypeReferenceId' }, refPointers());
         return;
       }
       const matches = this.entriesById.get(ref.toLowerCase()) ?? [];
       if (matches.length === 0) {
-        this.report('CM3015', { id: ref, transformation: t.ID }, [refPointer, base('OutputClaims', k)]);
+        this.report('CM3015', { id: ref, transformation: t.ID }, refPointers());
         return;
       }
       const ownKey = t.ID.toLowerCase();
@@ -342,9 +341,9 @@ class Binder {
       const entry = this.schema[firstMatch];
       const related = relatedAt(locate(this.locations, ptr('ClaimsSchema', firstMatch, 'Source'), ptr('ClaimsSchema', firstMatch)), 'the entry');
       if (entry?.Source?.toLowerCase() !== 'transformation') {
-        this.report('CM3016', { id: ref, source: entry?.Source ?? '(none)', transformation: t.ID }, [refPointer, base('OutputClaims', k)], { related });
+        this.report('CM3016', { id: ref, source: entry?.Source ?? '(none)', transformation: t.ID }, refPointers(), { related });
       } else {
-        this.report('CM3017', { id: ref, other: entry.TransformationId ?? '(none)', transformation: t.ID }, [refPointer, base('OutputClaims', k)], { related });
+        this.report('CM3017', { id: ref, other: entry.TransformationId ?? '(none)', transformation: t.ID }, refPointers(), { related });
       }
     });
     return { index, id: t.ID, method, effective: index < limits.transformations, inputs, parameters, outputs };

@@ -63,3 +63,5 @@ export { samlNameFormats, samlNameFormatValues, samlNameIdFormats, samlNameIdent
 export type { BasicClaim } from './knowledge/claim-sets.js';
 export { basicClaims } from './knowledge/claim-sets.js';
 export { suggest } from './suggest.js';
+export type { EnvelopeKind } from './envelope.js';
+export { writeEnvelope, writeRawEnvelope, writeGraphEnvelope, writePowerShellEnvelope } from './envelope.js';

@@ -8,3 +8,5 @@ export { readPolicyClaims } from './claims/read-claims.js';
 export { printPolicyClaims } from './claims/print.js';
 export type { PrintOptions } from './claims/print.js';
 export { formatClaims } from './claims/format.js';
+export { claimsGrammar } from './claims/grammar.js';
+export type { ClaimsGrammar } from './claims/grammar.js';

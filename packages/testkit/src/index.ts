@@ -6,3 +6,5 @@ export { where } from './where.js';
 export type { Where } from './where.js';
 export { evaluationContext, graphUser, claimText, extensionAppId, extensionNames } from './arbitraries/context.js';
 export { evaluationPolicy } from './arbitraries/evaluation-policy.js';
+export type { AotModule, EngineResults } from './engines.js';
+export { loadAotModule, evaluateThreeWays } from './engines.js';

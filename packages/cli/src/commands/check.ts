@@ -25,11 +25,12 @@ Options:
 Exit codes: 0 no errors (warnings allowed), 1 any error, 2 usage error or an unreadable file.
 `;
 
-/** One checked file: its name as shown, its text, and its sorted diagnostics. */
+/** One checked file: its name as shown, its text, its sorted diagnostics, and whether it could be read at all. */
 export interface CheckedFile extends DiagnosticFile {
   readonly readable: boolean;
 }
 
+/** What `claimc check` passes to the checker for every file. */
 export interface CheckFilesOptions {
   readonly target: Target;
   readonly hasCustomSigningKey?: boolean;
@@ -51,6 +52,7 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
     found.push(
       ...checkPolicy(bound, {
         target: options.target,
+        sourceText: text,
         ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
         ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
       }),
@@ -59,7 +61,13 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
   return sortDiagnostics(found);
 }
 
-/** Reads and checks each file; an unreadable one becomes a CM0001 diagnostic and the others still run. */
+/**
+ * Reads and checks each file; an unreadable one becomes a CM0001 diagnostic and the others still run.
+ *
+ * @example
+ * const files = await checkFiles(['policy.json'], io, { target: 'entra' });
+ * process.stdout.write(renderDiagnostics(files, 'text'));
+ */
 export async function checkFiles(paths: readonly string[], io: CliIO, options: CheckFilesOptions, nameFor: (path: string) => string = (p) => p): Promise<CheckedFile[]> {
   const checked: CheckedFile[] = [];
   for (const path of paths) {
@@ -75,7 +83,12 @@ export async function checkFiles(paths: readonly string[], io: CliIO, options: C
   return checked;
 }
 
-/** `claimc check <file>... [--target entra] [--format text|json|sarif]`. */
+/**
+ * `claimc check <file>... [--target entra] [--format text|json|sarif]`.
+ *
+ * @example
+ * const exitCode = await checkCommand.run(['policy.json', '--format', 'sarif'], io);
+ */
 export const checkCommand: Command = {
   name: 'check',
   summary: 'check policies and report located diagnostics (text, json, sarif)',

@@ -331,3 +331,22 @@ describe('catalog', () => {
     for (const [code, def] of diagnosticCatalog) if (/^CM[34]/.test(code)) expect(def.why.length).toBeGreaterThan(10);
   });
 });
+
+describe('locateInString', () => {
+  it('maps a decoded offset to the raw text in each envelope, and degrades to the whole value without the text', async () => {
+    const { locateInString } = await import('./locate.js');
+    const value = 'a\\d(?=x)';
+    const raw = JSON.stringify(value);
+    const graph = JSON.stringify(raw).slice(1, -1);
+    const ps = raw.replace(/'/g, "''");
+    for (const text of [raw, graph, ps]) {
+      const source = `xx${text}yy`;
+      const location = { pointer: '/p', span: { start: 2, end: 2 + text.length } };
+      const inside = locateInString(location, value, 3, 3, source);
+      expect(source.slice(inside?.span.start, inside?.span.end)).toBe('(?=');
+    }
+    const location = { pointer: '/p', span: { start: 0, end: raw.length } };
+    expect(locateInString(location, value, 3, 3)).toEqual(location);
+    expect(locateInString({ pointer: '/p', span: { start: 0, end: 8 } }, 'ab(?=c', 2, 3)?.span).toEqual({ start: 3, end: 6 });
+  });
+});

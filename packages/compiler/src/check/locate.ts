@@ -1,8 +1,16 @@
 import type { Location, LocationIndex, RelatedLocation } from '@claimc/model';
 import { toPointer } from '@claimc/model';
 
-/** Canonical pointer from model segments. */
-export const ptr = (...segments: (string | number)[]): string => toPointer(segments);
+/** Canonical pointer from model segments; same result as `toPointer`, without regexes for the usual segments. */
+export function ptr(...segments: (string | number)[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += '/' + String(s);
+    else if (s.includes('~') || s.includes('/')) return toPointer(segments);
+    else out += '/' + s;
+  }
+  return out;
+}
 
 /** The first of the canonical pointers that the front end located (most precise first). */
 export function locate(locations: LocationIndex, ...pointers: string[]): Location | undefined {
@@ -95,8 +103,8 @@ function decodeValue(raw: string, value: string): Decoded | undefined {
 
 /**
  * Narrows the location of a string value to the characters `offset … offset+length` of its decoded text
- * (a regex construct inside a pattern). Exact when the source text is given; without it, exact when the
- * string has no escapes; otherwise the whole value.
+ * (a regex construct inside a pattern). Exact in all three envelopes when the source text is given; without
+ * it, exact for a plain string with no escapes, otherwise the whole value.
  */
 export function locateInString(location: Location | undefined, value: string, offset: number, length: number, sourceText?: string): Location | undefined {
   if (location === undefined) return undefined;
@@ -109,11 +117,10 @@ export function locateInString(location: Location | undefined, value: string, of
       return { pointer: location.pointer, span: { start: start + from, end: start + Math.max(to, from + 1) } };
     }
   }
-  const extra = end - start - value.length;
-  if (extra >= 2 && extra % 2 === 0) {
-    const quote = extra / 2;
-    const from = start + quote + Math.min(offset, value.length);
-    return { pointer: location.pointer, span: { start: from, end: Math.max(from + 1, Math.min(end - quote, from + length)) } };
+  // Without the text, only a plain `"…"` with no escapes maps one to one.
+  if (end - start === value.length + 2) {
+    const from = start + 1 + Math.min(offset, value.length);
+    return { pointer: location.pointer, span: { start: from, end: Math.max(from + 1, Math.min(end - 1, from + length)) } };
   }
   return location;
 }

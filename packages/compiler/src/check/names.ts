@@ -19,20 +19,20 @@ export function checkNames(ctx: CheckContext): void {
     ];
     for (const [format, field, name] of claims) {
       if (name === undefined) continue;
-      const location = ctx.at(ptr('ClaimsSchema', index, field), ptr('ClaimsSchema', index));
+      const location = (): ReturnType<CheckContext['at']> => ctx.at(ptr('ClaimsSchema', index, field), ptr('ClaimsSchema', index));
       const restriction = format === 'JWT' ? jwtNameRestriction(name) : samlNameRestriction(name, hasKey);
-      reportRestriction(ctx, format, name, restriction, location);
+      if (restriction !== undefined) reportRestriction(ctx, format, name, restriction, location());
       const known = seen[format];
       const earlier = known.exact.get(name);
       if (earlier !== undefined) {
-        ctx.report('CM4106', { format, name, other: earlier }, location, {
+        ctx.report('CM4106', { format, name, other: earlier }, location(), {
           related: relatedAt(ctx.at(ptr('ClaimsSchema', earlier, field), ptr('ClaimsSchema', earlier)), 'first set here'),
         });
       } else {
         known.exact.set(name, index);
         const folded = known.folded.get(name.toLowerCase());
         if (folded !== undefined) {
-          ctx.report('CM4107', { format, name, other: folded.name }, location, {
+          ctx.report('CM4107', { format, name, other: folded.name }, location(), {
             related: relatedAt(ctx.at(ptr('ClaimsSchema', folded.index, field), ptr('ClaimsSchema', folded.index)), 'the other spelling'),
           });
         } else known.folded.set(name.toLowerCase(), { index, name });

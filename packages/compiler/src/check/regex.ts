@@ -6,6 +6,8 @@ import { locateInString, ptr } from './locate.js';
 
 /** RegexReplace (D11, §3.3, threats X1–X4): the pattern runs on re2js, every template reference resolves, every extra input is used. */
 export function checkRegexReplace(ctx: CheckContext): void {
+  // One translation per distinct pattern in this policy (re2js compilation dominates the check's cost).
+  const translations = new Map<string, ReturnType<typeof translateDotNetPattern>>();
   for (const bound of ctx.bound.transformations) {
     if (bound.method?.name !== 'RegexReplace') continue;
     const t = ctx.bound.policy.ClaimsTransformation?.[bound.index];
@@ -23,7 +25,8 @@ export function checkRegexReplace(ctx: CheckContext): void {
     const pattern = parameters[regexAt]?.Value;
     if (pattern === undefined) continue;
     const patternLocation = ctx.at(base('InputParameters', regexAt, 'Value'), base('InputParameters', regexAt));
-    const translated = translateDotNetPattern(pattern);
+    const translated = translations.get(pattern) ?? translateDotNetPattern(pattern);
+    translations.set(pattern, translated);
     if (!translated.ok) {
       const inside = locateInString(patternLocation, pattern, translated.offset, translated.length, ctx.options.sourceText);
       if (translated.construct === 'too long') ctx.report('CM4302', { length: pattern.length, limit: limits.regexPatternLength }, inside);

@@ -24,13 +24,16 @@ function checkTransformation(ctx: CheckContext, index: number, t: ClaimsTransfor
 
   const claims = t.InputClaims ?? [];
   const parameters = t.InputParameters ?? [];
-  const given = new Map<string, string>();
-  const noteGiven = (name: string, pointer: string, firstPointer: string): void => {
+  // Where each input was first given: [InputClaims | InputParameters, item index, property].
+  type Place = readonly [string, number, string];
+  const given = new Map<string, Place>();
+  const placePointer = (place: Place): string => base(...place);
+  const noteGiven = (name: string, place: Place): void => {
     const key = name.toLowerCase();
     const first = given.get(key);
     if (first !== undefined) {
-      ctx.report('CM4211', { name, id: t.ID }, ctx.at(pointer), { related: relatedAt(ctx.at(first), 'first given here') });
-    } else given.set(key, firstPointer);
+      ctx.report('CM4211', { name, id: t.ID }, ctx.at(placePointer(place)), { related: relatedAt(ctx.at(placePointer(first)), 'first given here') });
+    } else given.set(key, place);
   };
   const inputNamed = (name: string): MethodInput | undefined => method.inputs.find((i) => i.name.toLowerCase() === name.toLowerCase());
   const unknown = (name: string, pointer: string): void => {
@@ -43,31 +46,31 @@ function checkTransformation(ctx: CheckContext, index: number, t: ClaimsTransfor
     parameters.forEach((p, k) => unknown(p.ID, base('InputParameters', k, 'ID')));
   } else {
     claims.forEach((c, k) => {
-      const pointer = base('InputClaims', k, 'TransformationClaimType');
+      const place: Place = ['InputClaims', k, 'TransformationClaimType'];
       const input = inputNamed(c.TransformationClaimType);
       if (input === undefined) {
-        if (method.extraInputClaims === true) noteGiven(c.TransformationClaimType, pointer, pointer);
-        else unknown(c.TransformationClaimType, pointer);
+        if (method.extraInputClaims === true) noteGiven(c.TransformationClaimType, place);
+        else unknown(c.TransformationClaimType, placePointer(place));
         return;
       }
-      if (input.kind === 'parameter') ctx.report('CM4204', { name: input.name, method: method.name }, ctx.at(pointer));
-      noteGiven(input.name, pointer, pointer);
+      if (input.kind === 'parameter') ctx.report('CM4204', { name: input.name, method: method.name }, ctx.at(placePointer(place)));
+      noteGiven(input.name, place);
     });
     parameters.forEach((p, k) => {
-      const pointer = base('InputParameters', k, 'ID');
+      const place: Place = ['InputParameters', k, 'ID'];
       const input = inputNamed(p.ID);
       if (input === undefined) {
-        unknown(p.ID, pointer);
+        unknown(p.ID, placePointer(place));
         return;
       }
-      if (input.kind === 'claim') ctx.report('CM4205', { name: input.name, method: method.name }, ctx.at(pointer));
-      noteGiven(input.name, pointer, pointer);
-      const valueLocation = ctx.at(base('InputParameters', k, 'Value'), pointer);
+      if (input.kind === 'claim') ctx.report('CM4205', { name: input.name, method: method.name }, ctx.at(placePointer(place)));
+      noteGiven(input.name, place);
+      const valueLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', k, 'Value'), placePointer(place));
       if (input.values !== undefined && !input.values.some((v) => v.toLowerCase() === p.Value.toLowerCase())) {
         const guess = suggest(p.Value, input.values);
-        ctx.report('CM4206', { name: input.name, method: method.name, value: p.Value, values: input.values.join(', ') }, valueLocation, guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+        ctx.report('CM4206', { name: input.name, method: method.name, value: p.Value, values: input.values.join(', ') }, valueLocation(), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
       }
-      if (input.integer === true && !/^\d{1,9}$/.test(p.Value)) ctx.report('CM4207', { name: input.name, method: method.name, value: p.Value }, valueLocation);
+      if (input.integer === true && !/^\d{1,9}$/.test(p.Value)) ctx.report('CM4207', { name: input.name, method: method.name, value: p.Value }, valueLocation());
     });
     for (const input of method.inputs) {
       if (input.required && !given.has(input.name.toLowerCase())) {

@@ -58,7 +58,13 @@ export function parseReplacementTemplate(template: string): TemplatePart[] {
   return parts;
 }
 
-/** True when a reference names a group by number (`{1}`, `$1`): digits only. */
+/**
+ * True when a reference names a group by number (`{1}`, `$1`): digits only.
+ *
+ * @example
+ * isNumberedReference('1') // true
+ * isNumberedReference('domain') // false
+ */
 export function isNumberedReference(name: string): boolean {
   return /^\d+$/.test(name);
 }

@@ -12,9 +12,15 @@ export interface DiagnosticFile {
 /** The output formats of {@link renderDiagnostics}. */
 export type DiagnosticFormat = 'text' | 'json' | 'sarif';
 
-/** The formats {@link renderDiagnostics} accepts, for argument validation. */
+/**
+ * The formats {@link renderDiagnostics} accepts, for argument validation.
+ *
+ * @example
+ * diagnosticFormats.includes(value as DiagnosticFormat)
+ */
 export const diagnosticFormats: readonly DiagnosticFormat[] = ['text', 'json', 'sarif'];
 
+/** Options of {@link renderDiagnostics}. */
 export interface RenderOptions {
   /** ANSI colour in the text format; the CLI asks for it only on a TTY without `NO_COLOR`. */
   readonly color?: boolean;

@@ -9,8 +9,11 @@ import { renderText } from './text.js';
  *
  * @example
  * const text = '{"ClaimsMappingPolicy":{"Version":2}}';
- * const diagnostics = [createDiagnostic('CM4000', {}, { span: { start: 34, end: 35 }, pointer: '/Version' })];
+ * const { policy, locations, diagnostics: read } = readPolicy(text);
+ * const { bound, diagnostics: bind } = bindPolicy(policy!, locations);
+ * const diagnostics = sortDiagnostics([...read, ...bind, ...checkPolicy(bound, { sourceText: text })]);
  * process.stdout.write(renderDiagnostics([{ file: 'policy.json', text, diagnostics }], 'text'));
+ * // policy.json:1:35: error CM4002 Version is 2; only 1 exists …
  */
 export function renderDiagnostics(files: readonly DiagnosticFile[], format: DiagnosticFormat, options: RenderOptions = {}): string {
   switch (format) {

@@ -19,6 +19,13 @@ export interface JsonReport {
   readonly files: readonly { readonly file: string; readonly diagnostics: readonly JsonDiagnostic[] }[];
 }
 
+/**
+ * The JSON report as an object (what `--format json` prints).
+ *
+ * @example
+ * const report = toJsonReport([{ file: 'policy.json', text, diagnostics }]);
+ * report.files[0]?.diagnostics[0]?.line;
+ */
 export function toJsonReport(files: readonly DiagnosticFile[]): JsonReport {
   return {
     files: files.map((file) => {

@@ -18,7 +18,12 @@ interface SarifRegion {
   readonly endColumn: number;
 }
 
-/** Builds a SARIF 2.1.0 log that GitHub code scanning accepts (one run, rules from the catalog, relative artifact URIs). */
+/**
+ * Builds a SARIF 2.1.0 log that GitHub code scanning accepts (one run, rules from the catalog, relative artifact URIs).
+ *
+ * @example
+ * const log = toSarifLog([{ file: 'policies/app.json', text, diagnostics }]);
+ */
 export function toSarifLog(files: readonly DiagnosticFile[]): Record<string, unknown> {
   const usedCodes = [...new Set(files.flatMap((f) => f.diagnostics.map((d) => d.code)))].sort();
   const ruleIndex = new Map(usedCodes.map((code, index) => [code, index]));
@@ -72,7 +77,12 @@ function toSarifRegion(region: Region): SarifRegion {
   return { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn };
 }
 
-/** A file name as a relative URI reference: forward slashes, each segment percent-encoded, no leading `./`. */
+/**
+ * A file name as a relative URI reference: forward slashes, each segment percent-encoded, no leading `./`.
+ *
+ * @example
+ * toRelativeUri('.\\docs\\my policy.json') // 'docs/my%20policy.json'
+ */
 export function toRelativeUri(file: string): string {
   const segments = file.replace(/\\/g, '/').split('/');
   while (segments[0] === '.') segments.shift();

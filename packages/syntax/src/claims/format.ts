@@ -44,6 +44,7 @@ function layout(text: string, items: readonly IToken[], significant: readonly IT
   let parenDepth = 0;
   const blocks: ('policy' | 'transform')[] = [];
   let statement: Statement;
+  let inSettingKey = false;
   const indexOf = new Map<IToken, number>(significant.map((token, i) => [token, i]));
   let nextSignificant = 0;
 
@@ -71,7 +72,7 @@ function layout(text: string, items: readonly IToken[], significant: readonly IT
     if (parenDepth > 0 || before?.tokenType === t.Dot) return false;
     const type = token.tokenType;
     if (type === t.Policy || type === t.Claim || type === t.Transform || type === t.Param || type === t.Output || type === t.Input) return true;
-    if (type === t.Identifier) return before?.tokenType !== t.Colon && before?.tokenType !== t.Claim && startsSetting(i);
+    if (type === t.Identifier) return !inSettingKey && before?.tokenType !== t.Colon && before?.tokenType !== t.Claim && startsSetting(i);
     return false;
   };
   const isClauseBreak = (token: IToken, i: number): boolean => {
@@ -123,6 +124,7 @@ function layout(text: string, items: readonly IToken[], significant: readonly IT
       statement = type === t.Policy ? 'policy' : type === t.Claim ? 'claim' : type === t.Transform ? 'transform' : type === t.Identifier ? 'setting' : type === t.Input ? (blocks[blocks.length - 1] === 'transform' ? 'line' : 'input') : 'line';
       line = indentOf(blocks.length) + image;
       forceBreak = false;
+      inSettingKey = statement === 'setting';
     } else if (isClauseBreak(item, i)) {
       flush();
       line = indentOf(blocks.length) + unit + image;
@@ -135,6 +137,7 @@ function layout(text: string, items: readonly IToken[], significant: readonly IT
       const tight = !lastWasComment && (noSpaceBefore.has(type) || (previous !== undefined && noSpaceAfter.has(previous.tokenType)) || (type === t.LParen && previous?.tokenType === t.Identifier));
       line += (tight ? '' : ' ') + image;
     }
+    if (type === t.Colon) inSettingKey = false;
     if (type === t.LParen) parenDepth++;
     else if (type === t.RParen) parenDepth = Math.max(0, parenDepth - 1);
     else if (type === t.LBrace) {

@@ -92,7 +92,8 @@ class Lowering {
   constructor(private readonly ast: PolicyNode) {}
 
   run(): LowerResult {
-    const policy: Mutable<ClaimsMappingPolicy> = {};
+    // Entra accepts only Version 1, so a file says nothing about it unless it differs (`version: none` leaves it out)
+    const policy: Mutable<ClaimsMappingPolicy> = { Version: 1 };
     this.at('', this.ast.span);
     this.collectExplicitIds();
     let emptyClaims: SettingNode | undefined;
@@ -180,7 +181,8 @@ class Lowering {
         if (one?.kind === 'number') {
           policy.Version = Number(one.text);
           place('/Version', one.span);
-        } else wrong('a number, `version: 1`');
+        } else if (one?.kind === 'word' && one.text === 'none') policy.Version = undefined;
+        else wrong('a number, or `none` for no Version');
         return;
       case 'basic claims':
         if (one?.kind === 'word' && /^(include|exclude|true|false)$/.test(one.text)) {

@@ -104,7 +104,8 @@ class Printer {
     const head = this.options.displayName === undefined ? 'policy {' : `policy ${encodeString(this.options.displayName)} {`;
     this.lines.push(head);
     const settings: string[] = [];
-    if (p.Version !== undefined) settings.push(`version: ${numberText(p.Version)}`);
+    if (p.Version === undefined) settings.push('version: none');
+    else if (p.Version !== 1) settings.push(`version: ${numberText(p.Version)}`);
     if (p.IncludeBasicClaimSet !== undefined) settings.push(`basic claims: ${p.IncludeBasicClaimSet ? 'include' : 'exclude'}`);
     if (p.issuerWithApplicationId !== undefined) settings.push(`issuer with application id: ${String(p.issuerWithApplicationId)}`);
     if (p.audienceOverride !== undefined) settings.push(`audience override: ${encodeString(p.audienceOverride)}`);
@@ -243,7 +244,9 @@ class Printer {
     const args: string[] = [];
     let positional = true;
     plan.args.forEach((arg, i) => {
-      const expectedName = method.singleInputAnyName === true ? (i === 0 ? anyNameInput : undefined) : method.inputs[i]?.name;
+      // parameters are always named (`separator: "."`): a bare literal in third place says little to a reviewer
+      const input = method.inputs[i];
+      const expectedName = method.singleInputAnyName === true ? (i === 0 ? anyNameInput : undefined) : input?.kind === 'parameter' ? undefined : input?.name;
       positional = positional && expectedName === arg.name;
       const prefix = positional ? '' : `${wordText(arg.name)}: `;
       let value: string;

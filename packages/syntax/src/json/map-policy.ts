@@ -7,6 +7,7 @@ import {
   suggest,
   type ClaimsMappingPolicy,
   type Location,
+  type MethodSignature,
 } from '@claimc/model';
 import type { Finding } from './parser.js';
 import { describeNode, type JsonNode, type JsonObjectNode } from './tree.js';
@@ -64,7 +65,10 @@ const contextNames: { readonly [K in Kind]: string } = {
 
 // Own-property maps, so a key such as "__proto__" or "constructor" never resolves to an inherited member.
 const aliasMaps = new Map<Kind, ReadonlyMap<string, string>>(
-  (Object.keys(propertyAliases) as Kind[]).map((kind) => [kind, new Map(Object.entries(propertyAliases[kind]))]),
+  (Object.keys(propertyAliases) as Kind[]).map((kind) => {
+    const entries = Object.entries(propertyAliases[kind]);
+    return [kind, new Map([...entries, ...entries.map(([, canonical]) => [canonical, canonical] as const)])];
+  }),
 );
 const ignoredMaps = new Map<Kind, ReadonlySet<string>>(
   (Object.keys(knownUnmodelledProperties) as Kind[]).map((kind) => [
@@ -73,7 +77,27 @@ const ignoredMaps = new Map<Kind, ReadonlySet<string>>(
   ]),
 );
 
-const escapeSegment = (segment: string | number): string => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+const escapeSegment = (segment: string | number): string => {
+  const text = String(segment);
+  return text.includes('~') || text.includes('/') ? '/' + text.replace(/~/g, '~0').replace(/\//g, '~1') : '/' + text;
+};
+
+// memoized knowledge-base lookups: the tables are scanned linearly and every policy repeats the same few names
+const attributeCache = new Map<string, string | undefined>();
+function canonicalAttribute(source: string, id: string): string | undefined {
+  const key = source + '\u0000' + id;
+  if (attributeCache.has(key)) return attributeCache.get(key);
+  const found = findAttribute(source, id)?.id;
+  if (attributeCache.size < 10_000) attributeCache.set(key, found);
+  return found;
+}
+const methodCache = new Map<string, MethodSignature | undefined>();
+function canonicalMethod(name: string): MethodSignature | undefined {
+  if (methodCache.has(name)) return methodCache.get(name);
+  const found = findMethod(name);
+  if (methodCache.size < 10_000) methodCache.set(name, found);
+  return found;
+}
 
 /** A place in the policy: the canonical pointer (model spelling and indexes) and the file's pointer. */
 interface Path {
@@ -114,7 +138,7 @@ export class PolicyMapper {
     const spelledAs = new Map<string, string>();
     for (const member of node.members) {
       const spelled = member.key.value;
-      const canonical = aliases.get(spelled.toLowerCase());
+      const canonical = aliases.get(spelled) ?? aliases.get(spelled.toLowerCase());
       const filePath = path.file + escapeSegment(spelled);
       if (canonical === undefined) {
         this.unknownProperty(kind, spelled, member.key.span, filePath);
@@ -235,12 +259,12 @@ export class PolicyMapper {
         values.set('Source', lower);
         const id = values.get('ID');
         if (typeof id === 'string') {
-          const attribute = findAttribute(lower, id);
-          if (attribute !== undefined) values.set('ID', attribute.id);
+          const attribute = canonicalAttribute(lower, id);
+          if (attribute !== undefined) values.set('ID', attribute);
         }
       }
     } else if (kind === 'transformation') {
-      const method = findMethod(String(values.get('TransformationMethod')));
+      const method = canonicalMethod(String(values.get('TransformationMethod')));
       if (method === undefined) return;
       values.set('TransformationMethod', method.name);
       const inputName = (name: string): string => method.inputs.find((input) => input.name.toLowerCase() === name.toLowerCase())?.name ?? name;

@@ -44,6 +44,7 @@ export interface JsonParseResult {
 }
 
 type Sink = (node: JsonNode) => void;
+const ignoreNode: Sink = () => undefined;
 
 const maxSyntaxFindings = 50;
 
@@ -89,42 +90,52 @@ class JsonParser extends EmbeddedActionsParser {
     this.SUBRULE(this.value, { ARGS: [(node: JsonNode) => (this.root = node)] });
   });
 
+  /** The sink of the value being parsed; read by the cached alternatives right away, before any nested rule runs. */
+  private pendingSink: Sink = ignoreNode;
+  // built once: chevrotain alternatives allocated per call dominate parse time otherwise
+  private readonly valueAlternatives = [
+    {
+      ALT: (): IToken | undefined => {
+        this.SUBRULE(this.object, { ARGS: [this.pendingSink] });
+        return undefined;
+      },
+    },
+    {
+      ALT: (): IToken | undefined => {
+        this.SUBRULE(this.array, { ARGS: [this.pendingSink] });
+        return undefined;
+      },
+    },
+    { ALT: (): IToken | undefined => this.CONSUME(StringToken) },
+    { ALT: (): IToken | undefined => this.CONSUME(NumberLiteral) },
+    { ALT: (): IToken | undefined => this.CONSUME(TrueLiteral) },
+    { ALT: (): IToken | undefined => this.CONSUME(FalseLiteral) },
+    { ALT: (): IToken | undefined => this.CONSUME(NullLiteral) },
+  ];
+
   readonly value = this.RULE('value', (sink: Sink) => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.object, { ARGS: [sink] }) },
-      { ALT: () => this.SUBRULE(this.array, { ARGS: [sink] }) },
-      {
-        ALT: () => {
-          const token = this.CONSUME(StringToken);
-          this.ACTION(() => sink(this.stringNode(token)));
-        },
-      },
-      {
-        ALT: () => {
-          const token = this.CONSUME(NumberLiteral);
-          this.ACTION(() => sink({ kind: 'number', span: spanOf(token), text: token.image, value: Number(token.image) }));
-        },
-      },
-      {
-        ALT: () => {
-          const token = this.CONSUME(TrueLiteral);
-          this.ACTION(() => sink({ kind: 'boolean', span: spanOf(token), value: true }));
-        },
-      },
-      {
-        ALT: () => {
-          const token = this.CONSUME(FalseLiteral);
-          this.ACTION(() => sink({ kind: 'boolean', span: spanOf(token), value: false }));
-        },
-      },
-      {
-        ALT: () => {
-          const token = this.CONSUME(NullLiteral);
-          this.ACTION(() => sink({ kind: 'null', span: spanOf(token) }));
-        },
-      },
-    ]);
+    this.pendingSink = sink;
+    const token = this.OR(this.valueAlternatives);
+    this.ACTION(() => {
+      if (token !== undefined) sink(this.scalarNode(token));
+    });
   });
+
+  private scalarNode(token: IToken): JsonNode {
+    const span = spanOf(token);
+    switch (token.tokenType) {
+      case NumberLiteral:
+        return { kind: 'number', span, text: token.image, value: Number(token.image) };
+      case TrueLiteral:
+        return { kind: 'boolean', span, value: true };
+      case FalseLiteral:
+        return { kind: 'boolean', span, value: false };
+      case NullLiteral:
+        return { kind: 'null', span };
+      default:
+        return this.stringNode(token);
+    }
+  }
 
   readonly object = this.RULE('object', (sink: Sink) => {
     const open = this.CONSUME(LCurly);

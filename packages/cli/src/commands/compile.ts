@@ -1,0 +1,66 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { hasErrors } from '@claimc/model';
+import { compilePolicy, emitModule, renderDiagnostics } from '@claimc/compiler';
+import { oneOf, parseCommandArgs } from '../args.js';
+import { wantsColor } from '../color.js';
+import { ExitCode, UsageError } from '../command.js';
+import type { Command } from '../command.js';
+import { readTextFile } from '../files.js';
+
+const usage = `Usage: claimc compile <policy> --out <file.ts|file.js|file.json> [options]
+
+Compiles a claims-mapping policy ahead of time. A .ts or .js output is a module that imports only
+@claimc/runtime and exports the plan document, the linked \`plan\`, and \`evaluateJwt\` / \`evaluateSaml\`;
+a .json output is the plan document itself (load it with linkPlan).
+
+Options:
+  --out <file>               where to write (.ts, .js, .mjs or .json), required
+  --target <lenient|entra>   checking strictness (default lenient)
+  --custom-signing-key       the application has a custom signing key (unlocks some SAML names)
+  -h, --help                 show this help
+
+Exit codes: 0 written, 1 the policy has errors (diagnostics on stderr), 2 usage error or an unreadable file.
+`;
+
+/** `claimc compile <policy> --out <file>.ts|.js|.json`. */
+export const compileCommand: Command = {
+  name: 'compile',
+  summary: 'compile a policy ahead of time into a module (imports only @claimc/runtime) or a plan document',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      out: { type: 'string' },
+      target: { type: 'string' },
+      'custom-signing-key': { type: 'boolean' },
+    });
+    const target = oneOf(values.target ?? 'lenient', ['lenient', 'entra'], '--target');
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no policy file given' : 'give exactly one policy file');
+    if (values.out === undefined) throw new UsageError('--out <file> is required');
+    const out = values.out;
+    const kind = /\.(m?js)$/i.test(out) ? 'js' : /\.ts$/i.test(out) ? 'ts' : /\.json$/i.test(out) ? 'json' : undefined;
+    if (kind === undefined) throw new UsageError('--out must end in .ts, .js, .mjs or .json');
+    const policyPath = positionals[0] as string;
+    const read = await readTextFile(policyPath, io);
+    if (!read.ok) {
+      io.stderr.write(`claimc compile: ${read.message}\n`);
+      return ExitCode.usage;
+    }
+    const compiled = compilePolicy(read.text, { fileName: policyPath, target, hasCustomSigningKey: values['custom-signing-key'] === true });
+    if (compiled.plan === undefined || hasErrors(compiled.diagnostics)) {
+      io.stderr.write(renderDiagnostics([{ file: policyPath, text: read.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io.env) }));
+      return ExitCode.findings;
+    }
+    const content = kind === 'json' ? JSON.stringify(compiled.plan, null, 2) + '\n' : emitModule(compiled.plan, { language: kind });
+    try {
+      await writeFile(resolve(io.cwd, out), content);
+    } catch (error) {
+      io.stderr.write(`claimc compile: ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})\n`);
+      return ExitCode.usage;
+    }
+    const stats = compiled.stats;
+    const passes = stats === undefined ? '' : stats.passes.map((p) => `${p.name} ${p.changes}`).join(', ');
+    io.stdout.write(`wrote ${out}: ${compiled.plan.jwt.emits.length} JWT and ${compiled.plan.saml.emits.length} SAML emissions; passes: ${passes}\n`);
+    return ExitCode.ok;
+  },
+};

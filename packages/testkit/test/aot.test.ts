@@ -1,0 +1,165 @@
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, test } from 'vitest';
+import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime';
+import type { EvaluationContext, JwtEvaluation, SamlEvaluation } from '@claimc/runtime';
+import { compileModel, emitModule, interpretJwt } from '@claimc/compiler';
+import { evaluationContext, evaluationPolicy } from '../src/index.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const work = mkdtempSync(join(tmpdir(), 'claimc-aot-'));
+mkdirSync(join(work, 'node_modules', '@claimc'), { recursive: true });
+symlinkSync(join(root, 'packages', 'runtime'), join(work, 'node_modules', '@claimc', 'runtime'), 'dir');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface AotModule {
+  readonly evaluateJwt: (context: EvaluationContext, options?: { jwtVersion?: 1 | 2 }) => JwtEvaluation;
+  readonly evaluateSaml: (context: EvaluationContext) => SamlEvaluation;
+}
+
+let counter = 0;
+async function load(source: string, extension: 'js' | 'ts'): Promise<AotModule> {
+  const file = join(work, `plan${counter++}.${extension}`);
+  writeFileSync(file, source);
+  return (await import(pathToFileURL(file).href)) as AotModule;
+}
+
+/** Keeps failure messages readable: long generated strings are shown by their head and length. */
+const short = (_key: string, value: unknown): unknown => (typeof value === 'string' && value.length > 60 ? `${value.slice(0, 20)}…(${value.length} chars)` : value);
+
+function same(actual: unknown, expected: unknown): void {
+  expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+  expect(actual).toStrictEqual(expected);
+}
+
+/** Every file an ES module imports, transitively, resolved as Node does (the `@claimc/source` condition for workspace packages). */
+function importGraph(entry: string): string[] {
+  const seen = new Set<string>();
+  const pending = [entry];
+  const specifiers = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(specifiers)) {
+      const spec = match[1] ?? match[2] ?? match[3];
+      if (spec === undefined || spec.startsWith('node:')) continue;
+      const target = resolveSpecifier(spec, file);
+      if (target !== undefined) pending.push(target);
+    }
+  }
+  return [...seen];
+}
+
+function resolveSpecifier(spec: string, from: string): string | undefined {
+  if (spec.startsWith('.')) {
+    const base = resolve(dirname(from), spec);
+    for (const candidate of [base.replace(/\.js$/, '.ts'), base, `${base}.js`, join(base, 'index.js')]) if (existsSync(candidate) && !candidate.endsWith('/')) return realpathSync(candidate);
+    return undefined;
+  }
+  const parts = spec.split('/');
+  const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+  const sub = '.' + spec.slice(name.length);
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    const pkgDir = join(dir, 'node_modules', name);
+    if (existsSync(join(pkgDir, 'package.json'))) {
+      const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { exports?: unknown; module?: string; main?: string };
+      const pick = (value: unknown): string | undefined => {
+        if (typeof value === 'string') return value;
+        if (value === null || typeof value !== 'object') return undefined;
+        const record = value as Record<string, unknown>;
+        for (const condition of ['@claimc/source', 'import', 'module', 'node', 'default']) {
+          const found = pick(record[condition]);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      };
+      const exportsField = pkg.exports as Record<string, unknown> | string | undefined;
+      const target = typeof exportsField === 'object' && exportsField !== null && sub in exportsField ? pick(exportsField[sub]) : sub === '.' ? (pick(exportsField) ?? pkg.module ?? pkg.main ?? 'index.js') : sub;
+      return target === undefined ? undefined : realpathSync(resolve(pkgDir, target));
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+const seedPolicy = {
+  Version: 1,
+  IncludeBasicClaimSet: true,
+  ClaimsSchema: [
+    { Source: 'user', ID: 'extensionattribute1' },
+    { Source: 'user', ID: 'mail', JwtClaimType: 'mail2', SamlClaimType: 'http://example.com/claims/mail' },
+    { Source: 'transformation', ID: 'DataJoin', TransformationId: 'JoinTheData', JwtClaimType: 'JoinedData' },
+    { Source: 'transformation', ID: 'Domain', TransformationId: 'Rx', JwtClaimType: 'domain' },
+  ],
+  ClaimsTransformation: [
+    {
+      ID: 'JoinTheData',
+      TransformationMethod: 'Join',
+      InputClaims: [{ ClaimTypeReferenceId: 'extensionattribute1', TransformationClaimType: 'string1' }],
+      InputParameters: [
+        { ID: 'string2', Value: 'sandbox' },
+        { ID: 'separator', Value: '.' },
+      ],
+      OutputClaims: [{ ClaimTypeReferenceId: 'DataJoin', TransformationClaimType: 'outputClaim' }],
+    },
+    {
+      ID: 'Rx',
+      TransformationMethod: 'RegexReplace',
+      InputClaims: [{ ClaimTypeReferenceId: 'mail', TransformationClaimType: 'sourceClaim' }],
+      InputParameters: [
+        { ID: 'regex', Value: '^[^@]*@(?<d>.+)$' },
+        { ID: 'replacement', Value: '{d}' },
+      ],
+      OutputClaims: [{ ClaimTypeReferenceId: 'Domain', TransformationClaimType: 'outputClaim' }],
+    },
+  ],
+};
+
+describe('AOT modules (issue 3 item 4)', () => {
+  test('the emitted module imports only @claimc/runtime: no compiler, no syntax, no chevrotain in its import graph', () => {
+    const { plan } = compileModel(seedPolicy, new Map());
+    const file = join(work, 'graph.js');
+    writeFileSync(file, emitModule(plan!, { language: 'js' }));
+    const graph = importGraph(file);
+    expect(graph.some((f) => f.includes(join('packages', 'runtime', 'src')))).toBe(true);
+    expect(graph.some((f) => f.includes('re2js'))).toBe(true);
+    expect(graph.filter((f) => /chevrotain|packages[\\/](compiler|syntax)[\\/]/.test(f))).toEqual([]);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/\bnew Function\b|\beval\(/);
+  });
+
+  test('TS and JS modules give the same claims as the in-memory plan for the seed policy', async () => {
+    const { plan } = compileModel(seedPolicy, new Map());
+    const linked = linkPlan(plan!);
+    const context: EvaluationContext = { user: { id: 'u1', mail: 'joe@contoso.com', displayName: 'Joe', onPremisesExtensionAttributes: { extensionAttribute1: 'foo@bar.com' } } };
+    for (const language of ['js', 'ts'] as const) {
+      const module = await load(emitModule(plan!, { language }), language);
+      same(module.evaluateJwt(context), evaluateJwt(linked, context));
+      same(module.evaluateJwt(context, { jwtVersion: 1 }), evaluateJwt(linked, context, { jwtVersion: 1 }));
+      same(module.evaluateSaml(context), evaluateSaml(linked, context));
+      expect(module.evaluateJwt(context).claims).toEqual({ name: 'Joe', mail2: 'joe@contoso.com', JoinedData: 'foo@bar.com.sandbox', domain: 'contoso.com' });
+    }
+  });
+
+  // 250 generated policies × 4 generated contexts = 1,000 cases; one module per policy keeps the import cost bounded.
+  test('property: the AOT module deep-equals the linked plan and the interpreter (1,000 policy × context cases)', async () => {
+    const cases = fc.sample(fc.tuple(evaluationPolicy, fc.array(evaluationContext, { minLength: 4, maxLength: 4 }), fc.constantFrom<1 | 2>(1, 2)), { numRuns: 250, seed: Number(process.env['CLAIMC_SEED'] ?? 20261122) });
+    for (const [policy, contexts, jwtVersion] of cases) {
+      const { plan, bound } = compileModel(policy, new Map());
+      const linked = linkPlan(plan!);
+      const module = await load(emitModule(plan!, { language: 'js' }), 'js');
+      for (const context of contexts) {
+        try {
+          same(module.evaluateJwt(context, { jwtVersion }), evaluateJwt(linked, context, { jwtVersion }));
+          same(module.evaluateJwt(context, { jwtVersion }), interpretJwt(bound!, context, { jwtVersion }));
+          same(module.evaluateSaml(context), evaluateSaml(linked, context));
+        } catch (error) {
+          throw new Error(`AOT mismatch (seed ${process.env['CLAIMC_SEED'] ?? 20261122}) for policy ${JSON.stringify(policy, short)} and context ${JSON.stringify(context, short)}`, { cause: error });
+        }
+      }
+    }
+  });
+});
