@@ -52,7 +52,8 @@ if (!commands.some((c) => c.name === 'issue')) {
   console.log('\nDecoded claims (employeeid and country come from the ExtraClaimsExample policy linked to the app):');
   console.log(JSON.stringify(payload, null, 2));
 
-  const metadata = claimc(['metadata', '--now', now], { capture: true });
+  // The web app has a custom signing key (D19), so its tokens verify against the ?appid= metadata.
+  const metadata = claimc(['metadata', '--appid', defaultIds.webApp, '--now', now], { capture: true });
   if (metadata.status !== 0) fail(`claimc metadata exited ${metadata.status}, expected 0`);
   const { jwks } = JSON.parse(metadata.stdout);
   // jose is the runtime's dependency, so resolve it the way the runtime does.
@@ -60,7 +61,7 @@ if (!commands.some((c) => c.name === 'issue')) {
   const jose = await import(pathToFileURL(requireFromRuntime.resolve('jose')).href);
   const verified = await jose
     .jwtVerify(jwt, jose.createLocalJWKSet(jwks), { currentDate: new Date(Number(now) * 1000), audience: defaultIds.webApp })
-    .catch((error) => fail(`the token does not verify against the JWKS of \`claimc metadata\`: ${error.code ?? error.message}`));
-  console.log(`(the signature verifies against the JWKS of \`claimc metadata\`: ${verified.protectedHeader.alg}, kid ${verified.protectedHeader.kid})`);
+    .catch((error) => fail(`the token does not verify against the JWKS of \`claimc metadata --appid\`: ${error.code ?? error.message}`));
+  console.log(`(the signature verifies against the JWKS of \`claimc metadata --appid\`: ${verified.protectedHeader.alg}, kid ${verified.protectedHeader.kid})`);
 }
 console.log('\ndemo finished.');

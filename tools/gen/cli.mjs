@@ -15,7 +15,10 @@ const examples = {
     ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id'],
     ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt'],
   ],
-  metadata: [['The JWKS and openid-configuration that verify the tokens above', 'npx claimc metadata']],
+  metadata: [
+    ['The tenant JWKS and openid-configuration', 'npx claimc metadata'],
+    ['The ?appid= metadata of an app with a custom signing key (the web app above), which verifies its tokens', 'npx claimc metadata --appid 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b'],
+  ],
 };
 
 export async function generate() {
