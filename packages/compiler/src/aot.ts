@@ -140,7 +140,22 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   const prelude: string[] = [];
   const body: string[] = [];
   plan.regexes.forEach((source, i) => prelude.push(`const R${i} = regex(${str(source)});`));
-  plan.jwt.nodes.forEach((node, i) => nodeCode(node, i, body, prelude, typed));
+  // A read used only by one version's basic claim (given_name, family_name: v1 only, D15) is computed inside that version's branch.
+  const uses = new Array<number>(plan.jwt.nodes.length).fill(0);
+  const count = (ref: number): void => {
+    uses[ref] = (uses[ref] ?? 0) + 1;
+  };
+  plan.jwt.nodes.forEach((node) => {
+    if (node.op === 'first') count(node.of);
+    else if (node.op === 'call') node.args.forEach((a) => ('node' in a ? count(a.node) : undefined));
+    else if (node.op === 'regex') [node.of, ...node.extras].forEach(count);
+  });
+  plan.jwt.emits.forEach((e) => ('node' in e ? count(e.node) : undefined));
+  plan.jwt.basic.forEach((b) => count(b.node));
+  const lazy = new Set(plan.jwt.basic.filter((b) => b.versions.length === 1 && uses[b.node] === 1 && plan.jwt.nodes[b.node]?.op === 'read').map((b) => b.node));
+  plan.jwt.nodes.forEach((node, i) => {
+    if (!lazy.has(i)) nodeCode(node, i, body, prelude, typed);
+  });
 
   const emits = plan.jwt.emits;
   const nameCount = new Map<string, number>();
@@ -155,8 +170,14 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   out.push('  const claims = Object.create(null)' + (typed ? ' as Record<string, ClaimValue>' : '') + ';');
   out.push(`  let absent${typed ? ': Absence[] | undefined' : ''};`, '  let overridden = false;');
   for (const b of plan.jwt.basic) {
-    const condition = b.versions.length === 2 ? '' : `version === ${b.versions[0] ?? 0} && `;
-    out.push(`  if (${condition}typeof n${b.node} !== 'number') { basic[${str(b.name)}] = n${b.node}; claims[${str(b.name)}] = n${b.node}; }`);
+    const store = `if (typeof n${b.node} !== 'number') { basic[${str(b.name)}] = n${b.node}; claims[${str(b.name)}] = n${b.node}; }`;
+    if (b.versions.length === 2) out.push(`  ${store}`);
+    else if (!lazy.has(b.node)) out.push(`  if (version === ${b.versions[0] ?? 0}) ${store}`);
+    else {
+      const inner: string[] = [];
+      nodeCode(plan.jwt.nodes[b.node] as PlanNode, b.node, inner, prelude, typed);
+      out.push(`  if (version === ${b.versions[0] ?? 0}) {`, ...inner.map((line) => '  ' + line), `    ${store}`, '  }');
+    }
   }
   duplicates.forEach((_, d) => out.push(`  let d${d} = -1;`));
   emits.forEach((e, k) => {
@@ -188,7 +209,11 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
     '',
     `const none${typed ? ': readonly Absence[]' : ''} = Object.freeze([]);`,
     `const absences = (name${typed ? ': string' : ''}, entry${typed ? ': number' : ''})${typed ? ': readonly Absence[]' : ''} => Object.freeze(absenceReasons.map((reason) => Object.freeze({ name, entry, reason })));`,
-    `const rd = (o${typed ? ': unknown' : ''}, k${typed ? ': string' : ''})${typed ? ': Computed' : ''} => (o !== null && typeof o === 'object' && Object.hasOwn(o, k) ? fromDirectory((o as Record<string, unknown>)[k]) : ${Reason.sourceEmpty});`.replace(' as Record<string, unknown>', typed ? ' as Record<string, unknown>' : ''),
+    `const rd = (o${typed ? ': unknown' : ''}, k${typed ? ': string' : ''})${typed ? ': Computed' : ''} => {`,
+    `  if (o === null || typeof o !== 'object' || !Object.hasOwn(o, k)) return ${Reason.sourceEmpty};`,
+    `  const raw = (o${typed ? ' as Record<string, unknown>' : ''})[k];`,
+    `  return typeof raw === 'string' ? (raw.length > ${limits.valueLength} ? ${Reason.valueTooLong} : raw) : fromDirectory(raw);`,
+    '};',
     `const cap = (r${typed ? ': string | undefined' : ''})${typed ? ': Computed' : ''} => (r === undefined ? ${Reason.noMatch} : r.length > ${limits.valueLength} ? ${Reason.valueTooLong} : r);`,
     `const regex = (source${typed ? ': string' : ''})${typed ? ': CompiledRegex' : ''} => {`,
     '  const compiled = compileRegex(source);',

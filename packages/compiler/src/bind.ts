@@ -196,7 +196,8 @@ class Binder {
     const attribute = findAttribute(source, entry.ID);
     if (attribute === undefined) {
       const known = (attributesOf(source) ?? []).map((a) => a.id);
-      const historical = historicalMisspellings[entry.ID.toLowerCase()];
+      const lower = entry.ID.toLowerCase();
+      const historical = Object.hasOwn(historicalMisspellings, lower) ? historicalMisspellings[lower] : undefined;
       const guess = historical ?? suggest(entry.ID, known) ?? this.otherSourceFor(entry.ID);
       this.report('CM3003', { source, id: entry.ID }, at('ID'), guess === undefined ? {} : { hint: `Did you mean ${guess}?` });
       return { kind: 'unresolved' };

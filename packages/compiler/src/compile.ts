@@ -2,7 +2,7 @@ import type { ClaimsMappingPolicy, Diagnostic, LocationIndex, Target } from '@cl
 import { createDiagnostic, hasErrors, sortDiagnostics } from '@claimc/model';
 import { readPolicy } from '@claimc/syntax';
 import { linkPlan } from '@claimc/runtime';
-import type { PlanDocument } from '@claimc/runtime';
+import type { LinkedPlan, PlanDocument } from '@claimc/runtime';
 import { bindPolicy } from './bind.js';
 import type { BoundPolicy } from './bind.js';
 import { checkPolicy } from './check/index.js';
@@ -33,6 +33,8 @@ export interface CompileResult {
   readonly policy: ClaimsMappingPolicy | undefined;
   /** The bound policy, when the policy could be read (the reference interpreter reads it). */
   readonly bound: BoundPolicy | undefined;
+  /** The plan, linked once by the self-check: ready to evaluate without linking again. */
+  readonly linked: LinkedPlan | undefined;
 }
 
 /**
@@ -46,7 +48,7 @@ export interface CompileResult {
  */
 export function compilePolicy(text: string, options: CompileOptions = {}): CompileResult {
   const read = readPolicy(text, { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), ...(options.target !== undefined ? { target: options.target } : {}) });
-  if (read.policy === undefined) return { plan: undefined, diagnostics: sortDiagnostics(read.diagnostics), stats: undefined, policy: undefined, bound: undefined };
+  if (read.policy === undefined) return { plan: undefined, diagnostics: sortDiagnostics(read.diagnostics), stats: undefined, policy: undefined, bound: undefined, linked: undefined };
   const compiled = compileModel(read.policy, read.locations, { ...options, sourceText: text });
   return { ...compiled, diagnostics: sortDiagnostics([...read.diagnostics, ...compiled.diagnostics]) };
 }
@@ -68,18 +70,19 @@ export function compileModel(policy: ClaimsMappingPolicy, locations: LocationInd
     ...(options.sourceText !== undefined ? { sourceText: options.sourceText } : {}),
   });
   const diagnostics = [...bindDiagnostics, ...checkDiagnostics];
-  const done = (plan: PlanDocument | undefined, stats: OptimizerStats | undefined): CompileResult => ({ plan, diagnostics: sortDiagnostics(diagnostics), stats, policy, bound });
+  const done = (plan: PlanDocument | undefined, stats: OptimizerStats | undefined, linked?: LinkedPlan): CompileResult => ({ plan, diagnostics: sortDiagnostics(diagnostics), stats, policy, bound, linked });
   if (hasErrors(diagnostics)) return done(undefined, undefined);
   const lowered = lowerPolicy(bound, { target, ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}) });
   diagnostics.push(...lowered.diagnostics);
   if (lowered.program === undefined || hasErrors(diagnostics)) return done(undefined, undefined);
   const { program, stats } = optimize(lowered.program, bound.entries.length, bound.transformations.length);
   const plan = emitPlan(program);
+  let linked: LinkedPlan;
   try {
-    linkPlan(plan);
+    linked = linkPlan(plan);
   } catch (error) {
     diagnostics.push(createDiagnostic('CM5010', { message: error instanceof Error ? error.message : String(error) }, {}, target));
     return done(undefined, stats);
   }
-  return done(plan, stats);
+  return done(plan, stats, linked);
 }

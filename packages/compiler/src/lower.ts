@@ -46,6 +46,8 @@ class Lowering {
   private readonly entryNodes = new Map<number, EntryNodes>();
   private readonly transformationNodes = new Map<number, number>();
   private readonly inProgress = new Set<number>();
+  /** Each distinct pattern is translated (and compiled to validate it) once per policy. */
+  private readonly translations = new Map<string, ReturnType<typeof translateDotNetPattern>>();
   private owner = -1;
   private currentTransformation = -1;
   private readonly target: Target;
@@ -283,7 +285,11 @@ class Lowering {
       this.error({ what: `transformation "${t.id}"`, reason: 'RegexReplace needs the sourceClaim input and the regex and replacement parameters' }, pointer);
       return this.add({ op: 'absent', reason: 'invalid' });
     }
-    const translated = translateDotNetPattern(pattern);
+    let translated = this.translations.get(pattern);
+    if (translated === undefined) {
+      translated = translateDotNetPattern(pattern);
+      this.translations.set(pattern, translated);
+    }
     if (!translated.ok) {
       this.diagnostics.push(diagnosticAt('CM5003', { id: t.id, construct: translated.construct }, this.bound.locations.get(pointer), this.target));
       return this.add({ op: 'absent', reason: 'invalid' });

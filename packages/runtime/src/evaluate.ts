@@ -2,7 +2,7 @@ import type { EvaluationContext } from './context.js';
 import { ClaimcRuntimeError } from './errors.js';
 import { linkedInternals } from './link.js';
 import type { Absence, LinkedEmit, LinkedPlan, LinkedProgram, NodeFn } from './link.js';
-import { Reason } from './lib/values.js';
+import { Reason, reasonName } from './lib/values.js';
 import type { Computed } from './lib/values.js';
 
 /** A claim value: a string, or an array for a multi-valued claim (D13, even with one element). */
@@ -55,11 +55,18 @@ function internals(plan: LinkedPlan): { readonly jwt: LinkedProgram; readonly sa
   return inside;
 }
 
+// Never written: a program without shared nodes has no slots.
+const noSlots: Computed[] = [];
+
 function fillSlots(program: LinkedProgram, context: EvaluationContext): Computed[] {
-  if (program.slotCount === 0) return [];
+  if (program.slotCount === 0) return noSlots;
   const slots = new Array<Computed>(program.slotCount);
   for (const { index, fn } of program.shared) slots[index] = fn(context, slots);
   return slots;
+}
+
+function absence(emit: LinkedEmit, reason: number): Absence {
+  return { name: emit.name, entry: emit.entry, reason: reasonName(reason) };
 }
 
 function byEntry(a: Absence, b: Absence): number {
@@ -81,8 +88,9 @@ export function evaluateJwt(plan: LinkedPlan, context: EvaluationContext, option
   const basic: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;
   const policy: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;
   const claims: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;
-  for (const b of program.basic) {
-    if (!b.versions.includes(version)) continue;
+  const basicClaims = program.basic[version] ?? [];
+  for (let i = 0; i < basicClaims.length; i++) {
+    const b = basicClaims[i] as (typeof basicClaims)[number];
     const v = b.fn(context, slots);
     if (typeof v === 'number') continue;
     basic[b.name] = v;
@@ -96,13 +104,13 @@ export function evaluateJwt(plan: LinkedPlan, context: EvaluationContext, option
     const e = emits[i] as LinkedEmit;
     const v = (e.fn as NodeFn)(context, slots);
     if (typeof v === 'number') {
-      (absent ??= []).push(e.absences[v] as Absence);
+      (absent ??= []).push(absence(e, v));
       continue;
     }
     if (setters !== undefined && e.duplicate >= 0) {
       const previous = setters[e.duplicate] as number;
       if (previous >= 0) {
-        (absent ??= []).push((emits[previous] as LinkedEmit).absences[Reason.overridden] as Absence);
+        (absent ??= []).push(absence(emits[previous] as LinkedEmit, Reason.overridden));
         overridden = true;
       }
       setters[e.duplicate] = i;
@@ -127,7 +135,7 @@ export function evaluateSaml(plan: LinkedPlan, context: EvaluationContext): Saml
   const basic: SamlAttribute[] = [];
   const attributes: SamlAttribute[] = [];
   const position = new Map<string, number>();
-  for (const b of program.basic) {
+  for (const b of program.basic[2] ?? []) {
     const v = b.fn(context, slots);
     if (typeof v === 'number') continue;
     const attribute: SamlAttribute = { name: b.name, values: typeof v === 'string' ? [v] : v.slice() };
@@ -147,12 +155,12 @@ export function evaluateSaml(plan: LinkedPlan, context: EvaluationContext): Saml
     const e = emits[i] as LinkedEmit;
     const v = (e.fn as NodeFn)(context, slots);
     if (typeof v === 'number') {
-      (absent ??= []).push(e.absences[v] as Absence);
+      (absent ??= []).push(absence(e, v));
       continue;
     }
     if (e.nameId !== undefined) {
       if (nameIdSetter >= 0) {
-        (absent ??= []).push((emits[nameIdSetter] as LinkedEmit).absences[Reason.overridden] as Absence);
+        (absent ??= []).push(absence(emits[nameIdSetter] as LinkedEmit, Reason.overridden));
         overridden = true;
       }
       nameIdSetter = i;
@@ -168,7 +176,7 @@ export function evaluateSaml(plan: LinkedPlan, context: EvaluationContext): Saml
       policy.push(attribute);
       policySetter.push(i);
     } else {
-      (absent ??= []).push((emits[policySetter[at] as number] as LinkedEmit).absences[Reason.overridden] as Absence);
+      (absent ??= []).push(absence(emits[policySetter[at] as number] as LinkedEmit, Reason.overridden));
       overridden = true;
       policy[at] = attribute;
       policySetter[at] = i;

@@ -3,6 +3,7 @@ import type { EvaluationContext } from './context.js';
 import { ClaimcRuntimeError } from './errors.js';
 import { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
 import type { CompiledRegex, ResolvedTemplatePart } from './lib/regex.js';
+import { limits } from '@claimc/model';
 import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode, tooLong } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
 import { methodShapes } from './plan/methods.js';
@@ -26,8 +27,6 @@ export interface LinkedEmit {
   readonly name: string;
   /** Undefined for a static absence. */
   readonly fn: NodeFn | undefined;
-  /** Absence records for this emit, one per reason code, frozen once at link time. */
-  readonly absences: readonly Absence[];
   /** Index into the per-call "last setter" array when the name is emitted by more than one entry (D14). */
   readonly duplicate: number;
   readonly nameFormat: string | undefined;
@@ -39,7 +38,8 @@ export interface LinkedProgram {
   /** Nodes used more than once: computed first, into `slots[index]`. */
   readonly shared: readonly { readonly index: number; readonly fn: NodeFn }[];
   readonly slotCount: number;
-  readonly basic: readonly { readonly name: string; readonly versions: readonly number[]; readonly fn: NodeFn }[];
+  /** Basic claims per JWT version (index 1 and 2; SAML uses index 2), D15. */
+  readonly basic: readonly (readonly { readonly name: string; readonly fn: NodeFn }[])[];
   readonly emits: readonly LinkedEmit[];
   readonly duplicateCount: number;
 }
@@ -58,6 +58,8 @@ export interface LinkedPlan {
   readonly settings: PlanSettings;
   readonly [linkedInternals]: { readonly jwt: LinkedProgram; readonly saml: LinkedProgram };
 }
+
+const valueLength = limits.valueLength;
 
 const fail = (code: 'ERR_PLAN_INVALID' | 'ERR_PLAN_FORGED' | 'ERR_PLAN_REGEX', message: string, pointer: string): never => {
   throw new ClaimcRuntimeError(code, `${message} (at ${pointer})`, { pointer });
@@ -134,10 +136,7 @@ function linkProgram(
 
   const fns: NodeFn[] = [];
   const shared: { index: number; fn: NodeFn }[] = [];
-  const ref = (i: number): NodeFn => {
-    if ((uses[i] ?? 0) > 1) return (_c, slots) => slots[i] as Computed;
-    return fns[i] as NodeFn;
-  };
+  const ref = (i: number): NodeFn => ((uses[i] ?? 0) > 1 ? slotReader(i) : (fns[i] as NodeFn));
   nodes.forEach((node, i) => {
     const fn = linkNode(node, ref, regexes, `${at}/nodes/${i}`);
     fns.push(fn);
@@ -149,29 +148,40 @@ function linkProgram(
   const duplicateIndex = new Map<string, number>();
   for (const [name, count] of nameCount) if (count > 1) duplicateIndex.set(name, duplicateIndex.size);
 
-  const linkedEmits: LinkedEmit[] = emits.map((e) => {
-    const absences = Object.freeze(
-      ['source-empty', 'input-absent', 'no-match', 'value-too-long', 'beyond-limit', 'not-this-format', 'overridden', 'restricted', 'invalid'].map((reason) =>
-        Object.freeze({ name: e.name, entry: e.entry, reason: reason as AbsenceReason }),
-      ),
-    );
-    return Object.freeze({
+  const linkedEmits: LinkedEmit[] = emits.map((e) =>
+    Object.freeze({
       entry: e.entry,
       name: e.name,
       fn: 'node' in e ? ref(e.node) : staticAbsence(e.absent),
-      absences,
       duplicate: 'node' in e ? (duplicateIndex.get(e.name) ?? -1) : -1,
       nameFormat: e.nameFormat,
       nameId: e.nameId === undefined ? undefined : Object.freeze({ format: e.nameId.format }),
-    });
-  });
+    }),
+  );
+  const basicFor = (version: number) => Object.freeze(basic.filter((b) => b.versions.includes(version)).map((b) => Object.freeze({ name: b.name, fn: ref(b.node) })));
   return Object.freeze({
     shared: Object.freeze(shared),
     slotCount: shared.length === 0 ? 0 : nodes.length,
-    basic: Object.freeze(basic.map((b) => Object.freeze({ name: b.name, versions: Object.freeze([...b.versions]), fn: ref(b.node) }))),
+    basic: Object.freeze([Object.freeze([]), basicFor(1), basicFor(2)]),
     emits: Object.freeze(linkedEmits),
     duplicateCount: duplicateIndex.size,
   });
+}
+
+// Closures are made in small factories so each captures only what it uses, not the linker's whole scope.
+function slotReader(index: number): NodeFn {
+  return (_c, slots) => slots[index] as Computed;
+}
+
+function constant(value: Computed): NodeFn {
+  return () => value;
+}
+
+function firstOf(of: NodeFn): NodeFn {
+  return (c, s) => {
+    const v = of(c, s);
+    return typeof v === 'object' ? (v[0] ?? Reason.sourceEmpty) : v;
+  };
 }
 
 function staticAbsence(reason: AbsenceReason): NodeFn {
@@ -192,59 +202,80 @@ function nodeRefs(node: PlanNode): number[] {
   }
 }
 
-/** The value of a directory read as a closure specialised on the path length (the common case is one segment). */
+const domainPath = ['onPremisesDomainName'];
+
+/** The documented derivations (docs/evaluate.md). */
+function deriveFn(derivation: 'netbiosname' | 'assignedroles' | 'groups'): NodeFn {
+  switch (derivation) {
+    case 'netbiosname':
+      return (c) => netbiosFromDomain(readPath(c.user, domainPath));
+    case 'assignedroles':
+      return (c) => fromDirectory(c.assignedRoles);
+    case 'groups':
+      return (c) => fromDirectory(c.groups);
+  }
+}
+
+/** Reads one own property and converts it; the string case is inlined because it is by far the most common. */
+function readOwn(object: unknown, key: string): Computed {
+  if (object === null || typeof object !== 'object' || !Object.hasOwn(object, key)) return Reason.sourceEmpty;
+  const raw = (object as Record<string, unknown>)[key];
+  if (typeof raw === 'string') return raw.length > valueLength ? Reason.valueTooLong : raw;
+  return fromDirectory(raw);
+}
+
+/** A directory read as a closure specialised on the source and the path length (the common case is one segment). */
 function readFn(source: 'user' | 'tenant' | 'client' | 'resource' | 'audience', path: readonly string[]): NodeFn {
-  const pick: (c: EvaluationContext) => unknown =
-    source === 'audience' ? (c) => c.audience ?? c.resource ?? c.client : source === 'user' ? (c) => c.user : source === 'tenant' ? (c) => c.tenant : source === 'client' ? (c) => c.client : (c) => c.resource;
   if (path.length === 1) {
     const key = path[0] as string;
-    return (c) => {
-      const object = pick(c);
-      if (object === null || typeof object !== 'object' || !Object.hasOwn(object, key)) return Reason.sourceEmpty;
-      return fromDirectory((object as Record<string, unknown>)[key]);
-    };
+    switch (source) {
+      case 'user':
+        return (c) => readOwn(c.user, key);
+      case 'tenant':
+        return (c) => readOwn(c.tenant, key);
+      case 'client':
+        return (c) => readOwn(c.client, key);
+      case 'resource':
+        return (c) => readOwn(c.resource, key);
+      case 'audience':
+        return (c) => readOwn(c.audience ?? c.resource ?? c.client, key);
+    }
   }
-  return (c) => fromDirectory(readPath(pick(c), path));
+  const head = path.slice(0, -1);
+  const last = path[path.length - 1] as string;
+  switch (source) {
+    case 'user':
+      return (c) => readOwn(readPath(c.user, head), last);
+    case 'tenant':
+      return (c) => readOwn(readPath(c.tenant, head), last);
+    case 'client':
+      return (c) => readOwn(readPath(c.client, head), last);
+    case 'resource':
+      return (c) => readOwn(readPath(c.resource, head), last);
+    case 'audience':
+      return (c) => readOwn(readPath(c.audience ?? c.resource ?? c.client, head), last);
+  }
 }
 
 function linkNode(node: PlanNode, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
   switch (node.op) {
-    case 'const': {
-      const value = node.value;
-      return () => value;
-    }
-    case 'constList': {
-      const values = Object.freeze([...node.values]);
-      return () => values;
-    }
-    case 'absent': {
-      const code = reasonCode(node.reason);
-      return () => code;
-    }
+    case 'const':
+      return constant(node.value);
+    case 'constList':
+      return constant(Object.freeze([...node.values]));
+    case 'absent':
+      return constant(reasonCode(node.reason));
     case 'read':
       for (const key of node.path) if (isPrototypeKey(key)) fail('ERR_PLAN_FORGED', `read path segment ${JSON.stringify(key)} is a prototype key`, pointer);
       return readFn(node.source, node.path);
     case 'derive':
-      switch (node.derivation) {
-        case 'netbiosname':
-          return (c) => netbiosFromDomain(readPath(c.user, ['onPremisesDomainName']));
-        case 'assignedroles':
-          return (c) => fromDirectory(c.assignedRoles);
-        case 'groups':
-          return (c) => fromDirectory(c.groups);
-      }
-      break;
+      return deriveFn(node.derivation);
     case 'extension': {
       if (isPrototypeKey(node.name)) fail('ERR_PLAN_FORGED', `extension name ${JSON.stringify(node.name)} is a prototype key`, pointer);
       return readFn('user', [node.name]);
     }
-    case 'first': {
-      const of = ref(node.of);
-      return (c, s) => {
-        const v = of(c, s);
-        return typeof v === 'object' ? (v[0] ?? Reason.sourceEmpty) : v;
-      };
-    }
+    case 'first':
+      return firstOf(ref(node.of));
     case 'call':
       return linkCall(node.method, node.args, node.multi, ref, pointer);
     case 'regex':
@@ -288,30 +319,39 @@ function linkCall(method: string, args: readonly PlanArg[], multi: string | unde
     const g = getters[multiIndex];
     if (g === undefined || !('fn' in g)) fail('ERR_PLAN_FORGED', `TreatAsMultiValue argument ${multi} is not an input claim of ${method}`, pointer);
   }
-  const count = getters.length;
   const required = shape.required;
-  const constantValues = getters.map((g) => (g !== undefined && 'constant' in g ? g.constant : undefined));
-  const fns = getters.map((g) => (g !== undefined && 'fn' in g ? g.fn : undefined));
+  const base = getters.map((g) => (g !== undefined && 'constant' in g ? g.constant : undefined));
+  // Only the node arguments are read per token; their positions and requiredness are fixed at link time.
+  const inputs = getters.flatMap((g, i) => (g !== undefined && 'fn' in g && i !== multiIndex ? [{ at: i, fn: g.fn, required: required[i] === true }] : []));
+  const multiFn = multiIndex < 0 ? undefined : (getters[multiIndex] as { fn: NodeFn }).fn;
 
+  return callFn(base, inputs, multiFn, multiIndex, apply);
+}
+
+function callFn(
+  base: readonly (string | undefined)[],
+  inputs: readonly { readonly at: number; readonly fn: NodeFn; readonly required: boolean }[],
+  multiFn: NodeFn | undefined,
+  multiIndex: number,
+  apply: (values: readonly (string | undefined)[]) => string | undefined,
+): NodeFn {
   return (c, s) => {
-    const values = constantValues.slice();
-    let list: readonly string[] | undefined;
-    for (let i = 0; i < count; i++) {
-      const fn = fns[i];
-      if (fn === undefined) continue;
-      const v = fn(c, s);
+    const values = base.slice();
+    for (let k = 0; k < inputs.length; k++) {
+      const input = inputs[k] as (typeof inputs)[number];
+      const v = input.fn(c, s);
       if (typeof v === 'number') {
-        if (required[i] === true || i === multiIndex) return Reason.inputAbsent;
-        continue;
-      }
-      if (i === multiIndex) list = typeof v === 'string' ? [v] : v;
-      else values[i] = typeof v === 'string' ? v : v[0];
+        if (input.required) return Reason.inputAbsent;
+      } else values[input.at] = typeof v === 'string' ? v : v[0];
     }
-    if (list === undefined) {
+    if (multiFn === undefined) {
       const out = apply(values);
       if (out === undefined) return Reason.noMatch;
       return tooLong(out) ? Reason.valueTooLong : out;
     }
+    const m = multiFn(c, s);
+    if (typeof m === 'number') return Reason.inputAbsent;
+    const list = typeof m === 'string' ? [m] : m;
     const outs: string[] = [];
     for (const item of list) {
       values[multiIndex] = item;
@@ -336,9 +376,10 @@ function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: number) =>
     const group = groupNumber(regex, part.group);
     return group === undefined ? fail('ERR_PLAN_FORGED', `template group ${JSON.stringify(part.group)} is not in the pattern`, pointer) : { kind: 'group', group };
   });
-  const source = ref(node.of);
-  const extras = node.extras.map(ref);
-  const multi = node.multi;
+  return regexFn(regex, template, ref(node.of), node.extras.map(ref), node.multi);
+}
+
+function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[], source: NodeFn, extras: readonly NodeFn[], multi: boolean): NodeFn {
   return (c, s) => {
     const v = source(c, s);
     if (typeof v === 'number') return Reason.inputAbsent;
@@ -351,10 +392,7 @@ function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: number) =>
     if (!multi || typeof v === 'string') {
       const input = typeof v === 'string' ? v : (v[0] as string);
       const out = regexReplace(regex, input, template, extraValues);
-      if (out === undefined) {
-        if (!multi) return Reason.noMatch;
-        return Reason.noMatch;
-      }
+      if (out === undefined) return Reason.noMatch;
       if (tooLong(out)) return Reason.valueTooLong;
       return multi ? [out] : out;
     }

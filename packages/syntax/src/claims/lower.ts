@@ -7,7 +7,6 @@ import {
   samlNameIdFormats,
   suggest,
   methodSignatures,
-  toPointer,
   type ClaimsMappingPolicy,
   type ClaimsSchemaEntry,
   type ClaimsTransformation,
@@ -313,14 +312,14 @@ class Lowering {
     for (const generated of pending) {
       const index = this.entries.length;
       this.entries.push(generated.entry);
-      this.at(toPointer(['ClaimsSchema', index]), generated.span);
-      for (const [field, span] of generated.spans) this.at(toPointer(['ClaimsSchema', index, field]), span);
+      this.at(pointer('ClaimsSchema', index), generated.span);
+      for (const [field, span] of generated.spans) this.at(pointer('ClaimsSchema', index, field), span);
     }
     const index = this.entries.length;
     this.entries.push(entry);
-    this.at(toPointer(['ClaimsSchema', index]), statement.span);
-    for (const [field, span] of spans) this.at(toPointer(['ClaimsSchema', index, field]), span);
-    for (const [field, span] of keySpans) this.at(toPointer(['ClaimsSchema', index, field]) + '#key', span);
+    this.at(pointer('ClaimsSchema', index), statement.span);
+    for (const [field, span] of spans) this.at(pointer('ClaimsSchema', index, field), span);
+    for (const [field, span] of keySpans) this.at(pointer('ClaimsSchema', index, field) + '#key', span);
   }
 
   private applyClause(clause: ClauseNode, set: (field: keyof ClaimsSchemaEntry, value: string, span: Span, keySpan?: Span) => void): void {
@@ -416,26 +415,26 @@ class Lowering {
     const index = this.transformations.length;
     this.transformations.push(transformation);
     const base = ['ClaimsTransformation', index] as const;
-    this.at(toPointer(base), call.span);
-    this.at(toPointer([...base, 'ID']), call.as?.span ?? call.fn.span);
-    this.at(toPointer([...base, 'TransformationMethod']), call.fn.span);
-    if (inputClaims.length > 0) this.at(toPointer([...base, 'InputClaims']), call.span);
+    this.at(pointer(...base), call.span);
+    this.at(pointer(...base, 'ID'), call.as?.span ?? call.fn.span);
+    this.at(pointer(...base, 'TransformationMethod'), call.fn.span);
+    if (inputClaims.length > 0) this.at(pointer(...base, 'InputClaims'), call.span);
     inputClaims.forEach(({ arg, nameSpan }, k) => {
-      this.at(toPointer([...base, 'InputClaims', k]), arg.span);
-      this.at(toPointer([...base, 'InputClaims', k, 'ClaimTypeReferenceId']), arg.value.kind === 'read' ? arg.value.attribute.span : arg.value.span);
-      this.at(toPointer([...base, 'InputClaims', k, 'TransformationClaimType']), nameSpan);
-      if (arg.value.modifier !== undefined) this.at(toPointer([...base, 'InputClaims', k, 'TreatAsMultiValue']), arg.value.modifier.span);
+      this.at(pointer(...base, 'InputClaims', k), arg.span);
+      this.at(pointer(...base, 'InputClaims', k, 'ClaimTypeReferenceId'), arg.value.kind === 'read' ? arg.value.attribute.span : arg.value.span);
+      this.at(pointer(...base, 'InputClaims', k, 'TransformationClaimType'), nameSpan);
+      if (arg.value.modifier !== undefined) this.at(pointer(...base, 'InputClaims', k, 'TreatAsMultiValue'), arg.value.modifier.span);
     });
-    if (parameters.length > 0) this.at(toPointer([...base, 'InputParameters']), call.span);
+    if (parameters.length > 0) this.at(pointer(...base, 'InputParameters'), call.span);
     parameters.forEach(({ arg, nameSpan }, k) => {
-      this.at(toPointer([...base, 'InputParameters', k]), arg.span);
-      this.at(toPointer([...base, 'InputParameters', k, 'ID']), nameSpan);
-      this.at(toPointer([...base, 'InputParameters', k, 'Value']), arg.value.kind === 'literal' ? arg.value.value.span : arg.value.span);
+      this.at(pointer(...base, 'InputParameters', k), arg.span);
+      this.at(pointer(...base, 'InputParameters', k, 'ID'), nameSpan);
+      this.at(pointer(...base, 'InputParameters', k, 'Value'), arg.value.kind === 'literal' ? arg.value.value.span : arg.value.span);
     });
-    this.at(toPointer([...base, 'OutputClaims']), call.span);
-    this.at(toPointer([...base, 'OutputClaims', 0]), call.span);
-    this.at(toPointer([...base, 'OutputClaims', 0, 'ClaimTypeReferenceId']), call.fn.span);
-    this.at(toPointer([...base, 'OutputClaims', 0, 'TransformationClaimType']), call.fn.span);
+    this.at(pointer(...base, 'OutputClaims'), call.span);
+    this.at(pointer(...base, 'OutputClaims', 0), call.span);
+    this.at(pointer(...base, 'OutputClaims', 0, 'ClaimTypeReferenceId'), call.fn.span);
+    this.at(pointer(...base, 'OutputClaims', 0, 'TransformationClaimType'), call.fn.span);
     return tid;
   }
 
@@ -476,9 +475,9 @@ class Lowering {
     const transformation: Mutable<ClaimsTransformation> = { ID: block.id.text, TransformationMethod: method?.name ?? block.method.text };
     const index = this.transformations.length;
     const base = ['ClaimsTransformation', index] as const;
-    this.at(toPointer(base), block.span);
-    this.at(toPointer([...base, 'ID']), block.id.span);
-    this.at(toPointer([...base, 'TransformationMethod']), block.method.span);
+    this.at(pointer(...base), block.span);
+    this.at(pointer(...base, 'ID'), block.id.span);
+    this.at(pointer(...base, 'TransformationMethod'), block.method.span);
     const inputs: InputClaim[] = [];
     const params: InputParameter[] = [];
     const outputs: OutputClaim[] = [];
@@ -491,11 +490,11 @@ class Lowering {
           if (item.refSource !== undefined) claim.claimTypeReferenceSource = item.refSource.text;
           const k = inputs.length;
           inputs.push(claim);
-          this.at(toPointer([...base, 'InputClaims', k]), item.span);
-          this.at(toPointer([...base, 'InputClaims', k, 'TransformationClaimType']), item.name.span);
-          this.at(toPointer([...base, 'InputClaims', k, 'ClaimTypeReferenceId']), item.ref.span);
-          if (item.modifier !== undefined) this.at(toPointer([...base, 'InputClaims', k, 'TreatAsMultiValue']), item.modifier.span);
-          if (item.refSource !== undefined) this.at(toPointer([...base, 'InputClaims', k, 'claimTypeReferenceSource']), item.refSource.span);
+          this.at(pointer(...base, 'InputClaims', k), item.span);
+          this.at(pointer(...base, 'InputClaims', k, 'TransformationClaimType'), item.name.span);
+          this.at(pointer(...base, 'InputClaims', k, 'ClaimTypeReferenceId'), item.ref.span);
+          if (item.modifier !== undefined) this.at(pointer(...base, 'InputClaims', k, 'TreatAsMultiValue'), item.modifier.span);
+          if (item.refSource !== undefined) this.at(pointer(...base, 'InputClaims', k, 'claimTypeReferenceSource'), item.refSource.span);
           break;
         }
         case 'param': {
@@ -503,18 +502,18 @@ class Lowering {
           if (item.dataType !== undefined) parameter.DataType = item.dataType.text;
           const k = params.length;
           params.push(parameter);
-          this.at(toPointer([...base, 'InputParameters', k]), item.span);
-          this.at(toPointer([...base, 'InputParameters', k, 'ID']), item.name.span);
-          this.at(toPointer([...base, 'InputParameters', k, 'Value']), item.value.span);
-          if (item.dataType !== undefined) this.at(toPointer([...base, 'InputParameters', k, 'DataType']), item.dataType.span);
+          this.at(pointer(...base, 'InputParameters', k), item.span);
+          this.at(pointer(...base, 'InputParameters', k, 'ID'), item.name.span);
+          this.at(pointer(...base, 'InputParameters', k, 'Value'), item.value.span);
+          if (item.dataType !== undefined) this.at(pointer(...base, 'InputParameters', k, 'DataType'), item.dataType.span);
           break;
         }
         case 'output': {
           const k = outputs.length;
           outputs.push({ ClaimTypeReferenceId: item.ref.text, TransformationClaimType: canonicalOutputName(method, item.name.text) });
-          this.at(toPointer([...base, 'OutputClaims', k]), item.span);
-          this.at(toPointer([...base, 'OutputClaims', k, 'TransformationClaimType']), item.name.span);
-          this.at(toPointer([...base, 'OutputClaims', k, 'ClaimTypeReferenceId']), item.ref.span);
+          this.at(pointer(...base, 'OutputClaims', k), item.span);
+          this.at(pointer(...base, 'OutputClaims', k, 'TransformationClaimType'), item.name.span);
+          this.at(pointer(...base, 'OutputClaims', k, 'ClaimTypeReferenceId'), item.ref.span);
           break;
         }
         case 'setting': {
@@ -538,7 +537,7 @@ class Lowering {
       if (empty !== undefined && list.length > 0) this.report('CM6023', { name: setting, what }, empty.span);
       if (list.length > 0 || empty !== undefined) {
         (transformation as Record<string, unknown>)[field] = list;
-        if (!this.locations.has(toPointer([...base, field]))) this.at(toPointer([...base, field]), empty?.span ?? block.span);
+        if (!this.locations.has(pointer(...base, field))) this.at(pointer(...base, field), empty?.span ?? block.span);
       }
     }
     this.transformations.push(transformation);
@@ -549,6 +548,13 @@ function readTarget(read: Extract<ExprNode, { kind: 'read' }>): ReadTarget {
   const source = read.source.text.toLowerCase();
   const attribute = read.attribute.text;
   return { source, key: isExtensionName(attribute) ? attribute : canonicalSourceId(source, attribute) };
+}
+
+/** A canonical pointer: segments here are property names and indexes, which need no RFC 6901 escaping. */
+function pointer(...segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of segments) out += '/' + segment;
+  return out;
 }
 
 function settingKey(setting: SettingNode): string {

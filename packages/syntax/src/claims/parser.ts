@@ -65,7 +65,7 @@ export const claimsErrorMessages: IParserErrorMessageProvider = {
  */
 export class ClaimsParser extends CstParser {
   constructor() {
-    super(t.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: claimsErrorMessages });
+    super(t.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: claimsErrorMessages, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
   }
 

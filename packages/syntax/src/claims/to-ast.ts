@@ -55,19 +55,27 @@ function joinSpans(a: Span, b: Span | undefined): Span {
   return b === undefined ? a : { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
-/** All tokens of a CST subtree, for statement spans. */
+/** The span of a CST element: a token's, or the node's own location (nodeLocationTracking). */
 function extent(element: CstElement): Span | undefined {
   if (isToken(element)) return Number.isFinite(element.startOffset) ? tokenSpan(element) : undefined;
-  let span: Span | undefined;
-  for (const children of Object.values(element.children)) for (const child of children) {
-    const s = extent(child);
-    if (s !== undefined) span = span === undefined ? s : joinSpans(span, s);
-  }
-  return span;
+  const location = element.location;
+  if (location === undefined || !Number.isFinite(location.startOffset) || !Number.isFinite(location.endOffset)) return undefined;
+  return { start: location.startOffset, end: (location.endOffset as number) + 1 };
 }
 
+/** The span of a rule's children (a visitor receives the children, not the node). */
 function ctxExtent(ctx: Ctx): Span {
-  return extent({ name: '', children: ctx as Record<string, CstElement[]> }) ?? { start: 0, end: 0 };
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const key in ctx) {
+    for (const child of ctx[key] ?? []) {
+      const s = extent(child);
+      if (s === undefined) continue;
+      if (s.start < start) start = s.start;
+      if (s.end > end) end = s.end;
+    }
+  }
+  return Number.isFinite(start) ? { start, end } : { start: 0, end: 0 };
 }
 
 const BaseVisitor = claimsParser.getBaseCstVisitorConstructor();
