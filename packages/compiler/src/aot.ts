@@ -69,7 +69,7 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
         const input = `n${arg.node}`;
         if (shape.required[k] === true || k === multiIndex) {
           lines.push(`    if (typeof ${input} === 'number') { ${v} = ${Reason.inputAbsent}; break b${i}; }`);
-          values.push(k === multiIndex ? 'undefined' : `(typeof ${input} === 'string' ? ${input} : ${input}[0])`);
+          values.push(k === multiIndex ? 'undefined' : `(typeof ${input} === 'string' ? ${input} : ${input}[0]${typed ? ' as string' : ''})`);
         } else values.push(`(typeof ${input} === 'number' ? undefined : typeof ${input} === 'string' ? ${input} : ${input}[0])`);
       });
       if (multiIndex < 0) {
@@ -97,13 +97,13 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       const source = `n${node.of}`;
       lines.push(`  let ${v}${T};`, `  b${i}: {`, `    if (typeof ${source} === 'number') { ${v} = ${Reason.inputAbsent}; break b${i}; }`);
       node.extras.forEach((e) => lines.push(`    if (typeof n${e} === 'number') { ${v} = ${Reason.inputAbsent}; break b${i}; }`));
-      const extras = `[${node.extras.map((e) => `(typeof n${e} === 'string' ? n${e} : n${e}[0])`).join(', ')}]`;
+      const extras = `[${node.extras.map((e) => `(typeof n${e} === 'string' ? n${e} : n${e}[0]${typed ? ' as string' : ''})`).join(', ')}]`;
       if (!node.multi) {
-        lines.push(`    ${v} = cap(regexReplace(R${node.regex}, typeof ${source} === 'string' ? ${source} : ${source}[0], T${i}, ${extras}));`, '  }');
+        lines.push(`    ${v} = cap(regexReplace(R${node.regex}, typeof ${source} === 'string' ? ${source} : ${source}[0]${typed ? ' as string' : ''}, T${i}, ${extras}));`, '  }');
         return;
       }
       lines.push(
-        `    const extras = ${extras};`,
+        `    const extras${typed ? ': string[]' : ''} = ${extras};`,
         `    const outs${typed ? ': string[]' : ''} = [];`,
         `    for (const item of (typeof ${source} === 'string' ? [${source}] : ${source})) {`,
         `      const r = regexReplace(R${node.regex}, item, T${i}, extras);`,
@@ -162,13 +162,14 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   for (const e of emits) if ('node' in e) nameCount.set(e.name, (nameCount.get(e.name) ?? 0) + 1);
   emits.forEach((e, k) => prelude.push(`const A${k} = absences(${str(e.name)}, ${e.entry});`));
   const duplicates = [...nameCount].filter(([, count]) => count > 1).map(([name]) => name);
-  prelude.push(`const AS${typed ? ': readonly (readonly Absence[])[]' : ''} = [${emits.map((_, k) => `A${k}`).join(', ')}];`);
+  if (duplicates.length > 0) prelude.push(`const AS${typed ? ': readonly (readonly Absence[])[]' : ''} = [${emits.map((_, k) => `A${k}`).join(', ')}];`);
 
   const out: string[] = [];
   out.push('  const basic = Object.create(null)' + (typed ? ' as Record<string, ClaimValue>' : '') + ';');
   out.push('  const policy = Object.create(null)' + (typed ? ' as Record<string, ClaimValue>' : '') + ';');
   out.push('  const claims = Object.create(null)' + (typed ? ' as Record<string, ClaimValue>' : '') + ';');
-  out.push(`  let absent${typed ? ': Absence[] | undefined' : ''};`, '  let overridden = false;');
+  out.push(`  let absent${typed ? ': Absence[] | undefined' : ''};`);
+  if (duplicates.length > 0) out.push('  let overridden = false;');
   for (const b of plan.jwt.basic) {
     const store = `if (typeof n${b.node} !== 'number') { basic[${str(b.name)}] = n${b.node}; claims[${str(b.name)}] = n${b.node}; }`;
     if (b.versions.length === 2) out.push(`  ${store}`);
@@ -192,44 +193,65 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
       `  if (typeof ${n} === 'number') (absent ??= []).push(A${k}[${n}]${typed ? ' as Absence' : ''}); else {${track} policy[${str(e.name)}] = ${n}; claims[${str(e.name)}] = ${n}; }`,
     );
   });
-  out.push('  if (overridden && absent !== undefined) absent.sort((a, b) => a.entry - b.entry);', '  return { basic, policy, claims, absent: absent ?? none };');
+  if (duplicates.length > 0) out.push('  if (overridden && absent !== undefined) absent.sort((a, b) => a.entry - b.entry);');
+  out.push('  return { basic, policy, claims, absent: absent ?? none };');
 
+  const t = (annotation: string): string => (typed ? annotation : '');
+  const helpers: string[] = [];
+  const code = [...prelude, ...body, ...out].join('\n');
+  // A helper is defined only when the generated code calls it, so a strict TS build sees no unused locals.
+  const mentions = (name: string): boolean => new RegExp(`(^|[^\\w."])${name}\\(`, 'm').test(code);
+  if (code.includes('?? none')) helpers.push(`const none${t(': readonly Absence[]')} = Object.freeze([]);`);
+  if (mentions('absences')) helpers.push(`const absences = (name${t(': string')}, entry${t(': number')})${t(': readonly Absence[]')} => Object.freeze(absenceReasons.map((reason) => Object.freeze({ name, entry, reason })));`);
+  if (mentions('rd'))
+    helpers.push(
+      `const rd = (o${t(': unknown')}, k${t(': string')})${t(': Computed')} => {`,
+      `  if (o === null || typeof o !== 'object' || !Object.hasOwn(o, k)) return ${Reason.sourceEmpty};`,
+      `  const raw = (o${t(' as Record<string, unknown>')})[k];`,
+      `  return typeof raw === 'string' ? (raw.length > ${limits.valueLength} ? ${Reason.valueTooLong} : raw) : fromDirectory(raw);`,
+      '};',
+    );
+  if (mentions('cap')) helpers.push(`const cap = (r${t(': string | undefined')})${t(': Computed')} => (r === undefined ? ${Reason.noMatch} : r.length > ${limits.valueLength} ? ${Reason.valueTooLong} : r);`);
+  if (mentions('regex'))
+    helpers.push(
+      `const regex = (source${t(': string')})${t(': CompiledRegex')} => {`,
+      '  const compiled = compileRegex(source);',
+      "  if (!compiled.ok) throw new ClaimcRuntimeError('ERR_PLAN_REGEX', compiled.message);",
+      '  return compiled.regex;',
+      '};',
+    );
+  if (mentions('resolveTemplate'))
+    helpers.push(
+      `const resolveTemplate = (re${t(': CompiledRegex')}, parts${t(': readonly PlanTemplatePart[]')})${t(': ResolvedTemplatePart[]')} =>`,
+      "  parts.map((p) => (p.kind === 'group' ? { kind: 'group', group: groupNumber(re, p.group) ?? 0 } : p));",
+    );
+  const all = [...helpers, code].join('\n');
+  const values = ['linkPlan', 'evaluateSaml as evaluateSamlPlan', 'fromDirectory', 'readPath', 'netbiosFromDomain', 'compileRegex', 'groupNumber', 'regexReplace', 'prepareMethod', 'absenceReasons', 'ClaimcRuntimeError'].filter(
+    (name) => name.startsWith('linkPlan') || name.startsWith('evaluateSaml') || new RegExp(`\\b${name}\\b`).test(all),
+  );
+  const types = ['Absence', 'ClaimValue', 'Computed', 'CompiledRegex', 'EvaluateOptions', 'EvaluationContext', 'JwtEvaluation', 'LinkedPlan', 'PlanDocument', 'PlanTemplatePart', 'ResolvedTemplatePart', 'SamlEvaluation'].filter(
+    (name) => ['EvaluateOptions', 'EvaluationContext', 'JwtEvaluation', 'LinkedPlan', 'PlanDocument', 'SamlEvaluation', 'ClaimValue'].includes(name) || new RegExp(`\\b${name}\\b`).test(all),
+  );
   const header = [
     '// Generated by `claimc compile`: do not edit. It imports only @claimc/runtime (no compiler, no parser).',
     `// Plan format ${plan.version}.`,
-    '/* eslint-disable */',
-    typed
-      ? "import { linkPlan, evaluateSaml as evaluateSamlPlan, fromDirectory, readPath, netbiosFromDomain, compileRegex, groupNumber, regexReplace, prepareMethod, absenceReasons, ClaimcRuntimeError } from '@claimc/runtime';\nimport type { Absence, ClaimValue, Computed, EvaluateOptions, EvaluationContext, JwtEvaluation, LinkedPlan, PlanDocument, ResolvedTemplatePart, SamlEvaluation, CompiledRegex } from '@claimc/runtime';"
-      : "import { linkPlan, evaluateSaml as evaluateSamlPlan, fromDirectory, readPath, netbiosFromDomain, compileRegex, groupNumber, regexReplace, prepareMethod, absenceReasons, ClaimcRuntimeError } from '@claimc/runtime';",
+    `import { ${values.join(', ')} } from '@claimc/runtime';`,
+    ...(typed ? [`import type { ${types.join(', ')} } from '@claimc/runtime';`] : []),
     '',
-    `export const planDocument${typed ? ': PlanDocument' : ''} = ${JSON.stringify(plan, null, 2)};`,
+    `export const planDocument${t(': PlanDocument')} = ${JSON.stringify(plan, null, 2)};`,
     '',
-    '/** The linked plan (validated, regexes compiled once); usable with the runtime\'s evaluateJwt / evaluateSaml. */',
-    `export const plan${typed ? ': LinkedPlan' : ''} = linkPlan(planDocument);`,
+    "/** The linked plan (validated, regexes compiled once); usable with the runtime's evaluateJwt / evaluateSaml. */",
+    `export const plan${t(': LinkedPlan')} = linkPlan(planDocument);`,
     '',
-    `const none${typed ? ': readonly Absence[]' : ''} = Object.freeze([]);`,
-    `const absences = (name${typed ? ': string' : ''}, entry${typed ? ': number' : ''})${typed ? ': readonly Absence[]' : ''} => Object.freeze(absenceReasons.map((reason) => Object.freeze({ name, entry, reason })));`,
-    `const rd = (o${typed ? ': unknown' : ''}, k${typed ? ': string' : ''})${typed ? ': Computed' : ''} => {`,
-    `  if (o === null || typeof o !== 'object' || !Object.hasOwn(o, k)) return ${Reason.sourceEmpty};`,
-    `  const raw = (o${typed ? ' as Record<string, unknown>' : ''})[k];`,
-    `  return typeof raw === 'string' ? (raw.length > ${limits.valueLength} ? ${Reason.valueTooLong} : raw) : fromDirectory(raw);`,
-    '};',
-    `const cap = (r${typed ? ': string | undefined' : ''})${typed ? ': Computed' : ''} => (r === undefined ? ${Reason.noMatch} : r.length > ${limits.valueLength} ? ${Reason.valueTooLong} : r);`,
-    `const regex = (source${typed ? ': string' : ''})${typed ? ': CompiledRegex' : ''} => {`,
-    '  const compiled = compileRegex(source);',
-    "  if (!compiled.ok) throw new ClaimcRuntimeError('ERR_PLAN_REGEX', compiled.message);",
-    '  return compiled.regex;',
-    '};',
-    `const resolveTemplate = (re${typed ? ': CompiledRegex' : ''}, parts${typed ? ': readonly ({ kind: "text"; text: string } | { kind: "group"; group: string } | { kind: "input"; input: number })[]' : ''})${typed ? ': ResolvedTemplatePart[]' : ''} =>`,
-    "  parts.map((p) => (p.kind === 'group' ? { kind: 'group', group: groupNumber(re, p.group) ?? 0 } : p));",
+    ...helpers,
   ].join('\n');
   return [
     header,
     ...prelude,
     '',
     '/** The policy\'s JWT claims: straight-line code, same results as the runtime\'s evaluateJwt(plan, context, options). */',
-    `export function evaluateJwt(c${typed ? ': EvaluationContext' : ''}, options${typed ? ': EvaluateOptions' : ''} = {})${typed ? ': JwtEvaluation' : ''} {`,
-    '  const version = options.jwtVersion ?? 2;',
+    `export function evaluateJwt(${plan.jwt.nodes.length === 0 ? '_c' : 'c'}${typed ? ': EvaluationContext' : ''}, ${out.some((line) => line.includes('version === ')) ? 'options' : '_options'}${typed ? ': EvaluateOptions' : ''} = {})${typed ? ': JwtEvaluation' : ''} {`,
+    ...(out.some((line) => line.includes('version === ')) ? ['  const version = options.jwtVersion ?? 2;'] : []),
     ...body,
     ...out,
     '}',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -112,5 +112,20 @@ describe('claimc eval (documented results, docs/evaluate.md)', () => {
     expect((await run(['eval', 'docs/examples/joined-data.json'])).code).toBe(2);
     expect((await run(['eval', 'docs/examples/joined-data.json', ...ctx, '--engine', 'fast'])).code).toBe(2);
     expect((await run(['eval', 'docs/examples/joined-data.json', '--user', 'nope.json'])).code).toBe(2);
+  });
+});
+
+describe('docs/evaluate.md: every `claimc eval` example prints exactly the JSON shown under it', () => {
+  const page = readFileSync('docs/evaluate.md', 'utf8');
+  const examples = [...page.matchAll(/```sh\nnpx claimc (eval [^\n]+)\n```\n\n```json\n([\s\S]*?)\n```/g)].map((m) => ({ args: (m[1] as string).split(/\s+/), expected: m[2] as string }));
+  test('the page has its examples', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(7);
+  });
+  test.each(examples.map((e) => [e.args.join(' '), e] as const))('claimc %s', async (_name, example) => {
+    const r = await run(example.args);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toStrictEqual(JSON.parse(example.expected));
+    expect(r.out.trimEnd()).toBe(example.expected);
   });
 });
