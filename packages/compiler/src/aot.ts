@@ -73,16 +73,15 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
         } else values.push(`(typeof ${input} === 'number' ? undefined : typeof ${input} === 'string' ? ${input} : ${input}[0])`);
       });
       if (multiIndex < 0) {
-        lines.push(`    ${v} = cap(F${i}([${values.join(', ')}]));`, '  }');
+        lines.push(`    ${v} = cap(F${i}(${values.join(', ')}));`, '  }');
         return;
       }
       const list = `n${(slots[multiIndex] as { node: number }).node}`;
+      const withItem = values.map((value, k) => (k === multiIndex ? 'item' : value));
       lines.push(
-        `    const vals${typed ? ': (string | undefined)[]' : ''} = [${values.join(', ')}];`,
         `    const outs${typed ? ': string[]' : ''} = [];`,
         `    for (const item of (typeof ${list} === 'string' ? [${list}] : ${list}${typed ? ' as readonly string[]' : ''})) {`,
-        `      vals[${multiIndex}] = item;`,
-        `      const r = F${i}(vals);`,
+        `      const r = F${i}(${withItem.join(', ')});`,
         '      if (r === undefined) continue;',
         `      if (r.length > ${limits.valueLength}) { ${v} = ${Reason.valueTooLong}; break b${i}; }`,
         '      outs.push(r);',

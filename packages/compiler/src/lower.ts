@@ -336,7 +336,12 @@ class Lowering {
   }
 }
 
-/** NameFormat as written, with the short words `unspecified`/`uri`/`basic` expanded to their URNs. */
+/**
+ * NameFormat as written, with the short words `unspecified`/`uri`/`basic` expanded to their URNs.
+ *
+ * @example
+ * normalizeNameFormat('uri') // 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri'
+ */
 export function normalizeNameFormat(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const lower = value.toLowerCase();

@@ -5,20 +5,40 @@ import type { Absence, LinkedEmit, LinkedPlan, LinkedProgram, NodeFn } from './l
 import { Reason, reasonName } from './lib/values.js';
 import type { Computed } from './lib/values.js';
 
-/** A claim value: a string, or an array for a multi-valued claim (D13, even with one element). */
+/**
+ * A claim value: a string, or an array for a multi-valued claim (D13, even with one element).
+ *
+ * @example
+ * const value: ClaimValue = ['retail', 'forecasting'];
+ */
 export type ClaimValue = string | readonly string[];
 
-/** Claim name → value, in a null-prototype object; key order is emission order. */
+/**
+ * Claim name → value, in a null-prototype object; key order is emission order.
+ *
+ * @example
+ * evaluateJwt(plan, context).claims['employeeid']
+ */
 export type ClaimMap = Readonly<Record<string, ClaimValue>>;
 
-/** One SAML attribute; every value is its own `AttributeValue` (D13). */
+/**
+ * One SAML attribute; every value is its own `AttributeValue` (D13).
+ *
+ * @example
+ * const attribute: SamlAttribute = { name: 'http://example.com/claims/dept', values: ['HR'] };
+ */
 export interface SamlAttribute {
   readonly name: string;
   readonly nameFormat?: string;
   readonly values: readonly string[];
 }
 
-/** The policy's share of a JWT (core claims, optional claims and groups are the token issuer's, D14). */
+/**
+ * The policy's share of a JWT (core claims, optional claims and groups are the token issuer's, D14).
+ *
+ * @example
+ * const { basic, policy, claims, absent }: JwtEvaluation = evaluateJwt(plan, context);
+ */
 export interface JwtEvaluation {
   /** The basic claims (D15), empty when `IncludeBasicClaimSet` is false. */
   readonly basic: ClaimMap;
@@ -30,7 +50,12 @@ export interface JwtEvaluation {
   readonly absent: readonly Absence[];
 }
 
-/** The policy's share of a SAML assertion. */
+/**
+ * The policy's share of a SAML assertion.
+ *
+ * @example
+ * const { attributes, nameId }: SamlEvaluation = evaluateSaml(plan, context);
+ */
 export interface SamlEvaluation {
   readonly basic: readonly SamlAttribute[];
   readonly policy: readonly SamlAttribute[];
@@ -41,7 +66,12 @@ export interface SamlEvaluation {
   readonly absent: readonly Absence[];
 }
 
-/** Options for {@link evaluateJwt}. */
+/**
+ * Options for {@link evaluateJwt}.
+ *
+ * @example
+ * evaluateJwt(plan, context, { jwtVersion: 1 })
+ */
 export interface EvaluateOptions {
   /** The token version; decides the basic set (D15). Default 2 (the v2.0 endpoint). */
   readonly jwtVersion?: 1 | 2;
@@ -81,9 +111,9 @@ function byEntry(a: Absence, b: Absence): number {
  * const { claims, absent } = evaluateJwt(plan, { user: { id: 'u1', employeeId: 'E42' }, tenant: { id: 't', countryLetterCode: 'US' } });
  * claims.employeeid // 'E42'
  */
-export function evaluateJwt(plan: LinkedPlan, context: EvaluationContext, options: EvaluateOptions = {}): JwtEvaluation {
+export function evaluateJwt(plan: LinkedPlan, context: EvaluationContext, options?: EvaluateOptions): JwtEvaluation {
   const program = internals(plan).jwt;
-  const version = options.jwtVersion ?? 2;
+  const version = options?.jwtVersion ?? 2;
   const slots = fillSlots(program, context);
   const basic: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;
   const policy: Record<string, ClaimValue> = Object.create(null) as Record<string, ClaimValue>;

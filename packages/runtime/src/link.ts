@@ -7,13 +7,24 @@ import { limits } from '@claimc/model';
 import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode, tooLong } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
 import { methodShapes } from './plan/methods.js';
+import type { MethodFn } from './plan/methods.js';
 import { PlanDocumentSchema } from './plan/schema.js';
 import type { PlanArg, PlanDocument, PlanNode, PlanSettings } from './plan/schema.js';
 
-/** A linked node: computes its value from the context and the shared slots. */
+/**
+ * A linked node: computes its value from the context and the shared slots.
+ *
+ * @example
+ * const read: NodeFn = (context) => (typeof context.user?.mail === 'string' ? context.user.mail : Reason.sourceEmpty);
+ */
 export type NodeFn = (context: EvaluationContext, slots: Computed[]) => Computed;
 
-/** Why an entry is missing from the output. See docs/evaluate.md for each reason. */
+/**
+ * Why an entry is missing from the output. See docs/evaluate.md for each reason.
+ *
+ * @example
+ * const absence: Absence = { name: 'JoinedData', entry: 1, reason: 'input-absent' };
+ */
 export interface Absence {
   readonly name: string;
   /** Index of the entry in the policy's ClaimsSchema. */
@@ -224,6 +235,13 @@ function readOwn(object: unknown, key: string): Computed {
   return fromDirectory(raw);
 }
 
+/** An own property that is a (non-array) object, else undefined: the middle step of a two-segment path. */
+function ownObject(object: unknown, key: string): unknown {
+  if (object === null || typeof object !== 'object' || !Object.hasOwn(object, key)) return undefined;
+  const value = (object as Record<string, unknown>)[key];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
 /** A directory read as a closure specialised on the source and the path length (the common case is one segment). */
 function readFn(source: 'user' | 'tenant' | 'client' | 'resource' | 'audience', path: readonly string[]): NodeFn {
   if (path.length === 1) {
@@ -239,6 +257,21 @@ function readFn(source: 'user' | 'tenant' | 'client' | 'resource' | 'audience', 
         return (c) => readOwn(c.resource, key);
       case 'audience':
         return (c) => readOwn(c.audience ?? c.resource ?? c.client, key);
+    }
+  }
+  if (path.length === 2) {
+    const [outer, inner] = path as readonly [string, string];
+    switch (source) {
+      case 'user':
+        return (c) => readOwn(ownObject(c.user, outer), inner);
+      case 'tenant':
+        return (c) => readOwn(ownObject(c.tenant, outer), inner);
+      case 'client':
+        return (c) => readOwn(ownObject(c.client, outer), inner);
+      case 'resource':
+        return (c) => readOwn(ownObject(c.resource, outer), inner);
+      case 'audience':
+        return (c) => readOwn(ownObject(c.audience ?? c.resource ?? c.client, outer), inner);
     }
   }
   const head = path.slice(0, -1);
@@ -308,7 +341,7 @@ function linkCall(method: string, args: readonly PlanArg[], multi: string | unde
   getters.forEach((g, i) => {
     if (g === undefined && shape.required[i] === true) fail('ERR_PLAN_FORGED', `method ${method} lacks its required argument ${shape.params[i] ?? '?'}`, pointer);
   });
-  let apply: (values: readonly (string | undefined)[]) => string | undefined;
+  let apply: MethodFn;
   try {
     apply = shape.prepare(constants);
   } catch (error) {
@@ -333,19 +366,28 @@ function callFn(
   inputs: readonly { readonly at: number; readonly fn: NodeFn; readonly required: boolean }[],
   multiFn: NodeFn | undefined,
   multiIndex: number,
-  apply: (values: readonly (string | undefined)[]) => string | undefined,
+  apply: MethodFn,
 ): NodeFn {
+  const [b0, b1, b2] = base;
   return (c, s) => {
-    const values = base.slice();
+    // At most three positional values: kept in locals so a call allocates nothing.
+    let v0 = b0;
+    let v1 = b1;
+    let v2 = b2;
     for (let k = 0; k < inputs.length; k++) {
       const input = inputs[k] as (typeof inputs)[number];
       const v = input.fn(c, s);
       if (typeof v === 'number') {
         if (input.required) return Reason.inputAbsent;
-      } else values[input.at] = typeof v === 'string' ? v : v[0];
+        continue;
+      }
+      const text = typeof v === 'string' ? v : v[0];
+      if (input.at === 0) v0 = text;
+      else if (input.at === 1) v1 = text;
+      else v2 = text;
     }
     if (multiFn === undefined) {
-      const out = apply(values);
+      const out = apply(v0, v1, v2);
       if (out === undefined) return Reason.noMatch;
       return tooLong(out) ? Reason.valueTooLong : out;
     }
@@ -354,8 +396,7 @@ function callFn(
     const list = typeof m === 'string' ? [m] : m;
     const outs: string[] = [];
     for (const item of list) {
-      values[multiIndex] = item;
-      const out = apply(values);
+      const out = multiIndex === 0 ? apply(item, v1, v2) : multiIndex === 1 ? apply(v0, item, v2) : apply(v0, v1, item);
       if (out === undefined) continue;
       if (tooLong(out)) return Reason.valueTooLong;
       outs.push(out);
@@ -410,6 +451,9 @@ function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[]
 /**
  * @internal For the compiler's constant folder: links `nodes` without a context and returns the value
  * of the last node, so folding uses exactly the runtime's semantics.
+ *
+ * @example
+ * evaluateDetached([{ op: 'const', value: 'a' }, { op: 'call', method: 'ToUppercase', args: [{ name: 'x', node: 0 }] }], []) // 'A'
  */
 export function evaluateDetached(nodes: readonly PlanNode[], regexSources: readonly string[]): Computed {
   const regexes = regexSources.map((source, i) => {

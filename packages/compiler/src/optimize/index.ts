@@ -5,13 +5,23 @@ import { hoistRegex } from './hoist-regex.js';
 import { shareReads } from './share-reads.js';
 import { specializeFormats } from './specialize-format.js';
 
-/** One optimizer pass: a pure function from IR to IR that says how much it changed. */
+/**
+ * One optimizer pass: a pure function from IR to IR that says how much it changed.
+ *
+ * @example
+ * const pass: OptimizerPass = { name: 'fold-constants', run: foldConstants };
+ */
 export interface OptimizerPass {
   readonly name: string;
   readonly run: (program: IrProgram) => { program: IrProgram; changes: number };
 }
 
-/** The passes, in the order they run. Folding first lets sharing merge the folded constants. */
+/**
+ * The passes, in the order they run. Folding first lets sharing merge the folded constants.
+ *
+ * @example
+ * optimizerPasses.map((p) => p.name)
+ */
 export const optimizerPasses: readonly OptimizerPass[] = [
   { name: 'fold-constants', run: foldConstants },
   { name: 'share-reads', run: shareReads },
@@ -20,7 +30,12 @@ export const optimizerPasses: readonly OptimizerPass[] = [
   { name: 'specialize-format', run: specializeFormats },
 ];
 
-/** What the optimizer did; a test asserts these so a silent fallback would fail it. */
+/**
+ * What the optimizer did; a test asserts these so a silent fallback would fail it.
+ *
+ * @example
+ * compilePolicy(text).stats?.entriesPruned // 0
+ */
 export interface OptimizerStats {
   /** Every pass that ran, in order, with its count of changes (nodes folded, merged, dropped, patterns hoisted). */
   readonly passes: readonly { readonly name: string; readonly changes: number }[];

@@ -10,6 +10,9 @@ export type Computed = string | readonly string[] | number;
 /**
  * Why a claim is not in the output. Shared by the plan and the reference interpreter, documented in
  * docs/evaluate.md.
+ *
+ * @example
+ * absenceReasons[Reason.noMatch] // 'no-match'
  */
 export const absenceReasons = [
   /** The directory attribute or extension is missing, null, or an empty list (D10). */
@@ -35,7 +38,12 @@ export const absenceReasons = [
 /** One reason from {@link absenceReasons}. */
 export type AbsenceReason = (typeof absenceReasons)[number];
 
-/** Reason codes as numbers, for the hot path. */
+/**
+ * Reason codes as numbers, for the hot path.
+ *
+ * @example
+ * typeof value === 'number' && value === Reason.inputAbsent
+ */
 export const Reason = {
   sourceEmpty: 0,
   inputAbsent: 1,
@@ -48,12 +56,22 @@ export const Reason = {
   invalid: 8,
 } as const satisfies Record<string, number>;
 
-/** The reason name for a reason code. */
+/**
+ * The reason name for a reason code.
+ *
+ * @example
+ * reasonName(Reason.sourceEmpty) // 'source-empty'
+ */
 export function reasonName(code: number): AbsenceReason {
   return absenceReasons[code] ?? 'invalid';
 }
 
-/** The reason code for a reason name. */
+/**
+ * The reason code for a reason name.
+ *
+ * @example
+ * reasonCode('overridden') // 6
+ */
 export function reasonCode(name: AbsenceReason): number {
   return absenceReasons.indexOf(name);
 }
@@ -139,12 +157,22 @@ export function netbiosFromDomain(domain: unknown): Computed {
   return label.length > maxLength ? Reason.valueTooLong : label.toUpperCase();
 }
 
-/** True when a string is longer than `limits.valueLength`. */
+/**
+ * True when a string is longer than `limits.valueLength`.
+ *
+ * @example
+ * tooLong('x'.repeat(4097)) // true
+ */
 export function tooLong(text: string): boolean {
   return text.length > maxLength;
 }
 
-/** The first value of a computed value (D12: without TreatAsMultiValue a transformation sees the first value). */
+/**
+ * The first value of a computed value (D12: without TreatAsMultiValue a transformation sees the first value).
+ *
+ * @example
+ * firstValue(['a', 'b']) // 'a'
+ */
 export function firstValue(value: Computed): string | number {
   if (typeof value === 'string' || typeof value === 'number') return value;
   return value[0] ?? Reason.sourceEmpty;

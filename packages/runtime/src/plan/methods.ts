@@ -8,13 +8,21 @@ import type { Affix, ExtractType, TrimType } from '../lib/strings.js';
  * (ToLowercase, ToUppercase, ExtractMailPrefix — D11).
  * Enumerated and integer parameters are validated once (at link time) by `prepare`.
  */
+/**
+ * A method with its constants bound, called with its positional values (no array per call).
+ *
+ * @example
+ * const join: MethodFn = prepareMethod('Join', []);
+ */
+export type MethodFn = (v0?: string, v1?: string, v2?: string) => string | undefined;
+
 export interface MethodShape {
   readonly params: readonly string[];
   readonly required: readonly boolean[];
   /** Names that must be constant parameters (checked at link time). */
   readonly constant: readonly string[];
   /** Turns the constant parameters into the per-call function; throws a message string for a bad parameter. */
-  readonly prepare: (constants: ReadonlyMap<string, string>) => (values: readonly (string | undefined)[]) => string | undefined;
+  readonly prepare: (constants: ReadonlyMap<string, string>) => MethodFn;
 }
 
 const lowerEnum = <T extends string>(value: string | undefined, allowed: readonly T[], name: string): T => {
@@ -30,28 +38,33 @@ const integer = (value: string | undefined, name: string): number => {
 
 const s = (v: string | undefined): string => v ?? '';
 
-/** Method shapes by canonical method name. */
+/**
+ * Method shapes by canonical method name.
+ *
+ * @example
+ * methodShapes['Join']?.params // ['string1', 'separator', 'string2']
+ */
 export const methodShapes: Readonly<Record<string, MethodShape>> = {
   Join: {
     params: ['string1', 'separator', 'string2'],
     required: [true, false, true],
     constant: [],
-    prepare: () => (v) => join(s(v[0]), s(v[1]), s(v[2])),
+    prepare: () => (v0, v1, v2) => join(s(v0), s(v1), s(v2)),
   },
-  ExtractMailPrefix: { params: ['*'], required: [true], constant: [], prepare: () => (v) => mailPrefix(s(v[0])) },
-  ToLowercase: { params: ['*'], required: [true], constant: [], prepare: () => (v) => toLowercase(s(v[0])) },
-  ToUppercase: { params: ['*'], required: [true], constant: [], prepare: () => (v) => toUppercase(s(v[0])) },
-  CreateStringClaim: { params: ['value'], required: [true], constant: [], prepare: () => (v) => v[0] },
-  Contains: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v) => conditional('contains', s(v[0]), s(v[1]), s(v[2])) },
-  StartWith: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v) => conditional('startsWith', s(v[0]), s(v[1]), s(v[2])) },
-  EndWith: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v) => conditional('endsWith', s(v[0]), s(v[1]), s(v[2])) },
+  ExtractMailPrefix: { params: ['*'], required: [true], constant: [], prepare: () => (v0) => mailPrefix(s(v0)) },
+  ToLowercase: { params: ['*'], required: [true], constant: [], prepare: () => (v0) => toLowercase(s(v0)) },
+  ToUppercase: { params: ['*'], required: [true], constant: [], prepare: () => (v0) => toUppercase(s(v0)) },
+  CreateStringClaim: { params: ['value'], required: [true], constant: [], prepare: () => (v0) => v0 },
+  Contains: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v0, v1, v2) => conditional('contains', s(v0), s(v1), s(v2)) },
+  StartWith: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v0, v1, v2) => conditional('startsWith', s(v0), s(v1), s(v2)) },
+  EndWith: { params: ['input', 'value', 'output'], required: [true, true, true], constant: ['value'], prepare: () => (v0, v1, v2) => conditional('endsWith', s(v0), s(v1), s(v2)) },
   Extract: {
     params: ['input', 'value', 'value2'],
     required: [true, true, false],
     constant: ['type', 'value', 'value2'],
     prepare: (c) => {
       const type = lowerEnum<ExtractType>(c.get('type'), ['after', 'before', 'between'], 'type');
-      return (v) => extract(type, s(v[0]), s(v[1]), v[2]);
+      return (v0, v1, v2) => extract(type, s(v0), s(v1), v2);
     },
   },
   ExtractAlpha: {
@@ -60,7 +73,7 @@ export const methodShapes: Readonly<Record<string, MethodShape>> = {
     constant: ['type'],
     prepare: (c) => {
       const type = lowerEnum<Affix>(c.get('type'), ['prefix', 'suffix'], 'type');
-      return (v) => extractAlpha(type, s(v[0]));
+      return (v0) => extractAlpha(type, s(v0));
     },
   },
   ExtractNumeric: {
@@ -69,11 +82,11 @@ export const methodShapes: Readonly<Record<string, MethodShape>> = {
     constant: ['type'],
     prepare: (c) => {
       const type = lowerEnum<Affix>(c.get('type'), ['prefix', 'suffix'], 'type');
-      return (v) => extractNumeric(type, s(v[0]));
+      return (v0) => extractNumeric(type, s(v0));
     },
   },
-  IfEmpty: { params: ['input', 'output'], required: [false, true], constant: [], prepare: () => (v) => ifEmpty(v[0], s(v[1])) },
-  IfNotEmpty: { params: ['input', 'output'], required: [false, true], constant: [], prepare: () => (v) => ifNotEmpty(v[0], s(v[1])) },
+  IfEmpty: { params: ['input', 'output'], required: [false, true], constant: [], prepare: () => (v0, v1) => ifEmpty(v0, s(v1)) },
+  IfNotEmpty: { params: ['input', 'output'], required: [false, true], constant: [], prepare: () => (v0, v1) => ifNotEmpty(v0, s(v1)) },
   Substring: {
     params: ['input'],
     required: [true],
@@ -82,7 +95,7 @@ export const methodShapes: Readonly<Record<string, MethodShape>> = {
       const index = integer(c.get('index'), 'index');
       const lengthText = c.get('length');
       const length = lengthText === undefined ? undefined : integer(lengthText, 'length');
-      return (v) => substring(s(v[0]), index, length);
+      return (v0) => substring(s(v0), index, length);
     },
   },
   Trim: {
@@ -92,7 +105,7 @@ export const methodShapes: Readonly<Record<string, MethodShape>> = {
     prepare: (c) => {
       const type = lowerEnum<TrimType>(c.get('type'), ['leading', 'trailing', 'leadingAndTrailing'], 'type');
       const value = c.get('value');
-      return (v) => trim(type, s(v[0]), value);
+      return (v0) => trim(type, s(v0), value);
     },
   },
 };
@@ -102,9 +115,9 @@ export const methodShapes: Readonly<Record<string, MethodShape>> = {
  * emit straight-line code around it (the linker does the same through {@link methodShapes}).
  *
  * @example
- * prepareMethod('Join', [['separator', '.']])(['foo@bar.com', '.', 'sandbox']) // 'foo@bar.com.sandbox'
+ * prepareMethod('Join', [['separator', '.']])('foo@bar.com', '.', 'sandbox') // 'foo@bar.com.sandbox'
  */
-export function prepareMethod(method: string, constants: readonly (readonly [string, string])[]): (values: readonly (string | undefined)[]) => string | undefined {
+export function prepareMethod(method: string, constants: readonly (readonly [string, string])[]): MethodFn {
   const shape = methodShapes[method];
   if (shape === undefined) throw new Error(`unknown method ${method}`);
   return shape.prepare(new Map(constants));

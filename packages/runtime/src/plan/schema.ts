@@ -5,6 +5,9 @@ import { absenceReasons } from '../lib/values.js';
  * The plan document: plain JSON data that the compiler emits and {@link linkPlan} turns into closures.
  * Versioned; every change to its meaning bumps {@link planVersion}. docs/plan-format.md describes it and
  * docs/schemas/plan.schema.json is generated from these schemas.
+ *
+ * @example
+ * if (document.version !== planVersion) recompile(policy);
  */
 export const planVersion = 1;
 
@@ -32,7 +35,12 @@ export const PlanTemplatePartSchema = z.discriminatedUnion('kind', [
 ]);
 export type PlanTemplatePart = z.infer<typeof PlanTemplatePartSchema>;
 
-/** Methods a `call` node may name (canonical spellings of the knowledge base, RegexReplace has its own node). */
+/**
+ * Methods a `call` node may name (canonical spellings of the knowledge base, RegexReplace has its own node).
+ *
+ * @example
+ * planMethods.includes('Join') // true
+ */
 export const planMethods = [
   'Join',
   'ExtractMailPrefix',

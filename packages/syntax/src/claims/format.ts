@@ -63,7 +63,7 @@ function layout(text: string, items: readonly IToken[], significant: readonly IT
     for (let k = i + 1; k < significant.length; k++) {
       const type = significant[k]?.tokenType;
       if (type === t.Colon) return true;
-      if (type !== t.Identifier && !t.keywordTokens.includes(type as TokenType)) return false;
+      if (type !== t.Identifier && !t.attributeKeywords.includes(type as TokenType)) return false;
     }
     return false;
   };

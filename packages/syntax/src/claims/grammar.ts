@@ -18,6 +18,7 @@ function terminal(node: Gast): string {
   const type = t.allTokens.find((token) => token.name === node.name);
   if (type === t.Identifier) return 'NAME';
   if (type === t.Word) return 'WORD';
+  if (type === t.AttributeWord) return 'ATTRIBUTE';
   if (type === t.StringLiteral) return 'STRING';
   if (type === t.NumberLiteral) return 'NUMBER';
   const pattern = type?.PATTERN;
@@ -52,7 +53,8 @@ function expression(node: Gast): string {
 
 const tokenDefinitions: readonly [string, string][] = [
   ['NAME', '[A-Za-z_][A-Za-z0-9_-]*   (not a keyword; write any other name as a STRING)'],
-  ['WORD', 'NAME or a keyword   (after `.`, as an argument name, in a setting name)'],
+  ['WORD', 'NAME or a keyword   (as an argument name, as a format)'],
+  ['ATTRIBUTE', 'NAME or a keyword that does not start a statement   (after `.`, in a setting name)'],
   ['STRING', '"…" with JSON escapes (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX), on one line'],
   ['NUMBER', '-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?'],
   ['comment', '// to the end of the line, or /* … */ (kept by `claimc fmt`)'],

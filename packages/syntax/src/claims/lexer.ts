@@ -2,7 +2,7 @@ import { Lexer, type IToken } from 'chevrotain';
 import { createDiagnostic, escapeForDisplay, limits, type Diagnostic } from '@claimc/model';
 import { allTokens } from './tokens.js';
 
-const claimsLexer = new Lexer(allTokens as never[], { positionTracking: 'full', ensureOptimizations: false });
+const claimsLexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });
 
 export interface LexResult {
   readonly tokens: IToken[];

@@ -1,6 +1,8 @@
 import {
   createDiagnostic,
+  attributesOf,
   findAttribute,
+  sourceNames,
   findMethod,
   orderPolicy,
   samlNameFormats,
@@ -44,9 +46,15 @@ interface ReadTarget {
   readonly key: string;
 }
 
+/** Lower-cased `source` → lower-cased ID → canonical ID, built once from the knowledge base (read-only after). */
+const canonicalIds: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
+  sourceNames.map((source) => [source, new Map((attributesOf(source) ?? []).map((a) => [a.id.toLowerCase(), a.id]))]),
+);
+
 /** Canonical spelling of a source ID when the knowledge base knows it (D1), else as written. */
 export function canonicalSourceId(source: string, id: string): string {
-  return findAttribute(source, id)?.id ?? id;
+  const table = canonicalIds.get(source.toLowerCase());
+  return table === undefined ? id : (table.get(id.toLowerCase()) ?? findAttribute(source, id)?.id ?? id);
 }
 
 /** Canonical spelling of a method input name (TransformationClaimType / parameter ID) when known. */

@@ -45,12 +45,14 @@ export const claimsErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, previous, ruleName }) {
     if (expected === t.Equals && ruleName === 'claimStatement') return '`=` and a value';
     if (expected === t.RParen) return '`,` or `)` to close the call';
+    if (expected === t.Colon && ruleName === 'setting') return '`:` after a setting name (statements start with `claim`, `input` or `transform`)';
     return `${labelOf(expected)}${after(previous)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return describeToken(firstRedundant);
   },
   buildNoViableAltMessage({ previous, ruleName }) {
+    if (previous?.tokenType === t.Dot) return 'an attribute name like `mail` after `.`';
     return `${ruleExpectations[ruleName] ?? 'something else'}${after(previous)}`;
   },
   buildEarlyExitMessage({ previous, ruleName }) {
@@ -89,7 +91,7 @@ export class ClaimsParser extends CstParser {
   /** `words: values` — the words and values are interpreted by the reader, so unknown settings get a did-you-mean. */
   public setting = this.RULE('setting', () => {
     this.CONSUME(t.Identifier, { LABEL: 'key' });
-    this.MANY(() => this.CONSUME(t.Word, { LABEL: 'key' }));
+    this.MANY(() => this.CONSUME(t.AttributeWord, { LABEL: 'key' }));
     this.CONSUME(t.Colon);
     this.SUBRULE(this.settingValue);
     // a value word followed by `words… :` starts the next setting, so only the first value is taken unconditionally
@@ -252,7 +254,7 @@ export class ClaimsParser extends CstParser {
             {
               ALT: () => {
                 this.CONSUME(t.Dot);
-                this.OR3([{ ALT: () => this.CONSUME(t.Word, { LABEL: 'attribute' }) }, { ALT: () => this.CONSUME2(t.StringLiteral, { LABEL: 'attribute' }) }]);
+                this.OR3([{ ALT: () => this.CONSUME(t.AttributeWord, { LABEL: 'attribute' }) }, { ALT: () => this.CONSUME2(t.StringLiteral, { LABEL: 'attribute' }) }]);
               },
             },
             {
@@ -303,7 +305,7 @@ export class ClaimsParser extends CstParser {
     for (let i = 2; i < 64; i++) {
       const type = this.LA(i).tokenType;
       if (type === t.Colon) return true;
-      if (type !== t.Identifier && !t.keywordTokens.includes(type)) return false;
+      if (type !== t.Identifier && !t.attributeKeywords.includes(type)) return false;
     }
     return false;
   }

@@ -12,7 +12,7 @@ import {
 import { anyNameInput, canonicalSourceId, functionName, isExtensionName, lowerPolicy } from './lower.js';
 import { parseClaims } from './read-claims.js';
 import { encodeString } from './strings.js';
-import { reservedWords } from './tokens.js';
+import { reservedWords, statementWords } from './tokens.js';
 
 const identifierPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const indent = '  ';
@@ -23,9 +23,14 @@ function nameText(text: string): string {
   return identifierPattern.test(text) && !reservedWords.has(text) ? text : encodeString(text);
 }
 
-/** A name where keywords are allowed (after `.`, argument names): bare when identifier-shaped. */
+/** A name where keywords are allowed (argument names): bare when identifier-shaped. */
 function wordText(text: string): string {
   return identifierPattern.test(text) ? text : encodeString(text);
+}
+
+/** A name after `.`: like {@link wordText}, but a statement keyword is quoted. */
+function attributeText(text: string): string {
+  return identifierPattern.test(text) && !statementWords.has(text) ? text : encodeString(text);
 }
 
 function numberText(value: number): string {
@@ -50,7 +55,7 @@ type SugarLevel = 'full' | 'explicit-names' | 'none';
  *
  * @example
  * printPolicyClaims({ Version: 1, ClaimsSchema: [{ Source: 'user', ID: 'employeeid', JwtClaimType: 'employeeid' }] }, { displayName: 'Example' })
- * // 'policy "Example" {\n  version: 1\n\n  claim employeeid = user.employeeid\n}\n'
+ * // 'policy "Example" {\n  claim employeeid = user.employeeid\n}\n'
  */
 export function printPolicyClaims(policy: ClaimsMappingPolicy, options: PrintOptions = {}): string {
   const expected = serializePolicy(policy);
@@ -177,12 +182,12 @@ class Printer {
       if (entry.ID !== undefined && !isExtensionName(entry.ID) && canonicalSourceId(source, entry.ID) === entry.ID) {
         delete remaining['Source'];
         delete remaining['ID'];
-        return `${source}.${wordText(entry.ID)}`;
+        return `${source}.${attributeText(entry.ID)}`;
       }
       if (entry.ID === undefined && entry.ExtensionID !== undefined && isExtensionName(entry.ExtensionID)) {
         delete remaining['Source'];
         delete remaining['ExtensionID'];
-        return `${source}.${wordText(entry.ExtensionID)}`;
+        return `${source}.${attributeText(entry.ExtensionID)}`;
       }
     }
     if (entry.Value !== undefined) {
@@ -263,7 +268,7 @@ class Printer {
 
   private readText(entryIndex: number): string {
     const e = this.entries[entryIndex] as ClaimsSchemaEntry;
-    return `${e.Source as string}.${wordText(e.ID ?? (e.ExtensionID as string))}`;
+    return `${e.Source as string}.${attributeText(e.ID ?? (e.ExtensionID as string))}`;
   }
 
   /** Decides which claims are written with inline calls and which entries those calls regenerate. */
@@ -276,6 +281,10 @@ class Printer {
       if (id !== undefined && !entryById.has(id.toLowerCase())) entryById.set(id.toLowerCase(), i);
     });
     const usesOfTransformation = groupBy(this.entries.map((e) => e.TransformationId));
+    const transformationIndex = new Map<string, number>();
+    this.transformations.forEach((t, i) => {
+      if (!transformationIndex.has(t.ID)) transformationIndex.set(t.ID, i);
+    });
     const readsOfEntry = new Map<string, number>();
     for (const t of this.transformations) for (const c of t.InputClaims ?? []) readsOfEntry.set(c.ClaimTypeReferenceId.toLowerCase(), (readsOfEntry.get(c.ClaimTypeReferenceId.toLowerCase()) ?? 0) + 1);
 
@@ -284,8 +293,7 @@ class Printer {
       if (entry.Value !== undefined || entry.ExtensionID !== undefined) return undefined;
       const key = entry.TransformationId.toLowerCase();
       if ((byTransformationId.get(key) ?? 0) !== 1 || (usesOfTransformation.get(key) ?? 0) !== 1) return undefined;
-      const index = this.transformations.findIndex((t) => t.ID === entry.TransformationId);
-      return index < 0 ? undefined : index;
+      return transformationIndex.get(entry.TransformationId);
     };
 
     const planCall = (transformationIndex: number, outputEntry: ClaimsSchemaEntry, seen: Set<number>): CallPlan | undefined => {

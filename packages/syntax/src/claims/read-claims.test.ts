@@ -30,6 +30,15 @@ describe('syntax errors: code, line and column', () => {
     ]);
   });
 
+  it('does not let a dangling `.` swallow the next statement', () => {
+    const text = 'policy {\n  claim a = user.\n  claim b = user.mail saml\n}\n';
+    expect(errorsOf(text)).toEqual([
+      { code: 'CM6011', line: 3, column: 3 },
+      { code: 'CM6010', line: 4, column: 1 },
+    ]);
+    expect(readPolicyClaims(text).diagnostics[0]?.message).toBe('expected an attribute name like `mail` after `.`, found `claim`');
+  });
+
   it('names what was expected: a string after saml, `=` in a param line', () => {
     const text = 'policy {\n  claim a = user.mail saml 42\n}';
     const d = readPolicyClaims(text).diagnostics[0];
@@ -88,7 +97,7 @@ describe('size and nesting guards run before parsing (threats P1, P2)', () => {
 
 describe('language rules (CM602x)', () => {
   const cases: [string, string, { code: string; line: number; column: number }[]][] = [
-    ['unknown setting, with a did-you-mean', 'policy {\n  basic claim: include\n}', [{ code: 'CM6020', line: 2, column: 3 }]],
+    ['unknown setting, with a did-you-mean', 'policy {\n  basic clams: include\n}', [{ code: 'CM6020', line: 2, column: 3 }]],
     ['wrong setting value', 'policy {\n  basic claims: yes\n}', [{ code: 'CM6021', line: 2, column: 17 }]],
     ['setting given twice', 'policy {\n  version: 1\n  version: 1\n}', [{ code: 'CM6022', line: 3, column: 3 }]],
     ['field given twice', 'policy {\n  claim x = user.mail\n    id other\n}', [{ code: 'CM6022', line: 3, column: 5 }]],
@@ -106,7 +115,7 @@ describe('language rules (CM602x)', () => {
   });
 
   it('offers the nearest setting', () => {
-    expect(readPolicyClaims('policy {\n  basic claim: include\n}').diagnostics[0]?.hint).toBe('did you mean `basic claims`?');
+    expect(readPolicyClaims('policy {\n  basic clams: include\n}').diagnostics[0]?.hint).toBe('did you mean `basic claims`?');
     expect(readPolicyClaims('policy {\n  claim x = jion(user.mail, "a")\n}').diagnostics[0]?.hint).toBe('did you mean `join`?');
   });
 });

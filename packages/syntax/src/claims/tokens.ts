@@ -24,18 +24,20 @@ function matchBlockComment(text: string, offset: number): RegExpExecArray | null
 
 /** Any name: an identifier or a keyword; used where a keyword cannot be meant (after `.`, in settings). */
 export const Word = createToken({ name: 'Word', pattern: Lexer.NA });
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, categories: [Word] });
+/** A name after `.`: an identifier or a keyword that cannot start a statement (so `user.` at a line end does not swallow the next `claim`). */
+export const AttributeWord = createToken({ name: 'AttributeWord', pattern: Lexer.NA });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, categories: [Word, AttributeWord] });
 
-function keyword(name: string, word: string): TokenType {
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Word], label: `\`${word}\`` });
+function keyword(name: string, word: string, startsStatement = false): TokenType {
+  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: startsStatement ? [Word] : [Word, AttributeWord], label: `\`${word}\`` });
 }
 
-export const Policy = keyword('Policy', 'policy');
-export const Claim = keyword('Claim', 'claim');
-export const Input = keyword('Input', 'input');
-export const Transform = keyword('Transform', 'transform');
-export const Param = keyword('Param', 'param');
-export const Output = keyword('Output', 'output');
+export const Policy = keyword('Policy', 'policy', true);
+export const Claim = keyword('Claim', 'claim', true);
+export const Input = keyword('Input', 'input', true);
+export const Transform = keyword('Transform', 'transform', true);
+export const Param = keyword('Param', 'param', true);
+export const Output = keyword('Output', 'output', true);
 export const Saml = keyword('Saml', 'saml');
 export const Format = keyword('Format', 'format');
 export const NameId = keyword('NameId', 'nameid');
@@ -86,6 +88,12 @@ export const keywordTokens: readonly TokenType[] = [
   DataType,
 ];
 
+/** Keywords that may stand as a name after `.` and in setting names (all but the statement keywords). */
+export const attributeKeywords: readonly TokenType[] = [Saml, Format, NameId, Id, Source, Extension, Value, Via, As, Each, First, DataType];
+
+/** Keywords that start a statement: never a bare name, not even after `.`. */
+export const statementWords: ReadonlySet<string> = new Set(['policy', 'claim', 'input', 'transform', 'param', 'output']);
+
 /** The reserved words: a claim name or ID spelled like one is written in quotes. */
 export const reservedWords: ReadonlySet<string> = new Set(keywordTokens.map((t) => String((t.PATTERN as RegExp).source)));
 
@@ -96,6 +104,7 @@ export const allTokens: readonly TokenType[] = [
   ...keywordTokens,
   Identifier,
   Word,
+  AttributeWord,
   ClosedString,
   UnclosedString,
   StringLiteral,
