@@ -1,5 +1,4 @@
 // Barrel: every export named explicitly; helpers append their lines below.
-export {};
 export type { CliIO, Command } from './command.js';
 export { ExitCode, UsageError } from './command.js';
 export { main } from './main.js';

@@ -88,6 +88,17 @@ const dataSources: ReadonlySet<string> = new Set<DataSource>(['user', 'applicati
  * const { bound, diagnostics } = bindPolicy(policy!, locations, { target: 'entra' });
  * bound.entries[0]?.value // { kind: 'attribute', source: 'user', attribute: { id: 'employeeid', … } }
  */
+/**
+ * The name InputClaims use to reach an entry, lower-cased (D1): its `ID`, or, for a directory extension
+ * read without an `ID`, its `ExtensionID` (extensions are referenced by their full name).
+ *
+ * @example
+ * referenceKey({ Source: 'user', ExtensionID: 'extension_0123456789abcdef0123456789abcdef_skype' }) // 'extension_0123456789abcdef0123456789abcdef_skype'
+ */
+export function referenceKey(entry: ClaimsSchemaEntry): string | undefined {
+  return (entry.ID ?? entry.ExtensionID)?.toLowerCase();
+}
+
 export function bindPolicy(policy: ClaimsMappingPolicy, locations: LocationIndex, options: BindOptions = {}): { bound: BoundPolicy; diagnostics: Diagnostic[] } {
   const binder = new Binder(policy, locations, options.target ?? 'lenient');
   return binder.run();
@@ -114,8 +125,8 @@ class Binder {
   run(): { bound: BoundPolicy; diagnostics: Diagnostic[] } {
     this.indexTransformations();
     this.schema.forEach((entry, index) => {
-      if (entry.ID === undefined) return;
-      const key = entry.ID.toLowerCase();
+      const key = referenceKey(entry);
+      if (key === undefined) return;
       const list = this.entriesById.get(key);
       if (list === undefined) this.entriesById.set(key, [index]);
       else list.push(index);
@@ -293,7 +304,7 @@ class Binder {
       const matches = this.entriesById.get(ref.toLowerCase());
       const first = matches?.[0];
       if (matches === undefined || first === undefined) {
-        const guess = suggest(ref, this.schema.flatMap((e) => (e.ID === undefined ? [] : [e.ID])));
+        const guess = suggest(ref, this.schema.flatMap((e) => e.ID ?? e.ExtensionID ?? []));
         this.report('CM3014', { id: ref }, refPointers(), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
         return;
       }

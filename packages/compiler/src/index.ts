@@ -1,5 +1,4 @@
 // Barrel: every export named explicitly; helpers append their lines below.
-export {};
 export type { DiagnosticFile, DiagnosticFormat, RenderOptions } from './render/files.js';
 export { diagnosticFormats } from './render/files.js';
 export { renderDiagnostics } from './render/index.js';
@@ -7,7 +6,7 @@ export type { JsonDiagnostic, JsonReport } from './render/json.js';
 export { toJsonReport } from './render/json.js';
 export { toSarifLog, toRelativeUri } from './render/sarif.js';
 export type { BindOptions, BoundPolicy, BoundEntry, BoundValue, BoundTransformation, DataSource } from './bind.js';
-export { bindPolicy } from './bind.js';
+export { bindPolicy, referenceKey } from './bind.js';
 export type { TranslatedPattern, PatternFailure, TranslationResult, TemplatePart } from './regex/index.js';
 export { translateDotNetPattern, parseReplacementTemplate, isNumberedReference } from './regex/index.js';
 export type { CheckOptions } from './check/index.js';

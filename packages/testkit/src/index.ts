@@ -1,5 +1,4 @@
 // Barrel: every export named explicitly; helpers append their lines below.
-export {};
 export { arbitraryPolicy, writePolicyVariant } from './arbitraries/policy.js';
 export type { PolicyArbitraryOptions, EnvelopeKind } from './arbitraries/policy.js';
 export { where } from './where.js';

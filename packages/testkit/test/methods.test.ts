@@ -213,6 +213,26 @@ describe('sources and derivations', () => {
     expect((await evaluate(policy, user({ extension_b7d8e648520f41d3b9c0fdeb91768a0a_CostCenter: 'x' }))).jwt.claims).toEqual({});
     expect((await evaluate(policy, user({ extension_b7d8e648520f41d3b9c0fdeb91768a0a_costCenter: 'x' }))).jwt.claims).toEqual({ cost: 'x' });
   });
+  test('a directory extension feeds a transformation through its ExtensionID (D1, EXT)', async () => {
+    const extension = 'extension_b7d8e648520f41d3b9c0fdeb91768a0a_costCenter';
+    const policy: ClaimsMappingPolicy = {
+      Version: 1,
+      IncludeBasicClaimSet: false,
+      ClaimsSchema: [
+        { Source: 'user', ExtensionID: extension },
+        { Source: 'transformation', ID: 'out', TransformationId: 't', JwtClaimType: 'out' },
+      ],
+      ClaimsTransformation: [
+        {
+          ID: 't',
+          TransformationMethod: 'ToUppercase',
+          InputClaims: [{ ClaimTypeReferenceId: extension.toUpperCase(), TransformationClaimType: 'inputClaim' }],
+          OutputClaims: [{ ClaimTypeReferenceId: 'out', TransformationClaimType: 'outputClaim' }],
+        },
+      ],
+    };
+    expect((await evaluate(policy, user({ [extension]: 'cc-42' }))).jwt.claims).toEqual({ out: 'CC-42' });
+  });
   test('netbiosname is derived from onPremisesDomainName; company, application, resource and audience sources', async () => {
     const policy: ClaimsMappingPolicy = {
       Version: 1,

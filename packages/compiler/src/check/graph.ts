@@ -1,5 +1,6 @@
 import type { CheckContext } from './context.js';
 import { ptr, relatedAt } from './locate.js';
+import { referenceKey } from '../bind.js';
 
 /** Reference graph rules (D8): transformation cycles, transformations nothing uses, input-only entries nothing reads. */
 export function checkGraph(ctx: CheckContext): void {
@@ -35,7 +36,7 @@ function checkCycles(ctx: CheckContext): void {
       return value?.kind === 'transformation' && value.transformation === next;
     });
     const claimIndex = (ctx.bound.policy.ClaimsTransformation?.[first]?.InputClaims ?? []).findIndex(
-      (c) => c.ClaimTypeReferenceId.toLowerCase() === ctx.bound.policy.ClaimsSchema?.[t?.inputs[k ?? -1]?.entry ?? -1]?.ID?.toLowerCase(),
+      (c) => c.ClaimTypeReferenceId.toLowerCase() === referenceKey(ctx.bound.entries[t?.inputs[k ?? -1]?.entry ?? -1]?.entry ?? {}),
     );
     const location = ctx.at(ptr('ClaimsTransformation', first, 'InputClaims', claimIndex, 'ClaimTypeReferenceId'), ptr('ClaimsTransformation', first, 'ID'), ptr('ClaimsTransformation', first));
     const related = path.slice(1, -1).flatMap((i) => relatedAt(ctx.at(ptr('ClaimsTransformation', i, 'ID'), ptr('ClaimsTransformation', i)), `"${ctx.bound.transformations[i]?.id ?? ''}" is part of the cycle`));
@@ -131,7 +132,8 @@ function checkUnused(ctx: CheckContext): void {
   }
   for (const { index, entry, value } of entries) {
     if (value.kind === 'unresolved' || entry.JwtClaimType !== undefined || entry.SamlClaimType !== undefined) continue;
-    if (entry.ID !== undefined && readByTransformation.has(entry.ID.toLowerCase())) continue;
+    const key = referenceKey(entry);
+    if (key !== undefined && readByTransformation.has(key)) continue;
     ctx.report('CM3024', { index }, ctx.at(ptr('ClaimsSchema', index)));
   }
 }
