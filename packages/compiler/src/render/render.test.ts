@@ -95,18 +95,17 @@ describe('renderDiagnostics sarif', () => {
     const log = JSON.parse(renderDiagnostics(files, 'sarif')) as {
       $schema: string;
       version: string;
-      runs: { tool: { driver: { name: string; informationUri: string; rules: { id: string; helpUri: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } }; results: Record<string, unknown>[] }[];
+      runs: { tool: { driver: { name: string; rules: { id: string; help: { text: string }; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } }; results: Record<string, unknown>[] }[];
     };
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-2\.1\.0/);
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe('claimc');
-    expect(run.tool.driver.informationUri).toMatch(/^https:\/\//);
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(['CM0001', 'CM9999']);
     const cm0001 = run.tool.driver.rules[0]!;
     expect(cm0001.defaultConfiguration.level).toBe('error');
     expect(cm0001.shortDescription.text).toBe('cannot read this file: {reason}');
-    expect(cm0001.helpUri).toMatch(/^https:\/\/.*#cm0001$/);
+    expect(cm0001.help.text).toMatch(/docs\/diagnostics\.md#cm0001\.$/);
     expect(run.results[0]).toMatchObject({
       ruleId: 'CM9999',
       ruleIndex: 1,

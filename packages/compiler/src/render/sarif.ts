@@ -4,9 +4,8 @@ import type { DiagnosticFile } from './files.js';
 import { RegionFinder } from './positions.js';
 import type { Region } from './positions.js';
 
-/** Where the tool and its diagnostics are documented (SARIF `informationUri` / rule `helpUri`). */
-export const claimcHomepage = 'https://github.com/claimc/claimc';
-const diagnosticsDoc = `${claimcHomepage}/blob/main/docs/diagnostics.md`;
+/** The catalogue every rule's help points at; no web address is invented, the repository path is stable. */
+const diagnosticsDoc = 'docs/diagnostics.md';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 const sarifLevel: Readonly<Record<Severity, SarifLevel>> = { error: 'error', warning: 'warning', info: 'note' };
@@ -33,8 +32,7 @@ export function toSarifLog(files: readonly DiagnosticFile[]): Record<string, unk
       id: code,
       shortDescription: { text: def?.message ?? code },
       ...(def !== undefined ? { fullDescription: { text: def.why } } : {}),
-      ...(def?.hint !== undefined ? { help: { text: def.hint } } : {}),
-      helpUri: `${diagnosticsDoc}#${code.toLowerCase()}`,
+      help: { text: `${def?.hint !== undefined ? def.hint + ' ' : ''}See ${diagnosticsDoc}#${code.toLowerCase()}.` },
       defaultConfiguration: { level: sarifLevel[def?.severity ?? 'error'] },
     };
   });
@@ -48,7 +46,7 @@ export function toSarifLog(files: readonly DiagnosticFile[]): Record<string, unk
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'claimc', informationUri: claimcHomepage, rules } },
+        tool: { driver: { name: 'claimc', rules } },
         columnKind: 'utf16CodeUnits',
         results,
       },
