@@ -1,5 +1,6 @@
-import { createDiagnostic, type Diagnostic } from '@claimc/model';
-import { prepareDirectory, renderDiagnostics } from '@claimc/compiler';
+import { createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
+import { readPolicy } from '@claimc/syntax';
+import { bindPolicy, checkPolicy, prepareDirectory, renderDiagnostics } from '@claimc/compiler';
 import {
   ClaimcRuntimeError,
   TokenRefusedError,
@@ -27,6 +28,9 @@ Issues a token as Entra would, offline, from a directory snapshot (the embedded 
 
 Options:
   --directory <snapshot.json>  directory snapshot in Microsoft Graph shapes (default: the embedded demo tenant)
+  --policy <file>              try a policy before deploying it: a policy file (JSON in any envelope, or .claims)
+                               assigned in place of the snapshot's to the app whose policy applies (D16: the
+                               resource for access tokens, otherwise the client)
   --user <upn|objectId>        the signed-in user; omit for an app-only (client-credentials) access token
   --client <appId>             client application (appId or identifier URI)
   --resource <appId>           resource for access tokens (appId or identifier URI; default: the client)
@@ -45,8 +49,49 @@ Exit codes: 0 issued, 1 refused (AADSTS code in the message) or invalid snapshot
 /** A directory loaded for a command: the embedded demo tenant or a snapshot file, with its diagnostics rendered. */
 export type LoadedDirectory = { readonly ok: true; readonly directory: IndexedDirectory } | { readonly ok: false; readonly exitCode: number };
 
+/** A policy file to assign to one app of the snapshot before it is prepared (`claimc issue --policy`). */
+export interface PolicyAssignment {
+  readonly path: string;
+  /** appId or identifier URI of the app whose policy applies (D16). */
+  readonly app: string;
+}
+
+const assignedPolicyId = 'claimc-cli-policy';
+
+/** Reads and checks `--policy`, then returns a copy of the snapshot with it assigned to the app; diagnostics are printed. */
+async function assignPolicy(snapshot: unknown, assignment: PolicyAssignment, io: CliIO): Promise<{ ok: true; snapshot: unknown } | { ok: false; exitCode: number }> {
+  const read = await readTextFile(assignment.path, io);
+  if (!read.ok) {
+    io.stderr.write(`claimc issue: ${read.message}\n`);
+    return { ok: false, exitCode: ExitCode.usage };
+  }
+  const policy = readPolicy(read.text, { fileName: assignment.path });
+  const diagnostics = [...policy.diagnostics];
+  if (policy.policy !== undefined && !hasErrors(diagnostics)) {
+    const { bound, diagnostics: bindDiagnostics } = bindPolicy(policy.policy, policy.locations);
+    diagnostics.push(...bindDiagnostics, ...checkPolicy(bound, { sourceText: read.text }));
+  }
+  const shown = diagnostics.filter((d) => d.severity !== 'info');
+  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: assignment.path, text: read.text, diagnostics: shown }], 'text'));
+  if (policy.policy === undefined || hasErrors(diagnostics)) return { ok: false, exitCode: ExitCode.findings };
+  const record = (snapshot ?? {}) as Record<string, unknown>;
+  const applications = Array.isArray(record['applications']) ? (record['applications'] as Record<string, unknown>[]) : [];
+  const appId =
+    applications.find((a) => a['appId'] === assignment.app || (Array.isArray(a['identifierUris']) && (a['identifierUris'] as unknown[]).includes(assignment.app)))?.['appId'] ?? assignment.app;
+  const servicePrincipals = Array.isArray(record['servicePrincipals']) ? (record['servicePrincipals'] as Record<string, unknown>[]) : [];
+  const policies = Array.isArray(record['claimsMappingPolicies']) ? (record['claimsMappingPolicies'] as unknown[]) : [];
+  return {
+    ok: true,
+    snapshot: {
+      ...record,
+      servicePrincipals: servicePrincipals.map((sp) => (sp['appId'] === appId ? { ...sp, claimsMappingPolicies: [{ id: assignedPolicyId }] } : sp)),
+      claimsMappingPolicies: [...policies, { id: assignedPolicyId, displayName: policy.displayName ?? assignment.path, definition: [serializePolicy(policy.policy)] }],
+    },
+  };
+}
+
 /** Loads and prepares `--directory` (or the embedded snapshot), printing diagnostics; invalid → exit 1, unreadable → 2. */
-export async function loadDirectory(path: string | undefined, io: CliIO): Promise<LoadedDirectory> {
+export async function loadDirectory(path: string | undefined, io: CliIO, assignment?: PolicyAssignment): Promise<LoadedDirectory> {
   let snapshot: unknown = defaultSnapshot;
   let text = '';
   if (path !== undefined) {
@@ -58,6 +103,11 @@ export async function loadDirectory(path: string | undefined, io: CliIO): Promis
     snapshot = read.value;
     const raw = await readTextFile(path, io);
     text = raw.ok ? raw.text : '';
+  }
+  if (assignment !== undefined) {
+    const assigned = await assignPolicy(snapshot, assignment, io);
+    if (!assigned.ok) return assigned;
+    snapshot = assigned.snapshot;
   }
   const prepared = prepareDirectory(snapshot);
   const shown = prepared.diagnostics.filter((d) => d.severity !== 'info');
@@ -124,6 +174,7 @@ export const issueCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       directory: { type: 'string' },
+      policy: { type: 'string' },
       user: { type: 'string' },
       client: { type: 'string' },
       resource: { type: 'string' },
@@ -148,7 +199,8 @@ export const issueCommand: Command = {
     if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
     const now = parseNow(values.now);
 
-    const loaded = await loadDirectory(values.directory, io);
+    const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
+    const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp });
     if (!loaded.ok) return loaded.exitCode;
     const directory = loaded.directory;
     const request: TokenRequest = {
