@@ -3,21 +3,42 @@
 import { commands } from '../../packages/cli/dist/commands/index.js';
 
 /** Runnable examples per command, from the repository root after `pnpm install`. */
-const examples = {
+export const examples = {
   check: [
-    ['Check every example policy (exit 0)', 'npx claimc check docs/examples/*.json docs/examples/*.ps1'],
-    ['See located diagnostics (exit 1)', 'npx claimc check docs/examples/broken/broken-policy.json'],
-    ['The CI gate: extensions and leniencies become errors', 'npx claimc check docs/examples/contoso-erp.json --target entra'],
-    ['Machine-readable output', 'npx claimc check docs/examples/broken/broken-policy.json --format json'],
-    ['SARIF for GitHub code scanning', 'npx claimc check docs/examples/broken/broken-policy.json --format sarif > claimc.sarif'],
+    ['Check every example policy (exit 0)', 'npx claimc check docs/examples/*.json docs/examples/*.ps1 docs/examples/*.claims', 0],
+    ['See located diagnostics (exit 1)', 'npx claimc check docs/examples/broken/broken-policy.json', 1],
+    ['The CI gate: extensions and leniencies become errors', 'npx claimc check docs/examples/contoso-erp.json --target entra', 0],
+    ['Machine-readable output', 'npx claimc check docs/examples/broken/broken-policy.json --format json', 1],
+    ['SARIF for GitHub code scanning', 'npx claimc check docs/examples/broken/broken-policy.json --format sarif > claimc.sarif', 1],
+  ],
+  eval: [
+    ['The claims a policy gives one user (JWT, basic set overlaid by the policy)', 'npx claimc eval docs/examples/employeeid-tenantcountry.json --user docs/examples/contexts/user.json --tenant docs/examples/contexts/tenant.json', 0],
+    ['The same policy as SAML attributes, through the reference interpreter', 'npx claimc eval docs/examples/employeeid-tenantcountry.claims --user docs/examples/contexts/user.json --tenant docs/examples/contexts/tenant.json --format saml --engine interpreter', 0],
+    ['Why a claim is absent', 'npx claimc eval docs/examples/joined-data.json --user docs/examples/contexts/user-minimal.json --explain', 0],
+  ],
+  compile: [
+    ['An ahead-of-time module that imports only @claimc/runtime', 'npx claimc compile docs/examples/contoso-erp.json --out build/contoso-erp.plan.js', 0],
+    ['The plan document as data', 'npx claimc compile docs/examples/joined-data.claims --out build/joined-data.plan.json', 0],
   ],
   issue: [
-    ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id'],
-    ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt'],
+    ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id', 0],
+    ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt', 0],
+    ['Try a policy before deploying it (assigned to the app whose policy applies, D16)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --policy docs/examples/joined-data.claims', 0],
   ],
   metadata: [
-    ['The tenant JWKS and openid-configuration', 'npx claimc metadata'],
-    ['The ?appid= metadata of an app with a custom signing key (the web app above), which verifies its tokens', 'npx claimc metadata --appid 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b'],
+    ['The tenant JWKS and openid-configuration', 'npx claimc metadata', 0],
+    ['The ?appid= metadata of an app with a custom signing key (the web app above), which verifies its tokens', 'npx claimc metadata --appid 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b', 0],
+  ],
+  build: [
+    ['Entra-ready JSON from .claims', 'npx claimc build docs/examples/joined-data.claims', 0],
+    ['A Graph request body for POST /policies/claimsMappingPolicies', 'npx claimc build docs/examples/omit-basic-claims.claims --envelope graph -o build/omit-basic-claims.graph.json', 0],
+    ['A PowerShell line', 'npx claimc build docs/examples/employeeid-tenantcountry.claims --envelope powershell', 0],
+  ],
+  decompile: [
+    ['Any JSON envelope as .claims', 'npx claimc decompile docs/examples/joined-data.ps1', 0],
+  ],
+  fmt: [
+    ['Check formatting in CI (exit 1 if a file would change)', 'npx claimc fmt --check docs/examples/*.claims grammar/samples/*.claims', 0],
   ],
 };
 
