@@ -1,6 +1,7 @@
 import { Lexer, type IToken } from 'chevrotain';
 import { createDiagnostic, escapeForDisplay, limits, type Diagnostic } from '@claimc/model';
 import { allTokens } from './tokens.js';
+import { utf8Length } from '../json/guards.js';
 
 const claimsLexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });
 
@@ -8,21 +9,6 @@ export interface LexResult {
   readonly tokens: IToken[];
   readonly comments: IToken[];
   readonly diagnostics: Diagnostic[];
-}
-
-/** UTF-8 length without allocating (threats P1: the size guard runs before anything else). */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 /**
