@@ -1,9 +1,10 @@
 // Token issuance bench (issue 4): assembly, and per-algorithm signing by four paths.
 // Run: npx tsc -b && node bench/token.bench.mjs   (one process; correctness checked before timing;
-// interleaved rounds, best of N; ns/op and ratios).
-import { generateKeyPairSync, randomBytes, sign as cryptoSign, createHmac, constants } from 'node:crypto';
+// interleaved rounds, best of N; ns/op and ratios). Tokens come from createTokenIssuer (the issuer hot path).
+import { generateKeyPairSync, randomBytes, sign as cryptoSign, createHmac } from 'node:crypto';
+import os from 'node:os';
 import { prepareDirectory } from '@claimc/compiler';
-import { assembleToken, defaultSnapshot, defaultIds, importSigningKey, prepareJwt, signJwt, jwks } from '@claimc/runtime';
+import { assembleToken, createTokenIssuer, defaultSnapshot, defaultIds, importSigningKey, prepareJwt, signJwt, jwks } from '@claimc/runtime';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import * as jose from 'jose';
 
@@ -18,8 +19,17 @@ snapshot.groups.filter((g) => /^Project 0([0-4]\d|50)$/.test(g.displayName) && g
 const { directory, diagnostics } = prepareDirectory(snapshot);
 if (directory === undefined) throw new Error(JSON.stringify(diagnostics));
 const request = { token: 'access', client: defaultIds.webApp, resource: defaultIds.api, user: benchUser.upn ?? benchUser.userPrincipalName, now: NOW };
-const token = assembleToken(directory, request);
+const loadBefore = os.loadavg();
+const issuer = createTokenIssuer(directory);
+const token = issuer.assemble(request);
 if (token.payload.groups.length !== 50 || token.payload.JoinedData !== 'bench.sandbox') throw new Error('bench user is not a 50-group user with the policy claim');
+// correctness before timing: the issuer's hot path yields exactly what plain assembly yields, JSON text included
+for (let i = 0; i < 64; i++) {
+  const r = { ...request, now: NOW + i * 977, ...(i % 3 === 0 ? { nonce: `n${i}` } : {}) };
+  const a = issuer.assemble(r);
+  const b = assembleToken(directory, r);
+  if (JSON.stringify(a.payload) !== JSON.stringify(b.payload) || a.payloadJson !== JSON.stringify(b.payload)) throw new Error('issuer and assembleToken disagree');
+}
 
 function measure(fn, iterations) {
   const start = process.hrtime.bigint();
@@ -38,13 +48,18 @@ async function measureAsync(fn, iterations) {
 const fmt = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
 const results = [];
 
-// 1. assembly alone
+// 1. assembly alone: the issuer's hot path (request shape prepared once) and plain assembleToken (everything per token)
 const requests = Array.from({ length: 64 }, (_, i) => ({ ...request, now: NOW + i }));
 {
   let best = Infinity;
-  for (let r = 0; r < ROUNDS; r++) best = Math.min(best, measure((i) => assembleToken(directory, requests[i & 63]).payload, 20_000));
-  results.push(['assembly (50-group user, v2 access token, policy)', best]);
-  console.log(`assembly: ${fmt(best)}/token (goal ≤ 2 µs)`);
+  let cold = Infinity;
+  // many short samples (best of ROUNDS × 4): on a shared 2-core machine a short sample is less likely to be preempted
+  for (let r = 0; r < ROUNDS * 4; r++) {
+    best = Math.min(best, measure((i) => issuer.assemble(requests[i & 63]).payload, 20_000));
+    cold = Math.min(cold, measure((i) => assembleToken(directory, requests[i & 63]).payload, 2_000));
+  }
+  results.push(['assembly (50-group user, v2 access token, policy)', best, cold]);
+  console.log(`assembly: ${fmt(best)}/token via createTokenIssuer (goal ≤ 2 µs); ${fmt(cold)}/token via assembleToken (no template memo)`);
 }
 
 // 2. signing per algorithm
@@ -82,9 +97,9 @@ for (const alg of ['ES256', 'RS256', 'EdDSA', 'HS256']) {
   }
   if (signJwtSync(token, nodeRing).split('.').slice(0, 2).join('.') !== input) throw new Error(`${alg}: fast path signs other bytes`);
 
-  const iterations = alg === 'RS256' ? 300 : alg === 'HS256' ? 20_000 : 2_000;
+  const iterations = alg === 'RS256' ? 100 : alg === 'HS256' ? 5_000 : 500;
   const best = { raw: Infinity, fast: Infinity, jose: Infinity, signjwt: Infinity };
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < ROUNDS * 4; r++) {
     best.raw = Math.min(best.raw, measure(raw, iterations));
     best.fast = Math.min(best.fast, measure(() => signJwtSync(token, nodeRing), iterations));
     best.jose = Math.min(best.jose, await measureAsync(() => signJwt(token, portableRing), iterations));
@@ -109,7 +124,7 @@ for (const alg of ['ES256', 'RS256', 'EdDSA']) {
     const worker = async () => {
       while (next < total) {
         const i = next++;
-        await signJwt(assembleToken(directory, requests[i & 63]), portableRing);
+        await signJwt(issuer.assemble(requests[i & 63]), portableRing);
       }
     };
     await Promise.all(Array.from({ length: 64 }, worker));
@@ -118,7 +133,7 @@ for (const alg of ['ES256', 'RS256', 'EdDSA']) {
     const fastWorker = async () => {
       while (next < total * 2) {
         const i = next++;
-        signJwtSync(assembleToken(directory, requests[i & 63]), nodeRing);
+        signJwtSync(issuer.assemble(requests[i & 63]), nodeRing);
         await null;
       }
     };
@@ -132,6 +147,6 @@ for (const alg of ['ES256', 'RS256', 'EdDSA']) {
 console.log('\n| alg | (a) raw node:crypto | (b) fast path | b/a | (c) portable jose | (d) jose.SignJWT | d/b |');
 console.log('|---|---|---|---|---|---|---|');
 for (const row of table) console.log(`| ${row.alg} | ${fmt(row.raw)} | ${fmt(row.fast)} | ${(row.fast / row.raw).toFixed(2)}× | ${fmt(row.jose)} | ${fmt(row.signjwt)} | ${(row.signjwt / row.fast).toFixed(1)}× |`);
-console.log(`\nassembly: ${fmt(results[0][1])}/token`);
+console.log(`\nassembly: ${fmt(results[0][1])}/token (issuer hot path), ${fmt(results[0][2])}/token (assembleToken)`);
 for (const t of throughput) console.log(`throughput ${t.alg}: ${t.portable.toFixed(0)}/s portable, ${t.fast.toFixed(0)}/s fast path (64 in flight)`);
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, rounds ${ROUNDS}`);
+console.log(`node ${process.version}, ${process.platform}/${process.arch}, rounds ${ROUNDS} (× 4 short samples for per-token figures), load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -3,7 +3,7 @@
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { ClaimcRuntimeError } from '../errors.js';
-import { checkKid, describeJwk, parseKeyMaterial, pkcs8Algorithm, publicPart, type KeyDescription, type KeyRing, type SigningAlgorithm } from '../sign/keys.js';
+import { checkKid, describeJwk, encodedJwtHeaders, parseKeyMaterial, pkcs8Algorithm, publicPart, type KeyDescription, type KeyRing, type SigningAlgorithm } from '../sign/keys.js';
 import { prepareJwt, type SignOptions } from '../sign/prepare.js';
 import type { AssembledJwt } from '../token/assemble.js';
 
@@ -42,7 +42,15 @@ export function importNodeSigningKey(material: string | JWK, options: { readonly
   const secret = jwk.kty === 'oct' ? Buffer.from(jwk.k!, 'base64url') : undefined;
   const publicJwk = keyObject === undefined ? undefined : publicPart({ ...(createPublicKey(keyObject).export({ format: 'jwk' }) as JWK), alg });
   const kid = checkKid(options.kid ?? jwk.kid ?? (publicJwk === undefined ? 'hmac' : thumbprint(publicJwk)));
-  return Object.freeze({ alg, kid, signatureLength, keyObject, secret, publicJwk: publicJwk === undefined ? undefined : { ...publicJwk, kid, use: 'sig' } });
+  return Object.freeze({
+    alg,
+    kid,
+    signatureLength,
+    keyObject,
+    secret,
+    publicJwk: publicJwk === undefined ? undefined : { ...publicJwk, kid, use: 'sig' },
+    encodedHeaders: encodedJwtHeaders(alg, kid),
+  });
 }
 
 /** RFC 7638 thumbprint, synchronously (same value as jose's calculateJwkThumbprint). */

@@ -15,5 +15,6 @@ const utf8 = new TextEncoder();
  */
 export async function signJwt(token: AssembledJwt, keys: KeyRing<SigningKey>, options: SignOptions = {}): Promise<string> {
   const prepared = prepareJwt(token, keys, options);
-  return new CompactSign(utf8.encode(JSON.stringify(prepared.payload))).setProtectedHeader({ ...prepared.header } as { alg: string }).sign(prepared.key.key);
+  const json = prepared.payload === token.payload ? (token.payloadJson ?? JSON.stringify(prepared.payload)) : JSON.stringify(prepared.payload);
+  return new CompactSign(utf8.encode(json)).setProtectedHeader({ ...prepared.header } as { alg: string }).sign(prepared.key.key);
 }

@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
 import { ClaimcRuntimeError } from '../errors.js';
+import { base64url } from '../token/sha256.js';
 
 /** Signature algorithms claimc signs with (RS256 is Entra's; threats K1 binds each key to one). */
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'HS256' | 'HS384' | 'HS512';
@@ -12,6 +13,34 @@ export interface KeyDescription {
   readonly signatureLength: number;
   /** The public JWK (no private members) for JWKS; undefined for HMAC secrets, which are never published. */
   readonly publicJwk: JWK | undefined;
+  /** base64url of the protected header for v2 (`plain`) and v1 (`x5t`) tokens, encoded once per key (see `jwtHeader`). */
+  readonly encodedHeaders?: EncodedJwtHeaders;
+}
+
+/** A key's protected headers, already base64url-encoded. */
+export interface EncodedJwtHeaders {
+  /** What they were encoded for: a key copied with another kid (`{ ...key, kid }`) must not reuse them. */
+  readonly alg: SigningAlgorithm;
+  readonly kid: string;
+  readonly plain: string;
+  readonly x5t: string;
+}
+
+const headerText = new TextEncoder();
+
+/**
+ * The encoded protected headers of a key (threats N7: typ, alg, kid, and x5t on v1 — the same members and order as `jwtHeader`).
+ *
+ * @example
+ * encodedJwtHeaders('ES256', 'k1').plain // base64url('{"typ":"JWT","alg":"ES256","kid":"k1"}')
+ */
+export function encodedJwtHeaders(alg: SigningAlgorithm, kid: string): EncodedJwtHeaders {
+  return Object.freeze({
+    alg,
+    kid,
+    plain: base64url(headerText.encode(JSON.stringify({ typ: 'JWT', alg, kid }))),
+    x5t: base64url(headerText.encode(JSON.stringify({ typ: 'JWT', alg, x5t: kid, kid }))),
+  });
 }
 
 /** A portable signing key (WebCrypto through jose). */
@@ -150,11 +179,11 @@ export async function importSigningKey(material: string | JWK, options: { readon
   }
   const publicJwk = jwk.kty === 'oct' ? undefined : publicPart({ ...jwk, alg });
   const kid = checkKid(options.kid ?? jwk.kid ?? (await defaultKid(publicJwk)));
-  return Object.freeze({ alg, kid, signatureLength, key, publicJwk: publicJwk === undefined ? undefined : { ...publicJwk, kid, use: 'sig' } });
+  return Object.freeze({ alg, kid, signatureLength, key, publicJwk: publicJwk === undefined ? undefined : { ...publicJwk, kid, use: 'sig' }, encodedHeaders: encodedJwtHeaders(alg, kid) });
 }
 
 /** The same key under another kid (an application's custom key credential, D19). */
 export function withKid<K extends KeyDescription>(key: K, kid: string): K {
   checkKid(kid);
-  return Object.freeze({ ...key, kid, publicJwk: key.publicJwk === undefined ? undefined : { ...key.publicJwk, kid } });
+  return Object.freeze({ ...key, kid, publicJwk: key.publicJwk === undefined ? undefined : { ...key.publicJwk, kid }, encodedHeaders: encodedJwtHeaders(key.alg, kid) });
 }

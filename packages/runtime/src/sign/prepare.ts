@@ -48,11 +48,14 @@ export function jwtHeader(key: KeyDescription, x5t: boolean): Record<string, str
 export function prepareJwt<K extends KeyDescription>(token: AssembledJwt, keys: KeyRing<K>, options: SignOptions = {}, encodeJson: (json: string) => string = portableEncode): PreparedJwt<K> {
   const key = selectKey(token, keys);
   const header = jwtHeader(key, token.x5t);
-  const encodedHeader = encodeJson(JSON.stringify(header));
+  const encoded = key.encodedHeaders;
+  const fresh = encoded !== undefined && encoded.kid === key.kid && encoded.alg === key.alg;
+  const encodedHeader = fresh ? (token.x5t ? encoded.x5t : encoded.plain) : encodeJson(JSON.stringify(header));
   const budget = options.byteBudget ?? defaultByteBudget;
   const signatureChars = Math.ceil((key.signatureLength * 4) / 3);
   let payload = token.payload;
-  let encodedPayload = encodeJson(JSON.stringify(payload));
+  // the assembler's precomputed JSON text is byte-identical to JSON.stringify(payload) (tested), one stringify less
+  let encodedPayload = encodeJson(token.payloadJson ?? JSON.stringify(payload));
   const length = (): number => encodedHeader.length + encodedPayload.length + signatureChars + 2;
   if (length() > budget && token.withGroupsOverage !== undefined) {
     payload = token.withGroupsOverage();

@@ -4,12 +4,12 @@ import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/ind
 import type { OptionalClaim } from '../directory/schema.js';
 import { ClaimcRuntimeError } from '../errors.js';
 import { issuedJwtClaims, oidcScopes, samlUris, tokenLifetimes, type JwtKind } from './claim-sets.js';
-import { checkAssignment, decideSigningKey, requestError, validCustomKey, type SigningKeyChoice } from './gating.js';
+import { checkAssignment, decideSigningKey, decideTenantKey, requestError, signingKeyWindows, tenantKeyAllowed, tenantSigningKey, validCustomKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
 import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids, type GroupClaim } from './groups.js';
-import { emailValue, guestIdp, homeUpn, optionalClaimValues, upnValue, type JsonValue } from './optional.js';
+import { emailValue, guestIdp, homeUpn, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
 import type { PolicyClaimValue, PolicySamlAttribute, PolicySettingsPort } from './policy-port.js';
 import { assertSamlText } from './saml-xml.js';
-import { base64url, bytesToGuid, sha256 } from './sha256.js';
+import { base64url, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
 
 /**
  * One token request. `now` is the injected clock in Unix seconds (D20); nothing here reads the wall clock.
@@ -44,7 +44,10 @@ export interface AssembledJwt {
   readonly format: 'jwt';
   readonly tokenType: 'id' | 'access';
   readonly version: 1 | 2;
+  /** Frozen: the signers sign exactly this. */
   readonly payload: JwtPayload;
+  /** `JSON.stringify(payload)`, built from the template's precomputed text (undefined: signers stringify). */
+  readonly payloadJson: string | undefined;
   /** The same token with groups in overage form, when it lists groups (threats G2: the byte budget's first resort). */
   readonly withGroupsOverage: (() => JwtPayload) | undefined;
   readonly signingKey: SigningKeyChoice;
@@ -129,7 +132,7 @@ function guardPolicyValue(name: string, value: unknown): PolicyClaimValue {
   throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy claim ${JSON.stringify(name)} carries a value that is not a string or a list of strings (threats V2)`);
 }
 
-/** Everything both formats derive from the request. */
+/** Everything both formats derive from the request, apart from the clock and the nonce. */
 interface Facts {
   readonly directory: IndexedDirectory;
   readonly request: TokenRequest;
@@ -140,13 +143,22 @@ interface Facts {
   /** The app the token is for: its policy and manifest apply (D16). */
   readonly target: IndexedApp;
   readonly scopes: ReadonlySet<string>;
-  readonly digest: Uint8Array;
+  /** The digest input before `now|nonce` (uti, aio, rh and the SAML ID are digests of prefix + `now|nonce`). */
+  readonly digestPrefix: string;
   readonly context: EvaluationContext;
   readonly settings: PolicySettingsPort | undefined;
 }
 
-function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts {
+function checkNow(request: TokenRequest): void {
   if (!Number.isSafeInteger(request.now) || request.now < 0) throw requestError(`now must be a non-negative integer of Unix seconds, got ${String(request.now)}`);
+  const lifetime = request.lifetimeSeconds;
+  if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0 || !Number.isSafeInteger(request.now + lifetime))) {
+    throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
+  }
+}
+
+/** Reads everything but `now`, `nonce` and `lifetimeSeconds`: the result is the same for every token of one request shape. */
+function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts {
   const client = findApp(directory, request.client, 'client');
   const resource = request.token === 'access' && request.resource !== undefined ? findApp(directory, request.resource, 'resource') : client;
   const target = request.token === 'access' ? resource : client;
@@ -155,9 +167,7 @@ function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts 
   const tid = directory.organization.id;
   const defaultScope = request.token === 'id' ? 'openid profile' : '';
   const scopes = new Set((request.scope ?? defaultScope).split(/\s+/).filter((s) => s !== ''));
-  const digest = sha256(
-    `token|${tid}|${user?.user.id ?? client.servicePrincipal.id}|${client.appId}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|${request.now}|${request.nonce ?? ''}`,
-  );
+  const digestPrefix = `token|${tid}|${user?.user.id ?? client.servicePrincipal.id}|${client.appId}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
   const context: EvaluationContext = {
     ...(user !== undefined ? { user: user.user, groups: user.transitiveGroups.map((g) => g.group.id), assignedRoles: [...assignedRoleValues(target, user.user.id, user)] } : {}),
     tenant: directory.organization,
@@ -165,7 +175,7 @@ function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts 
     ...(request.token === 'access' ? { resource: resource.servicePrincipal } : {}),
     audience: target.servicePrincipal,
   };
-  return { directory, request, tid, user, client, resource, target, scopes, digest, context, settings: target.policy?.port.settings };
+  return { directory, request, tid, user, client, resource, target, scopes, digestPrefix, context, settings: target.policy?.port.settings };
 }
 
 const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): readonly OptionalClaim[] => {
@@ -177,6 +187,7 @@ const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): rea
  * Assembles a token as Entra would issue it: basic < optional < policy claims (D14), then the Entra-issued and
  * core claims, which are written last and never replaced. Throws {@link TokenRefusedError} for the gating rules
  * (D19, AADSTS50105) and a `ClaimcRuntimeError` for an impossible request. Pure: no clock, no shared state.
+ * Issuers minting many tokens use {@link createTokenIssuer}, which prepares each request shape once.
  *
  * @example
  * const directory = indexDirectory(defaultSnapshot, plans);
@@ -184,9 +195,71 @@ const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): rea
  * if (token.format === 'jwt') console.log(token.payload.sub);
  */
 export function assembleToken(directory: IndexedDirectory, request: TokenRequest): AssembledToken {
+  checkNow(request);
+  if (request.token === 'saml') return assembleSamlToken(directory, request);
+  return finishJwt(prepareJwtTemplate(directory, request), request);
+}
+
+function assembleSamlToken(directory: IndexedDirectory, request: TokenRequest): AssembledSaml {
   const facts = gatherFacts(directory, request);
   if (facts.user !== undefined) checkAssignment(facts.target, facts.user);
-  return request.token === 'saml' ? assembleSaml(facts) : assembleJwt(facts);
+  return assembleSaml(facts);
+}
+
+/** Assembles tokens for one indexed directory, preparing each request shape once (see {@link createTokenIssuer}). */
+export interface TokenIssuer {
+  readonly directory: IndexedDirectory;
+  /** Same result as `assembleToken(directory, request)`. */
+  assemble(request: TokenRequest): AssembledToken;
+}
+
+/**
+ * An issuer over an indexed directory for the hot path. Everything a JWT needs except the clock and the nonce —
+ * claims, groups, roles, policy evaluation, pairwise `sub`, key windows, the JSON text around the per-token
+ * values — depends only on the immutable directory and the request's other fields, so it is computed once per
+ * request shape into a frozen template; each token then fills in `iat`/`nbf`/`exp`, the digest claims and the
+ * nonce. The template memo is private to this issuer (never module-global), holds only frozen values that are
+ * pure functions of their key, and is filled synchronously inside `assemble` (JavaScript never interleaves two
+ * calls), so a hit and a miss yield identical tokens and concurrent issuances cannot observe each other
+ * (threats §3.8; proven by the concurrency differential test). At `maxTemplates` entries the memo starts over.
+ * SAML assertions are assembled directly.
+ *
+ * @example
+ * const issuer = createTokenIssuer(directory);
+ * const token = issuer.assemble({ token: 'access', client: webAppId, resource: apiAppId, user: 'adelev@contoso.com', now: 1_700_000_000 });
+ */
+export function createTokenIssuer(directory: IndexedDirectory, options: { readonly maxTemplates?: number } = {}): TokenIssuer {
+  const maxTemplates = options.maxTemplates ?? 10_000;
+  // nested Maps keyed by the raw request strings (no key string to build and hash per token); two spellings of one
+  // user or app give two equal templates, never a wrong one
+  let root = new Map<unknown, unknown>();
+  let size = 0;
+  const assemble = (request: TokenRequest): AssembledToken => {
+    checkNow(request);
+    if (request.token === 'saml') return assembleSamlToken(directory, request);
+    const keys = [request.token, request.user, request.client, request.resource, request.version, request.flow, request.scope, request.nonce !== undefined];
+    let found: unknown = root;
+    for (let i = 0; i < keys.length && found !== undefined; i++) found = (found as Map<unknown, unknown>).get(keys[i]);
+    let template = found as JwtTemplate | undefined;
+    if (template === undefined) {
+      // only a request that yields a template is remembered: failing requests leave no entries behind
+      template = prepareJwtTemplate(directory, request);
+      if (size >= maxTemplates) {
+        root = new Map();
+        size = 0;
+      }
+      let level = root;
+      for (let i = 0; i < keys.length - 1; i++) {
+        let next = level.get(keys[i]) as Map<unknown, unknown> | undefined;
+        if (next === undefined) level.set(keys[i], (next = new Map()));
+        level = next;
+      }
+      level.set(keys[keys.length - 1], template);
+      size++;
+    }
+    return finishJwt(template, request);
+  };
+  return Object.freeze({ directory, assemble });
 }
 
 function jwtVersion(facts: Facts): 1 | 2 {
@@ -199,8 +272,99 @@ function jwtVersion(facts: Facts): 1 | 2 {
   return version;
 }
 
-function assembleJwt(facts: Facts): AssembledJwt {
-  const { request, user, client, target, tid, digest, directory } = facts;
+/** The per-token values of a JWT: the clock, the request digest and the nonce. */
+type SlotKind = 'iat' | 'nbf' | 'exp' | 'uti' | 'aio' | 'rh' | 'nonce' | 'auth_time' | 'sid';
+
+/** A placeholder in a template for a per-token value. */
+class Slot {
+  constructor(readonly kind: SlotKind) {
+    Object.freeze(this);
+  }
+}
+
+const slot: Readonly<Record<SlotKind, Slot>> = Object.freeze({
+  iat: new Slot('iat'),
+  nbf: new Slot('nbf'),
+  exp: new Slot('exp'),
+  uti: new Slot('uti'),
+  aio: new Slot('aio'),
+  rh: new Slot('rh'),
+  nonce: new Slot('nonce'),
+  auth_time: new Slot('auth_time'),
+  sid: new Slot('sid'),
+});
+
+/** One payload shape: claim names in emission order, static values (deep-frozen) or slots, and the JSON text between slots. */
+interface JwtShape {
+  readonly names: readonly string[];
+  readonly values: readonly (JsonValue | Slot)[];
+  /** `{…` up to the first slot's value, then the text between slots, then `…}`; undefined when a claim name is an array index (JSON.stringify would reorder). */
+  readonly jsonParts: readonly string[] | undefined;
+}
+
+/** The shapes signed with one key kind: with groups listed, and with groups in overage form (the byte budget's fallback). */
+interface JwtVariant {
+  readonly listed: JwtShape;
+  /** Built on demand (rare: only a token over the byte budget needs it), never stored. */
+  readonly overage: (() => JwtShape) | undefined;
+}
+
+/** Everything about a JWT except the per-token values; frozen, shared by every token of one request shape. */
+interface JwtTemplate {
+  readonly tokenType: 'id' | 'access';
+  readonly version: 1 | 2;
+  readonly x5t: boolean;
+  readonly absent: readonly { readonly name: string; readonly reason: string }[];
+  /** Signed with the tenant key; undefined when the tenant key is refused (D19) and only a valid custom key helps. */
+  readonly tenant: JwtVariant | undefined;
+  /** Signed with the application's custom key (D19 issuer/audience overrides); undefined when it has none. */
+  readonly application: JwtVariant | undefined;
+  readonly windows: readonly SigningKeyWindow[];
+  readonly refuse: { readonly directory: IndexedDirectory; readonly target: IndexedApp; readonly audience: string; readonly policyApplies: boolean };
+  readonly digestPrefix: Sha256Prefix | undefined;
+  readonly tid: string;
+  /** The user's object ID for `sid` ('' app-only). */
+  readonly userId: string;
+}
+
+const arrayIndexName = /^(?:0|[1-9]\d*)$/;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function compileShape(claims: ReadonlyMap<string, JsonValue | Slot>): JwtShape {
+  const names: string[] = [];
+  const values: (JsonValue | Slot)[] = [];
+  const jsonParts: string[] = [];
+  let text = '{';
+  let indexLike = false;
+  for (const [name, value] of claims) {
+    if (arrayIndexName.test(name) && Number(name) < 4294967295) indexLike = true;
+    names.push(name);
+    values.push(value instanceof Slot ? value : deepFreeze(value));
+    text += (names.length > 1 ? ',' : '') + JSON.stringify(name) + ':';
+    if (value instanceof Slot) {
+      jsonParts.push(text);
+      text = '';
+    } else text += JSON.stringify(value);
+  }
+  jsonParts.push(text + '}');
+  return Object.freeze({
+    names: Object.freeze(names),
+    values: Object.freeze(values),
+    jsonParts: indexLike ? undefined : Object.freeze(jsonParts),
+  });
+}
+
+function prepareJwtTemplate(directory: IndexedDirectory, request: TokenRequest): JwtTemplate {
+  const facts = gatherFacts(directory, request);
+  const { user, client, target, tid } = facts;
+  if (user !== undefined) checkAssignment(target, user);
   const tokenType = request.token as 'id' | 'access';
   const version = jwtVersion(facts);
   const kind = `${tokenType}${version}` as JwtKind;
@@ -211,87 +375,95 @@ function assembleJwt(facts: Facts): AssembledJwt {
   const optionalClaims = optionalClaimsOf(target, tokenType);
 
   // aud and key (D16, D19)
-  let audience = tokenType === 'id' ? client.appId : version === 2 ? target.appId : (request.resource ?? target.appId);
+  let tenantAudience = tokenType === 'id' ? client.appId : version === 2 ? target.appId : (request.resource ?? target.appId);
   const useGuid = optionalClaims.some((c) => c.name === 'aud' && (c.additionalProperties ?? []).some((p) => p.toLowerCase() === 'use_guid'));
-  if (tokenType === 'access' && version === 1 && useGuid) audience = target.appId;
-  const signingKey = decideSigningKey(directory, target, audience, request.now, target.policy !== undefined);
-  let issuer = version === 1 ? `https://sts.windows.net/${tid}/` : `https://login.microsoftonline.com/${tid}/v2.0`;
-  if (signingKey.kind === 'application' && settings !== undefined) {
-    if (settings.issuerWithApplicationId) issuer = issuer.endsWith('/') ? issuer + target.appId : `${issuer}/${target.appId}`;
-    if (settings.audienceOverride !== undefined) audience = settings.audienceOverride;
+  if (tokenType === 'access' && version === 1 && useGuid) tenantAudience = target.appId;
+  const policyApplies = target.policy !== undefined;
+  const windows = signingKeyWindows(target);
+  const tenantIssuer = version === 1 ? `https://sts.windows.net/${tid}/` : `https://login.microsoftonline.com/${tid}/v2.0`;
+  let applicationIssuer = tenantIssuer;
+  let applicationAudience = tenantAudience;
+  if (settings !== undefined) {
+    if (settings.issuerWithApplicationId) applicationIssuer = tenantIssuer.endsWith('/') ? tenantIssuer + target.appId : `${tenantIssuer}/${target.appId}`;
+    if (settings.audienceOverride !== undefined) applicationAudience = settings.audienceOverride;
   }
 
   const evaluation = target.policy?.port.evaluateJwt(facts.context, version);
   const groupsConfig = groupClaimConfig(target.application?.groupMembershipClaims, optionalClaims.find((c) => c.name === 'groups'));
   const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, settings?.groupFilter, implicit ? 5 : 200);
+  const hasNonce = request.nonce !== undefined;
+  const sub = user === undefined ? client.servicePrincipal.id : pairwiseSubject(tid, client.appId, user.user.id);
 
-  const build = (groupClaim: GroupClaim): JwtPayload => {
-    const payload: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
-    // basic (D15): the policy's view of it when a policy applies
-    const basic = evaluation !== undefined ? Object.entries(evaluation.basic) : defaultJwtBasic(user, version);
-    for (const [name, value] of basic) if (profile || name !== 'name') payload[name] = value;
-    for (const [name, value] of optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: request.now, appId: target.appId })) payload[name] = value;
-    if (evaluation !== undefined) {
-      for (const name of Object.keys(evaluation.policy)) {
-        if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
-        payload[name] = guardPolicyValue(name, evaluation.policy[name]);
-      }
+  // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
+  const optionalValues = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId }).map(
+    ([name, value]): [string, JsonValue | Slot] => [name, name === 'auth_time' ? slot.auth_time : name === 'sid' ? slot.sid : value],
+  );
+  const basic = evaluation !== undefined ? Object.entries(evaluation.basic) : defaultJwtBasic(user, version);
+  const policyClaims: [string, PolicyClaimValue][] = [];
+  if (evaluation !== undefined) {
+    for (const name of Object.keys(evaluation.policy)) {
+      if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
+      policyClaims.push([name, guardPolicyValue(name, evaluation.policy[name])]);
     }
+  }
+
+  const build = (issuer: string, audience: string, groupClaim: GroupClaim): JwtShape => {
+    // a Map keeps first-insertion order on overwrite, exactly like the object the token used to be built in
+    const claims = new Map<string, JsonValue | Slot>();
+    // basic (D15): the policy's view of it when a policy applies
+    for (const [name, value] of basic) if (profile || name !== 'name') claims.set(name, value);
+    for (const [name, value] of optionalValues) claims.set(name, value);
+    for (const [name, value] of policyClaims) claims.set(name, value);
     for (const row of issuedJwtClaims) {
       if (!row.kinds.includes(kind) || !row.principals.includes(principal)) continue;
       if (row.scope === 'profile' && !profile && user !== undefined) continue;
-      writeIssued(row.name, payload, groupClaim);
+      writeIssued(row.name, claims, groupClaim, issuer, audience);
     }
-    return payload;
+    return compileShape(claims);
   };
 
-  const writeIssued = (name: string, payload: Record<string, JsonValue>, groupClaim: GroupClaim): void => {
+  const writeIssued = (name: string, claims: Map<string, JsonValue | Slot>, groupClaim: GroupClaim, issuer: string, audience: string): void => {
     const u = user?.user;
     switch (name) {
       case 'acr':
-        payload.acr = '1';
-        return;
-      case 'aio':
-        payload.aio = base64url(digest, 0, 32);
+        claims.set('acr', '1');
         return;
       case 'amr':
-        payload.amr = ['pwd'];
+        claims.set('amr', ['pwd']);
         return;
       case 'appid':
-        payload.appid = client.appId;
-        return;
       case 'azp':
-        payload.azp = client.appId;
+        claims.set(name, client.appId);
         return;
       case 'appidacr':
       case 'azpacr':
-        payload[name] = user === undefined ? '1' : '0';
+        claims.set(name, user === undefined ? '1' : '0');
         return;
       case 'email': {
         if (user === undefined) return;
         const wanted = user.isGuest || (tokenType === 'id' && version === 2 && facts.scopes.has('email'));
         const email = wanted ? emailValue(user) : undefined;
-        if (email !== undefined) payload.email = email;
+        if (email !== undefined) claims.set('email', email);
         return;
       }
       case 'idp': {
         const idp = user === undefined ? undefined : guestIdp(user);
-        if (idp !== undefined && idp !== issuer) payload.idp = idp;
+        if (idp !== undefined && idp !== issuer) claims.set('idp', idp);
         return;
       }
       case 'idtyp':
-        payload.idtyp = 'app';
+        claims.set('idtyp', 'app');
         return;
       case 'nonce':
-        if (request.nonce !== undefined) payload.nonce = request.nonce;
+        if (hasNonce) claims.set('nonce', slot.nonce);
         return;
       case 'onprem_sid':
-        if (typeof u?.onPremisesSecurityIdentifier === 'string') payload.onprem_sid = u.onPremisesSecurityIdentifier;
+        if (typeof u?.onPremisesSecurityIdentifier === 'string') claims.set('onprem_sid', u.onPremisesSecurityIdentifier);
         return;
       case 'preferred_username':
       case 'unique_name': {
         const value = user === undefined ? undefined : name === 'unique_name' && user.isGuest ? emailValue(user) : homeUpn(user);
-        if (value !== undefined) payload[name] = value;
+        if (value !== undefined) claims.set(name, value);
         return;
       }
       case 'upn': {
@@ -299,11 +471,11 @@ function assembleJwt(facts: Facts): AssembledJwt {
         const upnClaim = optionalClaims.find((c) => c.name === 'upn');
         if (user.isGuest && upnClaim === undefined) return;
         const value = upnValue(user, upnClaim?.additionalProperties ?? []);
-        if (value !== undefined) payload.upn = value;
+        if (value !== undefined) claims.set('upn', value);
         return;
       }
       case 'scp':
-        payload.scp = scopeClaim(facts);
+        claims.set('scp', scopeClaim(facts));
         return;
       case 'roles': {
         const roles =
@@ -312,70 +484,165 @@ function assembleJwt(facts: Facts): AssembledJwt {
               ? groupClaim.values
               : []
             : assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, user);
-        if (roles.length > 0) payload.roles = [...roles];
+        if (roles.length > 0) claims.set('roles', [...roles]);
         return;
       }
       case 'groups':
         if (groupClaim.kind === 'overage') {
-          if (implicit) payload.hasgroups = true;
+          if (implicit) claims.set('hasgroups', true);
           else {
-            payload._claim_names = { groups: 'src1' };
-            payload._claim_sources = { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${u?.id ?? ''}/getMemberObjects` } };
+            claims.set('_claim_names', { groups: 'src1' });
+            claims.set('_claim_sources', { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${u?.id ?? ''}/getMemberObjects` } });
           }
-        } else if (groupClaim.kind === 'list' && !groupsConfig.emitAsRoles) payload.groups = [...groupClaim.values];
+        } else if (groupClaim.kind === 'list' && !groupsConfig.emitAsRoles) claims.set('groups', [...groupClaim.values]);
         return;
       case 'wids': {
         if (user === undefined || implicit) return;
         const wids = resolveWids(user, groupsConfig);
-        if (wids.length > 0) payload.wids = [...wids];
+        if (wids.length > 0) claims.set('wids', [...wids]);
         return;
       }
       case 'oid':
-        payload.oid = u?.id ?? client.servicePrincipal.id;
-        return;
-      case 'rh':
-        payload.rh = '0.' + base64url(digest, 16, 32);
+        claims.set('oid', u?.id ?? client.servicePrincipal.id);
         return;
       case 'tid':
-        payload.tid = tid;
-        return;
-      case 'uti':
-        payload.uti = base64url(digest, 0, 16);
+        claims.set('tid', tid);
         return;
       case 'ver':
-        payload.ver = version === 1 ? '1.0' : '2.0';
+        claims.set('ver', version === 1 ? '1.0' : '2.0');
         return;
       case 'sub':
-        payload.sub = user === undefined ? client.servicePrincipal.id : pairwiseSubject(tid, client.appId, user.user.id);
+        claims.set('sub', sub);
         return;
       case 'aud':
-        payload.aud = audience;
+        claims.set('aud', audience);
         return;
       case 'iss':
-        payload.iss = issuer;
+        claims.set('iss', issuer);
         return;
+      case 'aio':
+      case 'rh':
+      case 'uti':
       case 'iat':
       case 'nbf':
-        payload[name] = request.now;
-        return;
       case 'exp':
-        payload.exp = request.now + (request.lifetimeSeconds ?? tokenLifetimes.jwt);
+        claims.set(name, slot[name]);
         return;
       default:
         throw new ClaimcRuntimeError('ERR_REQUEST_INVALID', `no rule computes the issued claim ${name}`);
     }
   };
 
-  const payload = build(groups);
-  return {
-    format: 'jwt',
+  const variant = (issuer: string, audience: string): JwtVariant =>
+    Object.freeze({ listed: build(issuer, audience, groups), overage: groups.kind === 'list' ? () => build(issuer, audience, { kind: 'overage', count: groups.values.length }) : undefined });
+  const tenant = tenantKeyAllowed(directory, target, tenantAudience, policyApplies) ? variant(tenantIssuer, tenantAudience) : undefined;
+  const usesDigest = (shape: JwtShape | undefined): boolean => shape !== undefined && shape.values.some((v) => v === slot.uti || v === slot.aio || v === slot.rh);
+  const application = windows.length > 0 ? variant(applicationIssuer, applicationAudience) : undefined;
+  return Object.freeze({
     tokenType,
     version,
-    payload,
-    withGroupsOverage: groups.kind === 'list' ? () => build({ kind: 'overage', count: groups.values.length }) : undefined,
-    signingKey,
     x5t: version === 1,
-    absent: evaluation?.absent ?? noAbsences,
+    absent: deepFreeze(evaluation?.absent ?? noAbsences), // shared by every token of the shape
+    tenant,
+    application,
+    windows,
+    refuse: Object.freeze({ directory, target, audience: tenantAudience, policyApplies }),
+    digestPrefix: usesDigest(tenant?.listed) || usesDigest(application?.listed) ? sha256Prefix(facts.digestPrefix) : undefined,
+    tid,
+    userId: user?.user.id ?? '',
+  });
+}
+
+/** The values of one token's slots. */
+interface SlotValues {
+  readonly now: number;
+  readonly exp: number;
+  readonly digest: Uint8Array | undefined;
+  /** base64url of the whole digest (`aio`); `uti` is its first 20 characters plus the 16th byte's two. */
+  readonly digestText: string;
+  readonly nonce: string | undefined;
+  readonly template: JwtTemplate;
+}
+
+function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
+  switch (kind) {
+    case 'iat':
+    case 'nbf':
+    case 'auth_time':
+      return values.now;
+    case 'exp':
+      return values.exp;
+    case 'uti':
+      return values.digestText.slice(0, 20) + base64url(values.digest!, 15, 16);
+    case 'aio':
+      return values.digestText;
+    case 'rh':
+      return '0.' + base64url(values.digest!, 16, 32);
+    case 'nonce':
+      return values.nonce!;
+    case 'sid':
+      return sessionId(values.template.tid, values.template.userId, values.now);
+  }
+}
+
+/** A fresh, frozen, null-prototype payload from a shape, and its exact JSON text. */
+function materialize(shape: JwtShape, values: SlotValues): { payload: JwtPayload; json: string | undefined } {
+  const payload: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
+  const { names, jsonParts } = shape;
+  const shapeValues = shape.values;
+  let json = jsonParts?.[0];
+  let part = 1;
+  for (let i = 0; i < names.length; i++) {
+    const value = shapeValues[i]!;
+    if (value instanceof Slot) {
+      const filled = slotValue(value.kind, values);
+      payload[names[i]!] = filled;
+      // only the nonce can need escaping; the rest are integers and base64url/GUID text
+      const text = typeof filled === 'number' ? String(filled) : value.kind === 'nonce' ? JSON.stringify(filled) : `"${filled as string}"`;
+      if (json !== undefined) json += text + jsonParts![part++]!;
+    } else payload[names[i]!] = value;
+  }
+  return { payload: Object.freeze(payload), json };
+}
+
+function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
+  const now = request.now;
+  const window = validWindow(template.windows, now);
+  let variant: JwtVariant | undefined;
+  let signingKey: SigningKeyChoice;
+  if (window !== undefined) {
+    variant = template.application;
+    signingKey = window.choice;
+  } else if (template.tenant !== undefined) {
+    variant = template.tenant;
+    signingKey = tenantSigningKey;
+  } else {
+    const { directory, target, audience, policyApplies } = template.refuse;
+    signingKey = decideTenantKey(directory, target, audience, policyApplies); // throws the D19 refusal (AADSTS50146 / 501461)
+  }
+  if (variant === undefined) throw new ClaimcRuntimeError('ERR_REQUEST_INVALID', 'no token shape for the chosen signing key');
+  const nonce = request.nonce;
+  const digest = template.digestPrefix === undefined ? undefined : sha256WithPrefix(template.digestPrefix, `${now}|${nonce ?? ''}`);
+  const values: SlotValues = {
+    now,
+    exp: now + (request.lifetimeSeconds ?? tokenLifetimes.jwt),
+    digest,
+    digestText: digest === undefined ? '' : base64url(digest),
+    nonce,
+    template,
+  };
+  const { payload, json } = materialize(variant.listed, values);
+  const overage = variant.overage;
+  return {
+    format: 'jwt',
+    tokenType: template.tokenType,
+    version: template.version,
+    payload,
+    payloadJson: json,
+    withGroupsOverage: overage === undefined ? undefined : () => materialize(overage(), values).payload,
+    signingKey,
+    x5t: template.x5t,
+    absent: template.absent,
   };
 }
 
@@ -408,7 +675,8 @@ function mergeAttribute(list: SamlAttributeOut[], attribute: SamlAttributeOut): 
 }
 
 function assembleSaml(facts: Facts): AssembledSaml {
-  const { request, user, client, tid, digest, directory } = facts;
+  const { request, user, client, tid, directory } = facts;
+  const digest = sha256(`${facts.digestPrefix}${request.now}|${request.nonce ?? ''}`);
   const u = user!;
   const settings = facts.settings;
   const signingKey: SigningKeyChoice = decideSigningKey(directory, client, client.appId, request.now, false);

@@ -6,6 +6,9 @@ import { isAssigned } from './groups.js';
 /** Which key signs a token: the tenant's global key, or the application's custom signing key (D19). */
 export type SigningKeyChoice = { readonly kind: 'tenant' } | { readonly kind: 'application'; readonly appId: string; readonly keyId: string };
 
+/** The tenant-key choice (one frozen value). */
+export const tenantSigningKey: SigningKeyChoice = Object.freeze({ kind: 'tenant' });
+
 const parseTime = (value: string | null | undefined): number | undefined => {
   if (typeof value !== 'string') return undefined;
   const ms = Date.parse(value);
@@ -17,13 +20,37 @@ export function signingCredentials(app: IndexedApp): readonly KeyCredential[] {
   return (app.servicePrincipal.keyCredentials ?? []).filter((k) => (k.usage ?? '').toLowerCase() === 'sign');
 }
 
+/** A signing keyCredential's validity as Unix seconds (start ≤ now < end; a missing bound is open), parsed once. */
+export interface SigningKeyWindow {
+  readonly start: number;
+  readonly end: number;
+  readonly credential: KeyCredential;
+  readonly choice: SigningKeyChoice;
+}
+
+/** The signing keyCredentials of an app with their dates parsed, in manifest order (parse once, test per token). */
+export function signingKeyWindows(app: IndexedApp): readonly SigningKeyWindow[] {
+  return Object.freeze(
+    signingCredentials(app).map((credential) =>
+      Object.freeze({
+        start: parseTime(credential.startDateTime) ?? -Infinity,
+        end: parseTime(credential.endDateTime) ?? Infinity,
+        credential,
+        choice: Object.freeze({ kind: 'application', appId: app.appId, keyId: credential.customKeyIdentifier ?? credential.keyId }) as SigningKeyChoice,
+      }),
+    ),
+  );
+}
+
+/** The first window valid at `now` (D20: the injected clock). */
+export function validWindow(windows: readonly SigningKeyWindow[], now: number): SigningKeyWindow | undefined {
+  for (const window of windows) if (window.start <= now && now < window.end) return window;
+  return undefined;
+}
+
 /** The first signing keyCredential valid at `now` (start ≤ now < end; a missing bound is open), per the injected clock (D20). */
 export function validCustomKey(app: IndexedApp, now: number): KeyCredential | undefined {
-  return signingCredentials(app).find((k) => {
-    const start = parseTime(k.startDateTime);
-    const end = parseTime(k.endDateTime);
-    return (start === undefined || start <= now) && (end === undefined || now < end);
-  });
+  return validWindow(signingKeyWindows(app), now)?.credential;
 }
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,11 +78,18 @@ export function isAcceptableMappedAudience(directory: IndexedDirectory, app: Ind
  * audience app has a claims-mapping policy; SAML is never gated (SAML apps sign with their own certificate).
  */
 export function decideSigningKey(directory: IndexedDirectory, app: IndexedApp, audience: string, now: number, policyApplies: boolean): SigningKeyChoice {
-  const custom = validCustomKey(app, now);
-  if (custom !== undefined) return { kind: 'application', appId: app.appId, keyId: custom.customKeyIdentifier ?? custom.keyId };
-  if (!policyApplies) return { kind: 'tenant' };
+  return validWindow(signingKeyWindows(app), now)?.choice ?? decideTenantKey(directory, app, audience, policyApplies);
+}
+
+/** True when a token for `audience` may be signed with the tenant key (D19): no policy, or acceptMappedClaims with an acceptable audience. */
+export function tenantKeyAllowed(directory: IndexedDirectory, app: IndexedApp, audience: string, policyApplies: boolean): boolean {
+  return !policyApplies || (app.application?.api?.acceptMappedClaims === true && isAcceptableMappedAudience(directory, app, audience));
+}
+
+/** The decision when no custom key is valid: the tenant key, or Entra's refusal (D19). */
+export function decideTenantKey(directory: IndexedDirectory, app: IndexedApp, audience: string, policyApplies: boolean): SigningKeyChoice {
+  if (tenantKeyAllowed(directory, app, audience, policyApplies)) return tenantSigningKey;
   if (app.application?.api?.acceptMappedClaims === true) {
-    if (isAcceptableMappedAudience(directory, app, audience)) return { kind: 'tenant' };
     throw new TokenRefusedError(
       'ERR_ACCEPT_MAPPED_CLAIMS_AUDIENCE',
       'AADSTS501461',

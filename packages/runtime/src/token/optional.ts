@@ -46,6 +46,16 @@ export function emailValue(user: IndexedUser): string | undefined {
   return user.user.mail ?? (user.isGuest ? homeUpn(user) : undefined);
 }
 
+/**
+ * The `sid` optional claim: a deterministic session GUID from tenant, user and the injected clock.
+ *
+ * @example
+ * sessionId(tenantId, userId, 1_700_000_000) // 'xxxxxxxx-xxxx-…'
+ */
+export function sessionId(tenantId: string, userId: string, now: number): string {
+  return bytesToGuid(sha256(`sid|${tenantId}|${userId}|${now}`));
+}
+
 /** What optional-claim values depend on besides the user. */
 export interface OptionalClaimInputs {
   readonly directory: IndexedDirectory;
@@ -132,7 +142,7 @@ function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalCla
     case 'login_hint':
       return base64url(utf8.encode(JSON.stringify({ oid: u.id, tid: org.id, upn: u.userPrincipalName ?? '' })));
     case 'sid':
-      return bytesToGuid(sha256(`sid|${org.id}|${u.id}|${inputs.now}`));
+      return sessionId(org.id, u.id, inputs.now);
     case 'upn':
       return upnValue(user, claim.additionalProperties ?? []);
     case 'verified_primary_email':

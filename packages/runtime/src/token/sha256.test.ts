@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64url, bytesToGuid, sha256 } from './sha256.js';
+import { base64url, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix } from './sha256.js';
 
 describe('pure SHA-256 and base64url', () => {
   it('matches node:crypto on FIPS vectors and block boundaries', () => {
@@ -21,5 +21,26 @@ describe('pure SHA-256 and base64url', () => {
   });
   it('formats GUIDs', () => {
     expect(bytesToGuid(Uint8Array.from({ length: 16 }, (_, i) => i))).toBe('00010203-0405-0607-0809-0a0b0c0d0e0f');
+  });
+});
+
+describe('SHA-256 from a compressed prefix', () => {
+  it('equals the one-shot hash of prefix + suffix for any split (1,000 runs, block boundaries included)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 150 }), (prefix, suffix) => {
+        const expected = createHash('sha256').update(prefix + suffix, 'utf8').digest('base64url');
+        const state = sha256Prefix(prefix);
+        expect(base64url(sha256WithPrefix(state, suffix))).toBe(expected);
+        // the prefix state is read, never written: a second use gives the same digest
+        expect(base64url(sha256WithPrefix(state, suffix))).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+    for (let n = 50; n <= 140; n++) {
+      const prefix = 'p'.repeat(n);
+      for (const suffix of ['', '1700000000|', 'x'.repeat(70)]) {
+        expect(base64url(sha256WithPrefix(sha256Prefix(prefix), suffix))).toBe(createHash('sha256').update(prefix + suffix).digest('base64url'));
+      }
+    }
   });
 });

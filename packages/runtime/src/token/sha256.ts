@@ -11,6 +11,80 @@ const K = new Uint32Array([
 ]);
 
 const utf8 = new TextEncoder();
+const initialState: readonly number[] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/**
+ * One SHA-256 compression. `w` (16 words, a rolling message schedule) holds the block's big-endian words and is
+ * overwritten; `state` (8 words) is updated. Both are small enough for V8 to allocate on its heap (cheap per call).
+ */
+function compress(w: Int32Array, state: Int32Array): void {
+  let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!, e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
+  for (let t = 0; t < 64; t++) {
+    let word: number;
+    if (t < 16) word = w[t]!;
+    else {
+      const x = w[(t - 15) & 15]!, y = w[(t - 2) & 15]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      word = (w[t & 15]! + s0 + w[(t - 7) & 15]! + s1) | 0;
+      w[t & 15] = word;
+    }
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (h + S1 + ch + K[t]! + word) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+  }
+  state[0] = (state[0]! + a) | 0; state[1] = (state[1]! + b) | 0; state[2] = (state[2]! + c) | 0; state[3] = (state[3]! + d) | 0;
+  state[4] = (state[4]! + e) | 0; state[5] = (state[5]! + f) | 0; state[6] = (state[6]! + g) | 0; state[7] = (state[7]! + h) | 0;
+}
+
+/**
+ * Hashes the message `head ++ body` (`body`: a string of code units < 0x80, or bytes) to the end, padding included,
+ * starting from `initial` (the state after `hashedBefore` bytes), and returns the digest.
+ */
+function hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): Uint8Array {
+  const state = new Int32Array(8);
+  for (let i = 0; i < 8; i++) state[i] = initial[i]!;
+  const w = new Int32Array(16);
+  const headLength = head.length;
+  const length = headLength + body.length;
+  const blocks = (length + 9 + 63) >> 6;
+  const bits = (hashedBefore + length) * 8;
+  const text = typeof body === 'string' ? body : undefined;
+  const bytes = typeof body === 'string' ? undefined : body;
+  for (let block = 0, at = 0; block < blocks; block++) {
+    for (let t = 0; t < 16; t++) {
+      let word = 0;
+      for (let j = 0; j < 4; j++, at++) {
+        const byte = at < headLength ? head[at]! : at < length ? (text !== undefined ? text.charCodeAt(at - headLength) : bytes![at - headLength]!) : at === length ? 0x80 : 0;
+        word = (word << 8) | byte;
+      }
+      w[t] = word;
+    }
+    if (block === blocks - 1) {
+      w[14] = Math.floor(bits / 0x100000000);
+      w[15] = bits | 0;
+    }
+    compress(w, state);
+  }
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 8; i++) {
+    const v = state[i]!;
+    out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 0xff; out[i * 4 + 2] = (v >>> 8) & 0xff; out[i * 4 + 3] = v & 0xff;
+  }
+  return out;
+}
+
+const noBytes = new Uint8Array(0);
+
+/** The bytes of `text` as hashTail takes them: the string itself when it is ASCII (no encoding), else its UTF-8. */
+function asciiOrBytes(text: string): string | Uint8Array {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return utf8.encode(text);
+  return text;
+}
 
 /**
  * SHA-256 of a string's UTF-8 bytes (or of raw bytes), synchronously and without platform crypto.
@@ -19,47 +93,54 @@ const utf8 = new TextEncoder();
  * sha256('abc') // Uint8Array(32) starting ba 78 16 bf …
  */
 export function sha256(input: string | Uint8Array): Uint8Array {
-  const data = typeof input === 'string' ? utf8.encode(input) : input;
-  const bitLength = data.length * 8;
-  const blocks = ((data.length + 9 + 63) >> 6) << 4;
-  const words = new Uint32Array(blocks);
-  for (let i = 0; i < data.length; i++) words[i >> 2]! |= (data[i]! << (24 - (i & 3) * 8)) >>> 0;
-  words[data.length >> 2]! |= (0x80 << (24 - (data.length & 3) * 8)) >>> 0;
-  words[blocks - 1] = bitLength >>> 0;
-  words[blocks - 2] = Math.floor(bitLength / 0x100000000);
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a, h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < blocks; offset += 16) {
-    for (let t = 0; t < 16; t++) w[t] = words[offset + t]!;
-    for (let t = 16; t < 64; t++) {
-      const a = w[t - 15]!, b = w[t - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
+  return hashTail(initialState, 0, noBytes, typeof input === 'string' ? asciiOrBytes(input) : input);
+}
+
+/** A SHA-256 state after a fixed prefix: its whole 64-byte blocks compressed once, the rest kept. Never written after creation. */
+export interface Sha256Prefix {
+  readonly state: readonly number[];
+  /** Prefix bytes after the last whole block (< 64). */
+  readonly rest: Readonly<Uint8Array>;
+  /** Bytes already compressed into `state`. */
+  readonly hashed: number;
+}
+
+/**
+ * Compresses a prefix once so that many hashes of `prefix + suffix` cost only the suffix's blocks (token digests
+ * share everything but the clock; see docs/tokens.md).
+ *
+ * @example
+ * const prefix = sha256Prefix('token|tid|…|');
+ * sha256WithPrefix(prefix, '1700000000|') // same bytes as sha256('token|tid|…|1700000000|')
+ */
+export function sha256Prefix(prefix: string): Sha256Prefix {
+  const data = utf8.encode(prefix);
+  const hashed = data.length & ~63;
+  const state = Int32Array.from(initialState);
+  const w = new Int32Array(16);
+  for (let offset = 0; offset < hashed; offset += 64) {
+    for (let t = 0; t < 16; t++) {
+      const i = offset + t * 4;
+      w[t] = (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!;
     }
-    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
-    for (let t = 0; t < 64; t++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (h + S1 + ch + K[t]! + w[t]!) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) | 0;
-      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-    }
-    h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
+    compress(w, state);
   }
-  const out = new Uint8Array(32);
-  const hs = [h0, h1, h2, h3, h4, h5, h6, h7];
-  for (let i = 0; i < 8; i++) {
-    const v = hs[i]!;
-    out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 0xff; out[i * 4 + 2] = (v >>> 8) & 0xff; out[i * 4 + 3] = v & 0xff;
-  }
-  return out;
+  return Object.freeze({ state: Object.freeze(Array.from(state)), rest: data.slice(hashed), hashed });
+}
+
+/**
+ * SHA-256 of `prefix + suffix` from a {@link sha256Prefix} state; the prefix state is read, never written.
+ *
+ * @example
+ * base64url(sha256WithPrefix(sha256Prefix('ab'), 'c')) === base64url(sha256('abc'))
+ */
+export function sha256WithPrefix(prefix: Sha256Prefix, suffix: string): Uint8Array {
+  return hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
 }
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+// every 12-bit value as its two base64url characters: half the string operations per encoded byte triple
+const pairs: readonly string[] = Object.freeze(Array.from({ length: 4096 }, (_, n) => alphabet[n >>> 6]! + alphabet[n & 63]!));
 
 /**
  * base64url without padding (RFC 4648 §5), on bytes or a byte range.
@@ -72,14 +153,13 @@ export function base64url(bytes: Uint8Array, start = 0, end = bytes.length): str
   let i = start;
   for (; i + 2 < end; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += alphabet[n >>> 18]! + alphabet[(n >>> 12) & 63]! + alphabet[(n >>> 6) & 63]! + alphabet[n & 63]!;
+    out += pairs[n >>> 12]! + pairs[n & 4095]!;
   }
   if (end - i === 1) {
-    const n = bytes[i]! << 16;
-    out += alphabet[n >>> 18]! + alphabet[(n >>> 12) & 63]!;
+    out += pairs[bytes[i]! << 4]!;
   } else if (end - i === 2) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += alphabet[n >>> 18]! + alphabet[(n >>> 12) & 63]! + alphabet[(n >>> 6) & 63]!;
+    out += pairs[n >>> 12]! + alphabet[(n >>> 6) & 63]!;
   }
   return out;
 }
@@ -90,3 +170,4 @@ export function bytesToGuid(bytes: Uint8Array): string {
   for (let i = 0; i < 16; i++) hex += (bytes[i] ?? 0).toString(16).padStart(2, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
