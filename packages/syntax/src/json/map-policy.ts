@@ -5,10 +5,12 @@ import {
   knownUnmodelledProperties,
   propertyAliases,
   suggest,
+  toPointer,
   type ClaimsMappingPolicy,
-  type Location,
+  type LocationIndex,
   type MethodSignature,
 } from '@claimc/model';
+import { LazyLocationIndex, PathTable } from './locations.js';
 import type { Finding } from './parser.js';
 import { describeNode, type JsonNode, type JsonObjectNode } from './tree.js';
 
@@ -70,6 +72,35 @@ const aliasMaps = new Map<Kind, ReadonlyMap<string, string>>(
     return [kind, new Map([...entries, ...entries.map(([, canonical]) => [canonical, canonical] as const)])];
   }),
 );
+/** What one accepted spelling of a property resolves to: its canonical name, slot in canonical order, shape and D5 status. */
+interface Property {
+  readonly canonical: string;
+  readonly slot: number;
+  readonly type: ValueType;
+  readonly kept: boolean;
+}
+// one lookup per member instead of four (alias, shape, kept list, value map); slots follow canonicalKeyOrder
+const propertyTables = new Map<Kind, ReadonlyMap<string, Property>>(
+  [...aliasMaps].map(([kind, aliases]) => {
+    const order: readonly string[] = canonicalKeyOrder[kind];
+    const properties = new Map<string, Property>();
+    for (const canonical of new Set(aliases.values())) {
+      properties.set(canonical, { canonical, slot: order.indexOf(canonical), type: shapes[kind][canonical] ?? 'string', kept: keptUnmodelled[kind]?.includes(canonical) === true });
+    }
+    return [kind, new Map([...aliases].map(([spelling, canonical]) => [spelling, properties.get(canonical) as Property]))];
+  }),
+);
+const slotOf = (kind: Kind, name: string): number => (canonicalKeyOrder[kind] as readonly string[]).indexOf(name);
+const requiredSlots = new Map<Kind, readonly number[]>((Object.keys(required) as Kind[]).map((kind) => [kind, (required[kind] ?? []).map((name) => slotOf(kind, name))]));
+const slots = {
+  source: slotOf('entry', 'Source'),
+  entryId: slotOf('entry', 'ID'),
+  method: slotOf('transformation', 'TransformationMethod'),
+  inputClaims: slotOf('transformation', 'InputClaims'),
+  inputParameters: slotOf('transformation', 'InputParameters'),
+  outputClaims: slotOf('transformation', 'OutputClaims'),
+};
+
 const ignoredMaps = new Map<Kind, ReadonlySet<string>>(
   (Object.keys(knownUnmodelledProperties) as Kind[]).map((kind) => [
     kind,
@@ -77,18 +108,18 @@ const ignoredMaps = new Map<Kind, ReadonlySet<string>>(
   ]),
 );
 
-const escapeSegment = (segment: string | number): string => {
-  const text = String(segment);
-  return text.includes('~') || text.includes('/') ? '/' + text.replace(/~/g, '~0').replace(/\//g, '~1') : '/' + text;
-};
-
 // memoized knowledge-base lookups: the tables are scanned linearly and every policy repeats the same few names
-const attributeCache = new Map<string, string | undefined>();
+const attributeCache = new Map<string, Map<string, string | undefined>>();
+let attributeCacheSize = 0;
 function canonicalAttribute(source: string, id: string): string | undefined {
-  const key = source + '\u0000' + id;
-  if (attributeCache.has(key)) return attributeCache.get(key);
+  let ids = attributeCache.get(source);
+  if (ids?.has(id) === true) return ids.get(id);
   const found = findAttribute(source, id)?.id;
-  if (attributeCache.size < 10_000) attributeCache.set(key, found);
+  if (attributeCacheSize < 10_000) {
+    if (ids === undefined) attributeCache.set(source, (ids = new Map()));
+    ids.set(id, found);
+    attributeCacheSize++;
+  }
   return found;
 }
 const methodCache = new Map<string, MethodSignature | undefined>();
@@ -99,31 +130,29 @@ function canonicalMethod(name: string): MethodSignature | undefined {
   return found;
 }
 
-/** A place in the policy: the canonical pointer (model spelling and indexes) and the file's pointer. */
-interface Path {
-  readonly canonical: string;
-  readonly file: string;
-  /** How messages name it: the property as spelled, or `ClaimsSchema[2]`. */
-  readonly label: string;
-}
-
-const child = (path: Path, canonical: string | number, file: string | number, label: string): Path => ({
-  canonical: path.canonical + escapeSegment(canonical),
-  file: path.file + escapeSegment(file),
-  label,
-});
+/** A place in the policy: a row of the PathTable (canonical and file pointers, label; built only when needed). */
+type Path = number;
 
 /** Maps a located JSON policy object onto the canonical model (D1, D2, D5), recording every location. */
 export class PolicyMapper {
   readonly findings: Finding[] = [];
-  readonly locations = new Map<string, Location>();
+  private readonly paths = new PathTable();
+
+  /** Canonical pointer → location of everything mapped, looked up on demand (see PathTable). */
+  locations(): LocationIndex {
+    const paths = this.paths;
+    return new LazyLocationIndex(
+      (key) => paths.lookup(key),
+      () => paths.build(),
+    );
+  }
 
   /**
    * @example
    * new PolicyMapper().map(root) // the ClaimsMappingPolicy, or undefined when root is not an object
    */
   map(node: JsonNode): ClaimsMappingPolicy | undefined {
-    const path: Path = { canonical: '', file: '', label: 'ClaimsMappingPolicy' };
+    const path: Path = PathTable.root;
     if (node.kind !== 'object') {
       this.findings.push({ code: 'CM2003', args: { name: 'ClaimsMappingPolicy', expected: 'an object', found: describeNode(node) }, span: node.span, pointer: '' });
       return undefined;
@@ -132,49 +161,54 @@ export class PolicyMapper {
   }
 
   private object(kind: Kind, node: JsonObjectNode, path: Path): Record<string, unknown> | undefined {
-    const aliases = aliasMaps.get(kind) ?? new Map<string, string>();
-    const shape = shapes[kind];
-    const values = new Map<string, unknown>();
-    const spelledAs = new Map<string, string>();
+    const properties = propertyTables.get(kind) ?? new Map<string, Property>();
+    const order: readonly string[] = canonicalKeyOrder[kind];
+    // by slot: the mapped value, and the spelling that claimed the slot (CM2004)
+    const values: unknown[] = [];
+    const spelledAs: (string | undefined)[] = [];
     for (const member of node.members) {
       const spelled = member.key.value;
-      const canonical = aliases.get(spelled) ?? aliases.get(spelled.toLowerCase());
-      const filePath = path.file + escapeSegment(spelled);
-      if (canonical === undefined) {
-        this.unknownProperty(kind, spelled, member.key.span, filePath);
+      const property = properties.get(spelled) ?? properties.get(spelled.toLowerCase());
+      if (property === undefined) {
+        this.unknownProperty(kind, spelled, member.key.span, this.paths.filePointer(path) + toPointer([spelled]));
         continue;
       }
-      const first = spelledAs.get(canonical);
+      const canonical = property.canonical;
+      const first = spelledAs[property.slot];
       if (first !== undefined) {
-        this.findings.push({ code: 'CM2004', args: { first, second: spelled, name: canonical }, span: member.key.span, pointer: filePath });
+        this.findings.push({ code: 'CM2004', args: { first, second: spelled, name: canonical }, span: member.key.span, pointer: this.paths.filePointer(path) + toPointer([spelled]) });
         continue;
       }
-      spelledAs.set(canonical, spelled);
+      spelledAs[property.slot] = spelled;
       if (member.value === undefined) continue;
-      if (keptUnmodelled[kind]?.includes(canonical) === true) {
-        this.findings.push({ code: 'CM2002', args: { name: spelled, action: 'kept' }, span: member.key.span, pointer: filePath });
+      if (property.kept) {
+        this.findings.push({ code: 'CM2002', args: { name: spelled, action: 'kept' }, span: member.key.span, pointer: this.paths.filePointer(path) + toPointer([spelled]) });
       }
-      const propertyPath = child(path, canonical, spelled, spelled);
-      const value = this.value(shape[canonical] ?? 'string', member.value, propertyPath);
+      const propertyPath = this.paths.child(path, canonical, spelled);
+      const value = this.value(property.type, member.value, propertyPath);
       if (value === undefined) continue;
-      values.set(canonical, value);
-      this.locate(propertyPath, member.value.span);
-      this.locations.set(propertyPath.canonical + '#key', { span: member.key.span, pointer: propertyPath.file });
+      values[property.slot] = value;
+      this.paths.locate(propertyPath, member.value.span);
+      this.paths.locate(propertyPath, member.key.span, true);
     }
-    const missing = required[kind]?.filter((name) => !values.has(name)) ?? [];
-    if (missing.length > 0) {
+    const requiredAt = requiredSlots.get(kind);
+    if (requiredAt !== undefined && requiredAt.some((slot) => values[slot] === undefined)) {
       // a recovered (unclosed) object lost its tail to a syntax error already reported
       if (node.closed) {
-        for (const name of missing) {
-          this.findings.push({ code: 'CM2006', args: { context: contextNames[kind], name }, span: node.span, pointer: path.file });
+        for (const slot of requiredAt) {
+          if (values[slot] !== undefined) continue;
+          this.findings.push({ code: 'CM2006', args: { context: contextNames[kind], name: order[slot] ?? '' }, span: node.span, pointer: this.paths.filePointer(path) });
         }
       }
       return undefined;
     }
     this.normalize(kind, values);
     const out: Record<string, unknown> = {};
-    for (const key of canonicalKeyOrder[kind]) if (values.has(key)) out[key] = values.get(key);
-    this.locate(path, node.span);
+    for (let slot = 0; slot < order.length; slot++) {
+      const value = values[slot];
+      if (value !== undefined) out[order[slot] ?? ''] = value;
+    }
+    this.paths.locate(path, node.span);
     return out;
   }
 
@@ -206,7 +240,7 @@ export class PolicyMapper {
         const lower = node.value.toLowerCase();
         if (lower === 'true' || lower === 'false') return lower === 'true';
       }
-      this.findings.push({ code: 'CM2005', args: { name: path.label, found: describeNode(node) }, span: node.span, pointer: path.file });
+      this.findings.push({ code: 'CM2005', args: { name: this.paths.label(path), found: describeNode(node) }, span: node.span, pointer: this.paths.filePointer(path) });
       return undefined;
     }
     if (type === 'version') return this.version(node, path);
@@ -216,7 +250,7 @@ export class PolicyMapper {
       for (let i = 0; i < node.items.length; i++) {
         const item = node.items[i];
         if (item === undefined) continue;
-        const itemPath = child(path, items.length, i, `${path.label}[${i}]`);
+        const itemPath = this.paths.child(path, items.length, i);
         if (item.kind !== 'object') {
           this.wrongType(itemPath, 'an object', item);
           continue;
@@ -235,43 +269,39 @@ export class PolicyMapper {
     if (node.kind === 'number' && Number.isFinite(node.value)) return node.value;
     if (node.kind === 'string' && /^\s*-?[0-9]{1,9}\s*$/.test(node.value)) {
       const value = Number(node.value.trim());
-      this.findings.push({ code: 'CM2007', args: { found: `"${node.value}"`, value }, span: node.span, pointer: path.file });
+      this.findings.push({ code: 'CM2007', args: { found: `"${node.value}"`, value }, span: node.span, pointer: this.paths.filePointer(path) });
       return value;
     }
     return this.wrongType(path, 'a number', node);
   }
 
   private wrongType(path: Path, expected: string, node: JsonNode): undefined {
-    this.findings.push({ code: 'CM2003', args: { name: path.label, expected, found: describeNode(node) }, span: node.span, pointer: path.file });
+    this.findings.push({ code: 'CM2003', args: { name: this.paths.label(path), expected, found: describeNode(node) }, span: node.span, pointer: this.paths.filePointer(path) });
     return undefined;
   }
 
-  private locate(path: Path, span: { start: number; end: number }): void {
-    this.locations.set(path.canonical, { span, pointer: path.file });
-  }
-
   /** Canonical spellings (policy.ts doc comment): Source lower-case, known IDs, methods and input names. */
-  private normalize(kind: Kind, values: Map<string, unknown>): void {
+  private normalize(kind: Kind, values: unknown[]): void {
     if (kind === 'entry') {
-      const source = values.get('Source');
+      const source = values[slots.source];
       if (typeof source === 'string') {
         const lower = source.toLowerCase();
-        values.set('Source', lower);
-        const id = values.get('ID');
+        values[slots.source] = lower;
+        const id = values[slots.entryId];
         if (typeof id === 'string') {
           const attribute = canonicalAttribute(lower, id);
-          if (attribute !== undefined) values.set('ID', attribute);
+          if (attribute !== undefined) values[slots.entryId] = attribute;
         }
       }
     } else if (kind === 'transformation') {
-      const method = canonicalMethod(String(values.get('TransformationMethod')));
+      const method = canonicalMethod(String(values[slots.method]));
       if (method === undefined) return;
-      values.set('TransformationMethod', method.name);
+      values[slots.method] = method.name;
       const inputName = (name: string): string => method.inputs.find((input) => input.name.toLowerCase() === name.toLowerCase())?.name ?? name;
       const outputName = (name: string): string => method.outputs.find((output) => output.toLowerCase() === name.toLowerCase()) ?? name;
-      for (const claim of asRecords(values.get('InputClaims'))) claim['TransformationClaimType'] = inputName(String(claim['TransformationClaimType']));
-      for (const param of asRecords(values.get('InputParameters'))) param['ID'] = inputName(String(param['ID']));
-      for (const claim of asRecords(values.get('OutputClaims'))) claim['TransformationClaimType'] = outputName(String(claim['TransformationClaimType']));
+      for (const claim of asRecords(values[slots.inputClaims])) claim['TransformationClaimType'] = inputName(String(claim['TransformationClaimType']));
+      for (const param of asRecords(values[slots.inputParameters])) param['ID'] = inputName(String(param['ID']));
+      for (const claim of asRecords(values[slots.outputClaims])) claim['TransformationClaimType'] = outputName(String(claim['TransformationClaimType']));
     }
   }
 }

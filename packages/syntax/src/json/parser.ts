@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, tokenLabel, type ILexingResult, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import { diagnosticCatalog, type Span } from '@claimc/model';
 import {
   Colon,
@@ -12,6 +12,7 @@ import {
   NumberLiteral,
   RCurly,
   RSquare,
+  StringLiteral,
   StringToken,
   TrueLiteral,
   UnterminatedComment,
@@ -43,8 +44,8 @@ export interface JsonParseResult {
   readonly hasSyntaxErrors: boolean;
 }
 
-type Sink = (node: JsonNode) => void;
-const ignoreNode: Sink = () => undefined;
+/** Where a parsed value goes: the document root (undefined), an array's items, or a member's value. */
+type Owner = JsonArrayNode | JsonMember | undefined;
 
 const maxSyntaxFindings = 50;
 
@@ -70,10 +71,20 @@ const expectedOnly: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ expectedIterationPaths }) => [...new Set(expectedIterationPaths.map((path) => labelOf(path[0] ?? EOF)))].join(' or '),
 };
 
-/** Chevrotain parser producing a located tree; nodes are attached to their parent before their children are read, so recovery keeps partial trees. */
+/**
+ * Chevrotain parser producing a located tree; nodes are attached to their owner before their children are read, so
+ * recovery keeps partial trees. Hot-path shape (bench/json.md): alternatives are built once, the owner of the value
+ * being parsed travels in a field instead of a closure, and actions are guarded by RECORDING_PHASE instead of ACTION
+ * closures, so a member costs its tokens, its nodes and nothing else.
+ */
 class JsonParser extends EmbeddedActionsParser {
   findings: Finding[] = [];
   root: JsonNode | undefined = undefined;
+  /** The owner of the value about to be parsed; each rule reads it on entry, before any nested rule runs. */
+  private pendingOwner: Owner = undefined;
+  /** The containers whose element the cached alternatives are reading; set right before each OR. */
+  private currentObject: ObjectFrame | undefined = undefined;
+  private currentArray: ArrayFrame | undefined = undefined;
 
   constructor() {
     super([...jsonTokens], { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: expectedOnly });
@@ -84,25 +95,26 @@ class JsonParser extends EmbeddedActionsParser {
     this.input = tokens;
     this.findings = [];
     this.root = undefined;
+    this.pendingOwner = undefined;
+    this.currentObject = undefined;
+    this.currentArray = undefined;
   }
 
   readonly document = this.RULE('document', () => {
-    this.SUBRULE(this.value, { ARGS: [(node: JsonNode) => (this.root = node)] });
+    this.pendingOwner = undefined;
+    this.SUBRULE(this.value);
   });
 
-  /** The sink of the value being parsed; read by the cached alternatives right away, before any nested rule runs. */
-  private pendingSink: Sink = ignoreNode;
-  // built once: chevrotain alternatives allocated per call dominate parse time otherwise
   private readonly valueAlternatives = [
     {
       ALT: (): IToken | undefined => {
-        this.SUBRULE(this.object, { ARGS: [this.pendingSink] });
+        this.SUBRULE(this.object);
         return undefined;
       },
     },
     {
       ALT: (): IToken | undefined => {
-        this.SUBRULE(this.array, { ARGS: [this.pendingSink] });
+        this.SUBRULE(this.array);
         return undefined;
       },
     },
@@ -113,134 +125,167 @@ class JsonParser extends EmbeddedActionsParser {
     { ALT: (): IToken | undefined => this.CONSUME(NullLiteral) },
   ];
 
-  readonly value = this.RULE('value', (sink: Sink) => {
-    this.pendingSink = sink;
+  readonly value = this.RULE('value', () => {
+    const owner = this.pendingOwner;
     const token = this.OR(this.valueAlternatives);
-    this.ACTION(() => {
-      if (token !== undefined) sink(this.scalarNode(token));
-    });
+    if (!this.RECORDING_PHASE && token !== undefined) this.attach(owner, this.scalarNode(token));
   });
 
+  private attach(owner: Owner, node: JsonNode): void {
+    if (owner === undefined) this.root = node;
+    else if ('kind' in owner) owner.items.push(node);
+    else owner.value = node;
+  }
+
   private scalarNode(token: IToken): JsonNode {
-    const span = spanOf(token);
     switch (token.tokenType) {
       case NumberLiteral:
-        return { kind: 'number', span, text: token.image, value: Number(token.image) };
+        return { kind: 'number', span: spanOf(token), text: token.image, value: Number(token.image) };
       case TrueLiteral:
-        return { kind: 'boolean', span, value: true };
+        return { kind: 'boolean', span: spanOf(token), value: true };
       case FalseLiteral:
-        return { kind: 'boolean', span, value: false };
+        return { kind: 'boolean', span: spanOf(token), value: false };
       case NullLiteral:
-        return { kind: 'null', span };
+        return { kind: 'null', span: spanOf(token) };
       default:
         return this.stringNode(token);
     }
   }
 
-  readonly object = this.RULE('object', (sink: Sink) => {
+  private readonly objectElementAlternatives = [
+    {
+      ALT: (): void => {
+        const frame = this.currentObject;
+        const comma = this.CONSUME(Comma);
+        if (!this.RECORDING_PHASE) frame?.comma(comma, this.LA(1));
+      },
+    },
+    {
+      ALT: (): void => {
+        if (!this.RECORDING_PHASE) this.currentObject?.element(this.LA(1));
+        this.SUBRULE(this.member);
+      },
+    },
+  ];
+
+  readonly object = this.RULE('object', () => {
+    const owner = this.pendingOwner;
     const open = this.CONSUME(LCurly);
-    let node: JsonObjectNode = { kind: 'object', span: { start: 0, end: 0 }, members: [], closed: false };
-    const seen = new Map<string, JsonStringNode>();
-    const commas = new CommaTracker(this.findings);
-    this.ACTION(() => {
-      node = { kind: 'object', span: spanOf(open), members: [], closed: false };
-      sink(node);
-    });
+    let frame: ObjectFrame | undefined;
+    if (!this.RECORDING_PHASE) {
+      frame = new ObjectFrame(this.findings, { kind: 'object', span: spanOf(open), members: [], closed: false });
+      this.attach(owner, frame.node);
+    }
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const comma = this.CONSUME(Comma);
-            this.ACTION(() => commas.comma(comma, this.LA(1)));
-          },
-        },
-        {
-          ALT: () => {
-            this.ACTION(() => commas.element(this.LA(1)));
-            this.SUBRULE(this.member, { ARGS: [node, seen] });
-          },
-        },
-      ]);
+      // re-set on every element: a nested container replaced it while the previous member's value was read
+      this.currentObject = frame;
+      this.OR(this.objectElementAlternatives);
     });
     const close = this.CONSUME(RCurly);
-    this.ACTION(() => {
-      // a bracket inserted by recovery has no offset: the container stays open
-      if (Number.isNaN(close.startOffset)) return;
-      node.span = { start: node.span.start, end: close.startOffset + 1 };
-      node.closed = true;
-      commas.close(close, seen.size > 0);
-    });
+    // a bracket inserted by recovery has no offset: the container stays open
+    if (this.RECORDING_PHASE || frame === undefined || Number.isNaN(close.startOffset)) return;
+    const node = frame.node;
+    node.span = { start: node.span.start, end: close.startOffset + 1 };
+    node.closed = true;
+    frame.close(close, node.members.length > 0);
   });
 
-  readonly member = this.RULE('member', (owner: JsonObjectNode, seen: Map<string, JsonStringNode>) => {
-    const keyToken = this.OR([{ ALT: () => this.CONSUME(StringToken) }, { ALT: () => this.CONSUME(Word) }]);
-    let member: JsonMember = { key: { kind: 'string', span: { start: 0, end: 0 }, value: '' }, value: undefined };
-    this.ACTION(() => {
-      let key: JsonStringNode;
+  private readonly keyAlternatives = [{ ALT: (): IToken => this.CONSUME(StringToken) }, { ALT: (): IToken => this.CONSUME(Word) }];
+
+  readonly member = this.RULE('member', () => {
+    const frame = this.currentObject;
+    const keyToken = this.OR(this.keyAlternatives);
+    let member: JsonMember | undefined;
+    if (!this.RECORDING_PHASE && frame !== undefined) member = this.addMember(frame, keyToken);
+    this.CONSUME(Colon);
+    this.pendingOwner = member ?? { key: { kind: 'string', span: { start: 0, end: 0 }, value: '' }, value: undefined };
+    this.SUBRULE(this.value);
+  });
+
+  /** Creates the member for a key; a duplicate (CM1207) is parsed into a member that is not attached. */
+  private addMember(frame: ObjectFrame, keyToken: IToken): JsonMember {
+    let key: JsonStringNode;
+    let lower: string;
+    const known = keyToken.tokenType === StringLiteral ? knownKey(keyToken.image) : undefined;
+    if (known !== undefined) {
+      key = { kind: 'string', span: spanOf(keyToken), value: known.value };
+      lower = known.lower;
+    } else {
       if (keyToken.tokenType === Word) {
         key = { kind: 'string', span: spanOf(keyToken), value: keyToken.image };
         this.findings.push({ code: 'CM1208', args: { name: keyToken.image }, span: key.span, syntax: true, key: key.value });
       } else key = this.stringNode(keyToken);
-      member = { key, value: undefined };
-      const lower = key.value.toLowerCase();
-      const first = seen.get(lower);
-      if (first === undefined) {
-        seen.set(lower, key);
-        owner.members.push(member);
-      } else {
-        this.findings.push({
-          code: 'CM1207',
-          args: { name: key.value },
-          span: key.span,
-          related: [{ span: first.span, message: 'first given here' }],
-          syntax: true,
-          key: key.value,
-        });
+      lower = key.value.toLowerCase();
+      if (keyToken.tokenType === StringLiteral && (this.noEscapesInText || isPlainString(keyToken.image))) {
+        // copies: a token image is a slice of the whole text, which the cache must not keep alive
+        const value = copyOf(key.value);
+        rememberKey(copyOf(keyToken.image), value, value === lower ? value : copyOf(lower));
       }
-    });
-    this.CONSUME(Colon);
-    this.SUBRULE(this.value, { ARGS: [(node: JsonNode) => (member.value = node)] });
-  });
+    }
+    const member: JsonMember = { key, value: undefined };
+    const first = frame.claimKey(key, lower, member);
+    if (first !== undefined) {
+      this.findings.push({
+        code: 'CM1207',
+        args: { name: key.value },
+        span: key.span,
+        related: [{ span: first.span, message: 'first given here' }],
+        syntax: true,
+        key: key.value,
+      });
+    }
+    return member;
+  }
 
-  readonly array = this.RULE('array', (sink: Sink) => {
+  private readonly arrayElementAlternatives = [
+    {
+      ALT: (): void => {
+        const frame = this.currentArray;
+        const comma = this.CONSUME(Comma);
+        if (!this.RECORDING_PHASE) frame?.comma(comma, this.LA(1));
+      },
+    },
+    {
+      ALT: (): void => {
+        const frame = this.currentArray;
+        if (!this.RECORDING_PHASE) frame?.element(this.LA(1));
+        this.pendingOwner = frame?.node;
+        this.SUBRULE(this.value);
+      },
+    },
+  ];
+
+  readonly array = this.RULE('array', () => {
+    const owner = this.pendingOwner;
     const open = this.CONSUME(LSquare);
-    let node: JsonArrayNode = { kind: 'array', span: { start: 0, end: 0 }, items: [], closed: false };
-    const commas = new CommaTracker(this.findings);
-    this.ACTION(() => {
-      node = { kind: 'array', span: spanOf(open), items: [], closed: false };
-      sink(node);
-    });
+    let frame: ArrayFrame | undefined;
+    if (!this.RECORDING_PHASE) {
+      frame = new ArrayFrame(this.findings, { kind: 'array', span: spanOf(open), items: [], closed: false });
+      this.attach(owner, frame.node);
+    }
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const comma = this.CONSUME(Comma);
-            this.ACTION(() => commas.comma(comma, this.LA(1)));
-          },
-        },
-        {
-          ALT: () => {
-            this.ACTION(() => commas.element(this.LA(1)));
-            this.SUBRULE(this.value, { ARGS: [(item: JsonNode) => node.items.push(item)] });
-          },
-        },
-      ]);
+      this.currentArray = frame;
+      this.OR(this.arrayElementAlternatives);
     });
     const close = this.CONSUME(RSquare);
-    this.ACTION(() => {
-      // a bracket inserted by recovery has no offset: the container stays open
-      if (Number.isNaN(close.startOffset)) return;
-      node.span = { start: node.span.start, end: close.startOffset + 1 };
-      node.closed = true;
-      commas.close(close, node.items.length > 0);
-    });
+    // a bracket inserted by recovery has no offset: the container stays open
+    if (this.RECORDING_PHASE || frame === undefined || Number.isNaN(close.startOffset)) return;
+    const node = frame.node;
+    node.span = { start: node.span.start, end: close.startOffset + 1 };
+    node.closed = true;
+    frame.close(close, node.items.length > 0);
   });
+
+  /** True when the whole text has no backslash and no control character but CR/LF: no string needs decoding then. */
+  noEscapesInText = false;
 
   private stringNode(token: IToken): JsonStringNode {
     const span = spanOf(token);
+    const image = token.image;
+    if (token.tokenType === StringLiteral && (this.noEscapesInText || isPlainString(image))) return { kind: 'string', span, value: image.slice(1, -1) };
     const unterminated = token.tokenType === UnterminatedString;
     if (unterminated) this.findings.push({ code: 'CM1102', args: {}, span, syntax: true });
-    let raw = unterminated ? token.image.slice(1) : token.image.slice(1, -1);
+    let raw = unterminated ? image.slice(1) : image.slice(1, -1);
     if (unterminated && raw.endsWith('\\') && !raw.endsWith('\\\\')) raw = raw.slice(0, -1);
     const problems: StringProblem[] = [];
     const { text } = decodeJsonString(raw, span.start + 1, problems);
@@ -250,11 +295,61 @@ class JsonParser extends EmbeddedActionsParser {
 }
 
 /** Tracks commas between elements: missing (CM1204), doubled (CM1205) and trailing (CM1206, D3). */
+/** True when a terminated string token has no escape and no control character: its value is its body as written. */
+function isPlainString(image: string): boolean {
+  const last = image.length - 1;
+  for (let i = 1; i < last; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 92 || c < 32) return false;
+  }
+  return true;
+}
+
+/**
+ * Property names by token image, across reads: policies spell the same few dozen names again and again, so
+ * a key costs one lookup instead of a slice and a lower-casing, and the mapper's lookups hit strings whose
+ * hash is already computed. Only plain (escape-free) names are kept, at most `knownKeyLimit` of them.
+ */
+interface KnownKey {
+  readonly image: string;
+  readonly value: string;
+  readonly lower: string;
+}
+// bucketed by length and three characters, so a lookup compares strings instead of hashing a fresh one
+const knownKeys = new Map<number, KnownKey[]>();
+let knownKeyCount = 0;
+const knownKeyLimit = 2048;
+const bucketOf = (image: string): number => image.length * 0x40000 + (image.charCodeAt(1) & 0xff) * 0x400 + (image.charCodeAt(image.length >> 1) & 0xff) * 4 + (image.charCodeAt(image.length - 2) & 3);
+
+function knownKey(image: string): KnownKey | undefined {
+  const bucket = knownKeys.get(bucketOf(image));
+  if (bucket === undefined) return undefined;
+  for (const known of bucket) if (known.image === image) return known;
+  return undefined;
+}
+
+function rememberKey(image: string, value: string, lower: string): void {
+  if (knownKeyCount >= knownKeyLimit) return;
+  const bucketKey = bucketOf(image);
+  const bucket = knownKeys.get(bucketKey);
+  if (bucket === undefined) knownKeys.set(bucketKey, [{ image, value, lower }]);
+  else bucket.push({ image, value, lower });
+  knownKeyCount++;
+}
+
+/** A flat copy of a string that may be a slice of a large text. */
+function copyOf(text: string): string {
+  return text.split('').join('');
+}
+
+/** A backslash or a control character a string token may hold (CR and LF end a string token, so they are allowed). */
+const escapeOrControl = /[\\\u0000-\u0009\u000b\u000c\u000e-\u001f]/;
+
 class CommaTracker {
   private afterElement = false;
   private started = false;
-  private pendingTrailing: IToken | undefined;
-  private tokenAfterComma: IToken | undefined;
+  private pendingTrailing: IToken | undefined = undefined;
+  private tokenAfterComma: IToken | undefined = undefined;
   constructor(private readonly findings: Finding[]) {}
   comma(token: IToken, next: IToken): void {
     if (!this.afterElement) this.findings.push({ code: 'CM1205', args: {}, span: spanOf(token), syntax: true });
@@ -278,6 +373,53 @@ class CommaTracker {
   }
 }
 
+class ArrayFrame extends CommaTracker {
+  constructor(
+    findings: Finding[],
+    readonly node: JsonArrayNode,
+  ) {
+    super(findings);
+  }
+}
+
+/** Objects up to this many members find duplicate keys by a linear scan; larger ones build a map once. */
+const linearKeyLimit = 12;
+
+class ObjectFrame extends CommaTracker {
+  /** Lower-cased keys of `node.members`, index for index (duplicates are not members). */
+  private readonly lowered: string[] = [];
+  private index: Map<string, JsonStringNode> | undefined = undefined;
+  constructor(
+    findings: Finding[],
+    readonly node: JsonObjectNode,
+  ) {
+    super(findings);
+  }
+  /** Attaches the member unless its key (case-insensitively) is taken; returns the first key when it is. */
+  claimKey(key: JsonStringNode, lower: string, member: JsonMember): JsonStringNode | undefined {
+    const members = this.node.members;
+    if (this.index !== undefined) {
+      const first = this.index.get(lower);
+      if (first !== undefined) return first;
+      this.index.set(lower, key);
+    } else {
+      const at = this.lowered.indexOf(lower);
+      if (at >= 0) return members[at]?.key;
+      this.lowered.push(lower);
+      if (this.lowered.length > linearKeyLimit) {
+        this.index = new Map();
+        for (let i = 0; i < this.lowered.length - 1; i++) {
+          const known = members[i];
+          if (known !== undefined) this.index.set(this.lowered[i] ?? '', known.key);
+        }
+        this.index.set(lower, key);
+      }
+    }
+    members.push(member);
+    return undefined;
+  }
+}
+
 function spanOf(token: IToken): Span {
   return { start: token.startOffset, end: token.startOffset + token.image.length };
 }
@@ -296,7 +438,31 @@ let sharedParser: JsonParser | undefined;
  * const { root, findings } = parseJsonTree('{"a": [1, 2,]}'); // one CM1206 warning for the trailing comma
  */
 export function parseJsonTree(text: string): JsonParseResult {
+  return parseLexed(text, jsonLexer.tokenize(text));
+}
+
+/**
+ * The nesting guard (threats P2) over the tokens rather than the characters: the lexer is a loop, not a
+ * recursion, and has already skipped strings and comments, so this is the same count in a shorter pass.
+ * Returns the span of the first bracket deeper than `limit`, or the parsed tree.
+ *
+ * @example
+ * parseJsonTreeWithin('[[[]]]', 2) // { tooDeep: { start: 2, end: 3 } }
+ */
+export function parseJsonTreeWithin(text: string, limit: number): JsonParseResult | { readonly tooDeep: Span } {
   const lexed = jsonLexer.tokenize(text);
+  let depth = 0;
+  for (const token of lexed.tokens) {
+    const type = token.tokenType;
+    if (type === LCurly || type === LSquare) {
+      depth++;
+      if (depth > limit) return { tooDeep: { start: token.startOffset, end: token.startOffset + 1 } };
+    } else if ((type === RCurly || type === RSquare) && depth > 0) depth--;
+  }
+  return parseLexed(text, lexed);
+}
+
+function parseLexed(text: string, lexed: ILexingResult): JsonParseResult {
   const findings: Finding[] = [];
   let syntaxErrors = 0;
   for (const error of lexed.errors) {
@@ -314,6 +480,7 @@ export function parseJsonTree(text: string): JsonParseResult {
   sharedParser ??= new JsonParser();
   const parser = sharedParser;
   parser.load(lexed.tokens);
+  parser.noEscapesInText = !escapeOrControl.test(text);
   parser.document();
   // chevrotain's own error at an offset says what was expected; findings of the recovery that follows at the same offset are dropped
   for (const error of parser.errors) {

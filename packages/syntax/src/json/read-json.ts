@@ -7,13 +7,15 @@ import {
   type ClaimsMappingPolicy,
   type Diagnostic,
   type Location,
+  type LocationIndex,
   type Span,
   type Target,
 } from '@claimc/model';
 import type { PolicyEnvelope, PolicyReadResult, ReadOptions } from '../read.js';
-import { findExcessNesting, utf8Length } from './guards.js';
+import { utf8Length } from './guards.js';
+import { LazyLocationIndex } from './locations.js';
 import { PolicyMapper } from './map-policy.js';
-import { parseJsonTree, type Finding } from './parser.js';
+import { parseJsonTreeWithin, type Finding } from './parser.js';
 import { looksLikePowerShell, readPowerShellEnvelope } from './powershell.js';
 import { decodeJsonString, mapSpan, type MappedText } from './strings.js';
 import { describeNode, pointerAt, type JsonNode, type JsonObjectNode, type JsonStringNode } from './tree.js';
@@ -22,7 +24,7 @@ import { describeNode, pointerAt, type JsonNode, type JsonObjectNode, type JsonS
 interface Layer {
   readonly findings: Finding[];
   readonly policy: ClaimsMappingPolicy | undefined;
-  readonly locations: Map<string, Location>;
+  readonly locations: LocationIndex;
   readonly envelope: PolicyEnvelope;
   readonly displayName?: string | undefined;
 }
@@ -65,7 +67,8 @@ export function readPolicyJson(text: string, options: ReadOptions = {}): PolicyR
 }
 
 function readOuter(text: string): Layer {
-  const size = utf8Length(text);
+  // a text of n UTF-16 units holds at most 3n UTF-8 bytes: only a long one needs counting
+  const size = text.length > limits.policyBytes / 3 ? utf8Length(text) : 0;
   if (size > limits.policyBytes) {
     return failed([{ code: 'CM1001', args: { size, limit: limits.policyBytes }, span: { start: 0, end: 0 } }]);
   }
@@ -85,9 +88,8 @@ function failed(findings: Finding[]): Layer {
 
 /** Reads JSON text: guards, tree, envelope, model. `outer` allows the Graph envelope (one level of embedding). */
 function readJsonText(text: string, outer: boolean): Layer {
-  const tooDeep = findExcessNesting(text, limits.nestingDepth);
-  if (tooDeep !== undefined) return failed([{ code: 'CM1002', args: { limit: limits.nestingDepth }, span: tooDeep }]);
-  const parsed = parseJsonTree(text);
+  const parsed = parseJsonTreeWithin(text, limits.nestingDepth);
+  if ('tooDeep' in parsed) return failed([{ code: 'CM1002', args: { limit: limits.nestingDepth }, span: parsed.tooDeep }]);
   const findings = parsed.findings;
   const root = parsed.root;
   if (root === undefined) {
@@ -100,11 +102,11 @@ function readJsonText(text: string, outer: boolean): Layer {
     return { ...inner, findings: [...findings, ...inner.findings], envelope: 'graph', displayName: located.displayName };
   }
   let policy: ClaimsMappingPolicy | undefined;
-  let locations = new Map<string, Location>();
+  let locations: LocationIndex = new Map();
   if (located.policy !== undefined) {
     const mapper = new PolicyMapper();
     policy = mapper.map(located.policy);
-    locations = mapper.locations;
+    locations = mapper.locations();
     findings.push(...mapper.findings);
     const policyNode = located.policy;
     for (const f of findings) {
@@ -127,8 +129,19 @@ function readEmbedded(embedded: MappedText): Layer {
     span: f.span === undefined ? undefined : mapSpan(f.span, map),
     related: f.related?.map((r) => ({ ...r, span: mapSpan(r.span, map) })),
   }));
-  const locations = new Map<string, Location>();
-  for (const [key, location] of inner.locations) locations.set(key, { span: mapSpan(location.span, map), pointer: location.pointer });
+  const innerLocations = inner.locations;
+  const toOuter = (location: Location): Location => ({ span: mapSpan(location.span, map), pointer: location.pointer });
+  const locations = new LazyLocationIndex(
+    (key) => {
+      const location = innerLocations.get(key);
+      return location === undefined ? undefined : toOuter(location);
+    },
+    () => {
+      const outer = new Map<string, Location>();
+      for (const [key, location] of innerLocations) outer.set(key, toOuter(location));
+      return outer;
+    },
+  );
   return { ...inner, findings, locations };
 }
 
