@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { CliIO } from './command.js';
 
 export type ReadResult = { readonly ok: true; readonly path: string; readonly text: string } | { readonly ok: false; readonly message: string };
@@ -29,5 +29,17 @@ export async function readJsonFile(path: string, io: CliIO): Promise<{ ok: true;
     return { ok: true, value: JSON.parse(read.text) as unknown };
   } catch (error) {
     return { ok: false, message: `${path}: not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** Writes a text file relative to the working directory, creating missing parent folders; a failure is a message, never a throw. */
+export async function writeTextFile(path: string, text: string, io: CliIO): Promise<{ ok: true } | { ok: false; message: string }> {
+  const full = resolve(io.cwd, path);
+  try {
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, text, 'utf8');
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: `${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
   }
 }

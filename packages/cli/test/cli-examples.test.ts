@@ -17,7 +17,7 @@ const table = examples as Record<string, [string, string, number][]>;
 function argvOf(line: string): string[] {
   const words = line.replace(/\s*>\s*\S+$/, '').split(/\s+/).slice(2);
   return words.flatMap((word) => {
-    if (word.startsWith('build/')) return [join(scratch, basename(word))];
+    if (word.startsWith('build/')) return [join(scratch, word)]; // a folder that does not exist yet, as on a fresh clone
     if (!word.includes('*')) return [word];
     const pattern = new RegExp('^' + basename(word).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
     return readdirSync(join(cwd, dirname(word)))

@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { hasErrors, writeEnvelope } from '@claimc/model';
 import type { Diagnostic, EnvelopeKind } from '@claimc/model';
 import { renderDiagnostics } from '@claimc/compiler';
@@ -8,7 +7,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
-import { readTextFile } from '../files.js';
+import { readTextFile, writeTextFile } from '../files.js';
 import { checkPolicyText } from './check.js';
 
 const usage = `Usage: claimc build <file.claims> [options]
@@ -34,12 +33,8 @@ export async function writeOutput(path: string | undefined, text: string, io: Cl
     io.stdout.write(text);
     return undefined;
   }
-  try {
-    await writeFile(resolve(io.cwd, path), text, 'utf8');
-    return undefined;
-  } catch (error) {
-    return `${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
-  }
+  const written = await writeTextFile(path, text, io);
+  return written.ok ? undefined : written.message;
 }
 
 /** Renders diagnostics of one file to standard error (colour when it is a terminal). */

@@ -1,12 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { hasErrors } from '@claimc/model';
 import { compilePolicy, emitModule, renderDiagnostics } from '@claimc/compiler';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
-import { readTextFile } from '../files.js';
+import { readTextFile, writeTextFile } from '../files.js';
 
 const usage = `Usage: claimc compile <policy> --out <file.ts|file.js|file.json> [options]
 
@@ -52,10 +50,9 @@ export const compileCommand: Command = {
       return ExitCode.findings;
     }
     const content = kind === 'json' ? JSON.stringify(compiled.plan, null, 2) + '\n' : emitModule(compiled.plan, { language: kind });
-    try {
-      await writeFile(resolve(io.cwd, out), content);
-    } catch (error) {
-      io.stderr.write(`claimc compile: ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})\n`);
+    const written = await writeTextFile(out, content, io);
+    if (!written.ok) {
+      io.stderr.write(`claimc compile: ${written.message}\n`);
       return ExitCode.usage;
     }
     const stats = compiled.stats;
