@@ -59,21 +59,46 @@ function thumbprint(jwk: JWK): string {
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
+const hmacHash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
+
 /** Raw signature bytes over `data` with node:crypto (JWS encodings: IEEE P1363 for ECDSA, PSS salt = hash length). */
 export function signBytes(key: NodeSigningKey, data: string): Buffer {
+  if (key.secret !== undefined) return createHmac(hmacHash[key.alg as 'HS256'], key.secret).update(data).digest();
+  return signBuffer(key, Buffer.from(data, 'utf8'));
+}
+
+/**
+ * Signs ASCII pieces without joining them into one string: HMAC hashes them one by one; the other algorithms need
+ * one buffer, written piece by piece as latin1 (= UTF-8 for ASCII).
+ */
+function signAsciiParts(key: NodeSigningKey, parts: readonly string[]): Buffer {
+  if (key.secret !== undefined) {
+    const hmac = createHmac(hmacHash[key.alg as 'HS256'], key.secret);
+    for (const part of parts) hmac.update(part);
+    return hmac.digest();
+  }
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const data = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const part of parts) offset += data.write(part, offset, 'latin1');
+  return signBuffer(key, data);
+}
+
+function signBuffer(key: NodeSigningKey, data: Buffer): Buffer {
   switch (key.alg) {
     case 'RS256':
-      return cryptoSign('sha256', Buffer.from(data), key.keyObject!);
+      return cryptoSign('sha256', data, key.keyObject!);
     case 'PS256':
-      return cryptoSign('sha256', Buffer.from(data), { key: key.keyObject!, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+      return cryptoSign('sha256', data, { key: key.keyObject!, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
     case 'ES256':
-      return cryptoSign('sha256', Buffer.from(data), { key: key.keyObject!, dsaEncoding: 'ieee-p1363' });
+      return cryptoSign('sha256', data, { key: key.keyObject!, dsaEncoding: 'ieee-p1363' });
     case 'EdDSA':
-      return cryptoSign(null, Buffer.from(data), key.keyObject!);
+      return cryptoSign(null, data, key.keyObject!);
     case 'HS256':
     case 'HS384':
     case 'HS512':
-      return createHmac(`sha${key.alg.slice(2)}`, key.secret!).update(data).digest();
+      throw new ClaimcRuntimeError('ERR_KEY_INVALID', `the ${key.alg} key has no secret`);
   }
 }
 
@@ -85,5 +110,6 @@ export function signBytes(key: NodeSigningKey, data: string): Buffer {
  */
 export function signJwtSync(token: AssembledJwt, keys: KeyRing<NodeSigningKey>, options: SignOptions = {}): string {
   const prepared = prepareJwt(token, keys, options, encodeJson);
-  return `${prepared.signingInput}.${signBytes(prepared.key, prepared.signingInput).toString('base64url')}`;
+  // the signing input is base64url and '.', all ASCII
+  return `${prepared.signingInput}.${signAsciiParts(prepared.key, prepared.signingInputParts).toString('base64url')}`;
 }

@@ -17,6 +17,8 @@ export interface PreparedJwt<K extends KeyDescription> {
   readonly payload: JwtPayload;
   /** `base64url(header) + '.' + base64url(payload)`. */
   readonly signingInput: string;
+  /** `signingInput` in pieces (ASCII), for signers that hash them one by one instead of joining a 3–8 KB string. */
+  readonly signingInputParts: readonly string[];
 }
 
 const utf8 = new TextEncoder();
@@ -54,15 +56,21 @@ export function prepareJwt<K extends KeyDescription>(token: AssembledJwt, keys: 
   const budget = options.byteBudget ?? defaultByteBudget;
   const signatureChars = Math.ceil((key.signatureLength * 4) / 3);
   let payload = token.payload;
-  // the assembler's precomputed JSON text is byte-identical to JSON.stringify(payload) (tested), one stringify less
-  let encodedPayload = encodeJson(token.payloadJson ?? JSON.stringify(payload));
-  const length = (): number => encodedHeader.length + encodedPayload.length + signatureChars + 2;
+  // the assembler's precomputed JSON text is byte-identical to JSON.stringify(payload) (tested), one stringify less;
+  // its fixed head is base64url-encoded once per template, so only the per-token tail is encoded here
+  const split = token.payloadEncoding;
+  let payloadParts = split !== undefined ? [split.encodedHead, encodeJson(split.tail)] : [encodeJson(token.payloadJson ?? JSON.stringify(payload))];
+  const length = (): number => encodedHeader.length + payloadParts.reduce((sum, part) => sum + part.length, 0) + signatureChars + 2;
   if (length() > budget && token.withGroupsOverage !== undefined) {
     payload = token.withGroupsOverage();
-    encodedPayload = encodeJson(JSON.stringify(payload));
+    payloadParts = [encodeJson(JSON.stringify(payload))];
   }
   if (length() > budget) {
     throw new ClaimcRuntimeError('ERR_TOKEN_TOO_LARGE', `the signed token would be ${length()} bytes, over the budget of ${budget} even with groups in overage form`);
   }
-  return { key, header, payload, signingInput: `${encodedHeader}.${encodedPayload}` };
+  const signingInputParts = [encodedHeader, '.', ...payloadParts];
+  // concatenated, not joined: V8 keeps it a rope until a caller reads it, so a signer using the parts copies nothing
+  let signingInput = '';
+  for (const part of signingInputParts) signingInput += part;
+  return { key, header, payload, signingInput, signingInputParts };
 }

@@ -9,7 +9,7 @@ import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids, type 
 import { emailValue, guestIdp, homeUpn, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
 import type { PolicyClaimValue, PolicySamlAttribute, PolicySettingsPort } from './policy-port.js';
 import { assertSamlText } from './saml-xml.js';
-import { base64url, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
+import { base64url, base64urlFlat, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
 
 /**
  * One token request. `now` is the injected clock in Unix seconds (D20); nothing here reads the wall clock.
@@ -48,6 +48,12 @@ export interface AssembledJwt {
   readonly payload: JwtPayload;
   /** `JSON.stringify(payload)`, built from the template's precomputed text (undefined: signers stringify). */
   readonly payloadJson: string | undefined;
+  /**
+   * `payloadJson` split where its UTF-8 bytes can be base64url-encoded separately: `payloadJson` ends with `tail`, and
+   * base64url(UTF-8(payloadJson)) === `encodedHead` + base64url(UTF-8(`tail`)). `encodedHead` is encoded once per
+   * template; signers encode only the short per-token `tail` (undefined when `payloadJson` is).
+   */
+  readonly payloadEncoding: PayloadEncoding | undefined;
   /** The same token with groups in overage form, when it lists groups (threats G2: the byte budget's first resort). */
   readonly withGroupsOverage: (() => JwtPayload) | undefined;
   readonly signingKey: SigningKeyChoice;
@@ -55,6 +61,14 @@ export interface AssembledJwt {
   readonly x5t: boolean;
   /** Policy claims that produced no value, with the evaluator's reason. */
   readonly absent: readonly { readonly name: string; readonly reason: string }[];
+}
+
+/** The fixed part of a JWT payload already base64url-encoded, and the JSON text after it (see `AssembledJwt.payloadEncoding`). */
+export interface PayloadEncoding {
+  /** base64url of the first 3k bytes of the payload's UTF-8 (no padding: the split is on a 3-byte boundary). */
+  readonly encodedHead: string;
+  /** The rest of the payload's JSON text: the fixed remainder (0–2 bytes when ASCII) and the per-token claims. */
+  readonly tail: string;
 }
 
 /** A SAML attribute in the assertion. */
@@ -237,11 +251,15 @@ export function createTokenIssuer(directory: IndexedDirectory, options: { readon
   const assemble = (request: TokenRequest): AssembledToken => {
     checkNow(request);
     if (request.token === 'saml') return assembleSamlToken(directory, request);
-    const keys = [request.token, request.user, request.client, request.resource, request.version, request.flow, request.scope, request.nonce !== undefined];
-    let found: unknown = root;
-    for (let i = 0; i < keys.length && found !== undefined; i++) found = (found as Map<unknown, unknown>).get(keys[i]);
-    let template = found as JwtTemplate | undefined;
+    // unrolled: no key array per token on the hit path
+    type Level = Map<unknown, unknown> | undefined;
+    const hasNonce = request.nonce !== undefined;
+    const byUser = root.get(request.token) as Level;
+    const byResource = ((byUser?.get(request.user) as Level)?.get(request.client) as Level)?.get(request.resource) as Level;
+    const byScope = ((byResource?.get(request.version) as Level)?.get(request.flow) as Level)?.get(request.scope) as Level;
+    let template = byScope?.get(hasNonce) as JwtTemplate | undefined;
     if (template === undefined) {
+      const keys = [request.token, request.user, request.client, request.resource, request.version, request.flow, request.scope, hasNonce];
       // only a request that yields a template is remembered: failing requests leave no entries behind
       template = prepareJwtTemplate(directory, request);
       if (size >= maxTemplates) {
@@ -300,6 +318,12 @@ interface JwtShape {
   readonly values: readonly (JsonValue | Slot)[];
   /** `{…` up to the first slot's value, then the text between slots, then `…}`; undefined when a claim name is an array index (JSON.stringify would reorder). */
   readonly jsonParts: readonly string[] | undefined;
+  /** `jsonParts[0]` split on a 3-byte boundary of its UTF-8, the head pre-encoded (undefined with `jsonParts`). */
+  readonly head: { readonly text: string; readonly encoded: string; readonly rest: string } | undefined;
+  /** Indexes of the slots in `names`, in order. */
+  readonly slots: readonly number[];
+  /** A new object with every claim of the shape (slots `null`), own data properties in emission order. */
+  readonly fresh: () => Record<string, JsonValue>;
 }
 
 /** The shapes signed with one key kind: with groups listed, and with groups in overage form (the byte budget's fallback). */
@@ -337,6 +361,44 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const utf8 = new TextEncoder();
+
+/** UTF-8 length of one UTF-16 code unit at `at` (a surrogate pair counts 4 on its high half, 0 on its low half). */
+function utf8Width(text: string, at: number): number {
+  const unit = text.charCodeAt(at);
+  if (unit < 0x80) return 1;
+  if (unit < 0x800) return 2;
+  if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) return 4;
+  if (unit >= 0xdc00 && unit <= 0xdfff && at > 0 && (text.charCodeAt(at - 1) & 0xfc00) === 0xd800) return 0;
+  return 3; // BMP characters and lone surrogates (which UTF-8 encoding replaces by U+FFFD, 3 bytes)
+}
+
+/**
+ * Splits the fixed JSON prefix where its UTF-8 byte count is a multiple of 3 (base64 of a concatenation splits
+ * only there), at a character boundary, as late as possible; the head is encoded once per template.
+ *
+ * @example
+ * splitForBase64('{"a":"é",') // { text: '{"a":"é"', encoded: 'eyJhIjoiw6ki', rest: ',' } (9 bytes, then 1)
+ */
+export function splitForBase64(prefix: string): { text: string; encoded: string; rest: string } {
+  const encoded = utf8.encode(prefix);
+  let bytes = encoded.length;
+  let cut = prefix.length;
+  // a pair's 4 bytes count on its high half and 0 on its low half; never cut after a high surrogate, not even a lone
+  // one (JSON text has none), since a tail starting with a low one would pair with it
+  while (cut > 0 && (bytes % 3 !== 0 || (prefix.charCodeAt(cut - 1) & 0xfc00) === 0xd800)) bytes -= utf8Width(prefix, --cut);
+  // the cut is on a character boundary and after no high surrogate, so the head's bytes are a prefix of the whole's
+  return { text: prefix.slice(0, cut), encoded: base64urlFlat(encoded.subarray(0, bytes)), rest: prefix.slice(cut) };
+}
+
+/** The per-token claims (slots) after every fixed claim, each group in its own order: the payload becomes one fixed prefix and a short tail. */
+function perTokenClaimsLast(claims: ReadonlyMap<string, JsonValue | Slot>): Map<string, JsonValue | Slot> {
+  const ordered = new Map<string, JsonValue | Slot>();
+  for (const [name, value] of claims) if (!(value instanceof Slot)) ordered.set(name, value);
+  for (const [name, value] of claims) if (value instanceof Slot) ordered.set(name, value);
+  return ordered;
+}
+
 function compileShape(claims: ReadonlyMap<string, JsonValue | Slot>): JwtShape {
   const names: string[] = [];
   const values: (JsonValue | Slot)[] = [];
@@ -354,10 +416,25 @@ function compileShape(claims: ReadonlyMap<string, JsonValue | Slot>): JwtShape {
     } else text += JSON.stringify(value);
   }
   jsonParts.push(text + '}');
+  // the claims as one fast-properties object, reachable only through this closure and never written after this
+  // loop: a token spreads it (V8 copies the whole shape at once) instead of inserting each claim into an
+  // Object.create(null) dictionary — about half of the payload's cost. defineProperty: any name stays an own property,
+  // and V8 keeps the object in fast mode (over a dozen keyed stores would turn it into a dictionary). Slots hold null
+  // until a token fills them (a number placeholder makes a double field, which V8's fast clone does not copy).
+  const base: Record<string, JsonValue> = {};
+  const slots: number[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const value = values[i]!;
+    if (value instanceof Slot) slots.push(i);
+    Object.defineProperty(base, names[i]!, { value: value instanceof Slot ? null : value, enumerable: true, writable: true, configurable: true });
+  }
   return Object.freeze({
     names: Object.freeze(names),
     values: Object.freeze(values),
     jsonParts: indexLike ? undefined : Object.freeze(jsonParts),
+    head: indexLike ? undefined : Object.freeze(splitForBase64(jsonParts[0]!)),
+    slots: Object.freeze(slots),
+    fresh: Object.freeze((): Record<string, JsonValue> => ({ ...base })),
   });
 }
 
@@ -419,7 +496,9 @@ function prepareJwtTemplate(directory: IndexedDirectory, request: TokenRequest):
       if (row.scope === 'profile' && !profile && user !== undefined) continue;
       writeIssued(row.name, claims, groupClaim, issuer, audience);
     }
-    return compileShape(claims);
+    // D14 holds: nothing is written after the core claims; the per-token ones (iat/nbf/exp, aio/rh/uti, nonce,
+    // auth_time, sid) are only emitted after the fixed ones, so the JSON is a fixed prefix and a short tail
+    return compileShape(perTokenClaimsLast(claims));
   };
 
   const writeIssued = (name: string, claims: Map<string, JsonValue | Slot>, groupClaim: GroupClaim, issuer: string, audience: string): void => {
@@ -585,24 +664,24 @@ function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
   }
 }
 
-/** A fresh, frozen, null-prototype payload from a shape, and its exact JSON text. */
-function materialize(shape: JwtShape, values: SlotValues): { payload: JwtPayload; json: string | undefined } {
-  const payload: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
-  const { names, jsonParts } = shape;
+/** A fresh, frozen, null-prototype payload from a shape, and its exact JSON text (head + tail). */
+function materialize(shape: JwtShape, values: SlotValues): { payload: JwtPayload; tail: string | undefined } {
+  const payload = shape.fresh();
+  // null prototype before any write: the slots are own properties already, so no write can reach a prototype
+  Object.setPrototypeOf(payload, null);
+  const { names, jsonParts, slots } = shape;
   const shapeValues = shape.values;
-  let json = jsonParts?.[0];
-  let part = 1;
-  for (let i = 0; i < names.length; i++) {
-    const value = shapeValues[i]!;
-    if (value instanceof Slot) {
-      const filled = slotValue(value.kind, values);
-      payload[names[i]!] = filled;
-      // only the nonce can need escaping; the rest are integers and base64url/GUID text
-      const text = typeof filled === 'number' ? String(filled) : value.kind === 'nonce' ? JSON.stringify(filled) : `"${filled as string}"`;
-      if (json !== undefined) json += text + jsonParts![part++]!;
-    } else payload[names[i]!] = value;
+  let json = shape.head?.rest;
+  for (let s = 0; s < slots.length; s++) {
+    const index = slots[s]!;
+    const kind = (shapeValues[index] as Slot).kind;
+    const filled = slotValue(kind, values);
+    payload[names[index]!] = filled;
+    // only the nonce can need escaping; the rest are integers and base64url/GUID text
+    const text = typeof filled === 'number' ? String(filled) : kind === 'nonce' ? JSON.stringify(filled) : `"${filled as string}"`;
+    if (json !== undefined) json += text + jsonParts![s + 1]!;
   }
-  return { payload: Object.freeze(payload), json };
+  return { payload: Object.freeze(payload), tail: json };
 }
 
 function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
@@ -631,14 +710,17 @@ function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
     nonce,
     template,
   };
-  const { payload, json } = materialize(variant.listed, values);
+  const shape = variant.listed;
+  const { payload, tail } = materialize(shape, values);
   const overage = variant.overage;
+  const head = shape.head;
   return {
     format: 'jwt',
     tokenType: template.tokenType,
     version: template.version,
     payload,
-    payloadJson: json,
+    payloadJson: head === undefined || tail === undefined ? undefined : head.text + tail,
+    payloadEncoding: head === undefined || tail === undefined ? undefined : { encodedHead: head.encoded, tail },
     withGroupsOverage: overage === undefined ? undefined : () => materialize(overage(), values).payload,
     signingKey,
     x5t: template.x5t,

@@ -9,7 +9,9 @@ export type Principal = 'user' | 'app';
 /**
  * One Entra-issued JWT claim: in which kinds it appears, for which principal, and the scope it needs.
  * Rows are written in this order after basic, optional and policy claims; the last six are the core
- * identity claims written last of all (D14, threats N5).
+ * identity claims written last of all (D14, threats N5). In the emitted payload the per-token claims (`aio`,
+ * `nonce`, `rh`, `uti`, `iat`, `nbf`, `exp`, and the optional `auth_time`/`sid`) follow every fixed claim
+ * (docs/tokens.md: pre-encoded payload head).
  */
 export interface IssuedClaimRow {
   readonly name: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64url, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix } from './sha256.js';
+import { base64url, base64urlFlat, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix } from './sha256.js';
 
 describe('pure SHA-256 and base64url', () => {
   it('matches node:crypto on FIPS vectors and block boundaries', () => {
@@ -15,6 +15,7 @@ describe('pure SHA-256 and base64url', () => {
         expect(base64url(sha256(text))).toBe(createHash('sha256').update(text, 'utf8').digest('base64url'));
         expect(base64url(sha256(bytes))).toBe(createHash('sha256').update(bytes).digest('base64url'));
         expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(base64urlFlat(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
       }),
       { numRuns: 1000 },
     );

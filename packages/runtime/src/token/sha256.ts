@@ -164,6 +164,38 @@ export function base64url(bytes: Uint8Array, start = 0, end = bytes.length): str
   return out;
 }
 
+const alphabetCodes = Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
+const asciiText = new TextDecoder();
+
+/**
+ * base64url like {@link base64url}, returned as one flat string: a long text built by `+=` is a rope that every
+ * later concatenation has to walk again when it is flattened, so text that is encoded once and reused (a
+ * template's payload head) is decoded from an ASCII byte buffer instead.
+ *
+ * @example
+ * base64urlFlat(new Uint8Array([255, 255])) // '__8'
+ */
+export function base64urlFlat(bytes: Uint8Array): string {
+  const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3));
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = alphabetCodes[n >>> 18]!;
+    out[o++] = alphabetCodes[(n >>> 12) & 63]!;
+    out[o++] = alphabetCodes[(n >>> 6) & 63]!;
+    out[o++] = alphabetCodes[n & 63]!;
+  }
+  const left = bytes.length - i;
+  if (left > 0) {
+    const n = (bytes[i]! << 16) | (left === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o++] = alphabetCodes[n >>> 18]!;
+    out[o++] = alphabetCodes[(n >>> 12) & 63]!;
+    if (left === 2) out[o++] = alphabetCodes[(n >>> 6) & 63]!;
+  }
+  return asciiText.decode(out.subarray(0, o));
+}
+
 /** Formats 16 bytes as a GUID (used for deterministic pairwise identifiers). */
 export function bytesToGuid(bytes: Uint8Array): string {
   let hex = '';
