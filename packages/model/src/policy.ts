@@ -20,6 +20,7 @@ export const InputClaimSchema = z.strictObject({
 });
 export type InputClaim = z.infer<typeof InputClaimSchema>;
 
+/** One constant input of a transformation (`InputParameters[]`). @example InputParameterSchema.parse({ ID: 'separator', Value: '.' }) */
 export const InputParameterSchema = z.strictObject({
   ID: z.string(),
   Value: z.string(),
@@ -28,12 +29,14 @@ export const InputParameterSchema = z.strictObject({
 });
 export type InputParameter = z.infer<typeof InputParameterSchema>;
 
+/** Ties a method's output to the ClaimsSchema entry whose ID it names. @example OutputClaimSchema.parse({ ClaimTypeReferenceId: 'JoinedData', TransformationClaimType: 'outputClaim' }) */
 export const OutputClaimSchema = z.strictObject({
   ClaimTypeReferenceId: z.string(),
   TransformationClaimType: z.string(),
 });
 export type OutputClaim = z.infer<typeof OutputClaimSchema>;
 
+/** One `ClaimsTransformation` entry (canonical spelling; `ClaimsTransformations` is read too, D1). @example ClaimsTransformationSchema.parse({ ID: 'T', TransformationMethod: 'Join' }) */
 export const ClaimsTransformationSchema = z.strictObject({
   ID: z.string(),
   TransformationMethod: z.string(),
@@ -43,6 +46,7 @@ export const ClaimsTransformationSchema = z.strictObject({
 });
 export type ClaimsTransformation = z.infer<typeof ClaimsTransformationSchema>;
 
+/** One `ClaimsSchema` entry. @example ClaimsSchemaEntrySchema.parse({ Source: 'user', ID: 'mail', JwtClaimType: 'email2' }) */
 export const ClaimsSchemaEntrySchema = z.strictObject({
   Source: z.string().optional(),
   ID: z.string().optional(),
@@ -58,6 +62,7 @@ export const ClaimsSchemaEntrySchema = z.strictObject({
 });
 export type ClaimsSchemaEntry = z.infer<typeof ClaimsSchemaEntrySchema>;
 
+/** `GroupFilter` (§6.4; D18 decides the order it applies in). @example GroupFilterSchema.parse({ MatchOn: 'displayname', Type: 'prefix', Value: 'App-' }) */
 export const GroupFilterSchema = z.strictObject({
   MatchOn: z.string(),
   Type: z.string(),
@@ -65,6 +70,7 @@ export const GroupFilterSchema = z.strictObject({
 });
 export type GroupFilter = z.infer<typeof GroupFilterSchema>;
 
+/** The whole policy object in canonical form; strict, so an unknown property fails. @example ClaimsMappingPolicySchema.parse({ Version: 1 }) */
 export const ClaimsMappingPolicySchema = z.strictObject({
   Version: z.number().optional(),
   IncludeBasicClaimSet: z.boolean().optional(),

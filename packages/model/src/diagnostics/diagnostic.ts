@@ -44,6 +44,7 @@ export interface StageResult<T> {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** True when any diagnostic is an error. @example hasErrors([]) // false */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

@@ -13,6 +13,7 @@ export interface BasicClaim {
 
 const ns = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/';
 
+/** The basic claim set rows (D15). @example basicClaims.filter((c) => c.format === 'jwt').map((c) => c.name) // ['name', 'given_name', 'family_name'] */
 export const basicClaims: readonly BasicClaim[] = [
   { format: 'jwt', name: 'name', versions: [1, 2], source: 'user', id: 'displayname' },
   { format: 'jwt', name: 'given_name', versions: [1], source: 'user', id: 'givenname' },

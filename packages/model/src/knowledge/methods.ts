@@ -45,6 +45,7 @@ const conditional = (name: string, summary: string): MethodSignature => ({
   summary,
 });
 
+/** Every transformation method claimc knows, Entra's and the admin-center extensions (D11). @example methodSignatures.find((m) => m.name === 'Join')?.outputs // ['outputClaim'] */
 export const methodSignatures: readonly MethodSignature[] = [
   {
     name: 'Join',

@@ -5,6 +5,7 @@ export const samlNameFormats = {
   basic: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
 } as const;
 
+/** The three NameFormat URNs, for membership tests. @example samlNameFormatValues.includes(samlNameFormats.uri) // true */
 export const samlNameFormatValues: readonly string[] = Object.values(samlNameFormats);
 
 /** SAML NameID formats (§3.5). */
@@ -19,6 +20,7 @@ export const samlNameIdFormats = {
 /** The SAML attribute that carries the NameID when a policy sets it. */
 export const samlNameIdentifierClaim = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier';
 
-/** GroupFilter enums (§6.4); Graph spells them displayName/samAccountName. */
+/** GroupFilter `MatchOn` values (§6.4), lower-cased: matching is case-insensitive (D1), Graph spells them displayName/samAccountName. @example groupFilterMatchOn.includes('displayname') // true */
 export const groupFilterMatchOn: readonly string[] = ['displayname', 'samaccountname'];
+/** GroupFilter `Type` values (§6.4). @example groupFilterTypes.includes('suffix') // true */
 export const groupFilterTypes: readonly string[] = ['prefix', 'suffix', 'contains'];

@@ -5,6 +5,7 @@
 
 export type SourceName = 'user' | 'application' | 'resource' | 'audience' | 'company' | 'transformation';
 
+/** Every `Source` value Entra documents (§2). @example sourceNames.includes('company') // true */
 export const sourceNames: readonly SourceName[] = ['user', 'application', 'resource', 'audience', 'company', 'transformation'];
 
 /** How a value is obtained from the evaluation context. */
