@@ -320,14 +320,14 @@ class Lowering {
     for (const generated of pending) {
       const index = this.entries.length;
       this.entries.push(generated.entry);
-      this.at(pointer('ClaimsSchema', index), generated.span);
-      for (const [field, span] of generated.spans) this.at(pointer('ClaimsSchema', index, field), span);
+      this.at('/ClaimsSchema/' + index, generated.span);
+      for (const [field, span] of generated.spans) this.at('/ClaimsSchema/' + index + '/' + field, span);
     }
     const index = this.entries.length;
     this.entries.push(entry);
-    this.at(pointer('ClaimsSchema', index), statement.span);
-    for (const [field, span] of spans) this.at(pointer('ClaimsSchema', index, field), span);
-    for (const [field, span] of keySpans) this.at(pointer('ClaimsSchema', index, field) + '#key', span);
+    this.at('/ClaimsSchema/' + index, statement.span);
+    for (const [field, span] of spans) this.at('/ClaimsSchema/' + index + '/' + field, span);
+    for (const [field, span] of keySpans) this.at('/ClaimsSchema/' + index + '/' + field + '#key', span);
   }
 
   private applyClause(clause: ClauseNode, set: (field: keyof ClaimsSchemaEntry, value: string, span: Span, keySpan?: Span) => void): void {
@@ -422,27 +422,28 @@ class Lowering {
     transformation.OutputClaims = [output];
     const index = this.transformations.length;
     this.transformations.push(transformation);
-    const base = ['ClaimsTransformation', index] as const;
-    this.at(pointer(...base), call.span);
-    this.at(pointer(...base, 'ID'), call.as?.span ?? call.fn.span);
-    this.at(pointer(...base, 'TransformationMethod'), call.fn.span);
-    if (inputClaims.length > 0) this.at(pointer(...base, 'InputClaims'), call.span);
+    // canonical pointers: segments here are property names and indexes, which need no RFC 6901 escaping
+    const base = '/ClaimsTransformation/' + index;
+    this.at(base, call.span);
+    this.at(base + '/ID', call.as?.span ?? call.fn.span);
+    this.at(base + '/TransformationMethod', call.fn.span);
+    if (inputClaims.length > 0) this.at(base + '/InputClaims', call.span);
     inputClaims.forEach(({ arg, nameSpan }, k) => {
-      this.at(pointer(...base, 'InputClaims', k), arg.span);
-      this.at(pointer(...base, 'InputClaims', k, 'ClaimTypeReferenceId'), arg.value.kind === 'read' ? arg.value.attribute.span : arg.value.span);
-      this.at(pointer(...base, 'InputClaims', k, 'TransformationClaimType'), nameSpan);
-      if (arg.value.modifier !== undefined) this.at(pointer(...base, 'InputClaims', k, 'TreatAsMultiValue'), arg.value.modifier.span);
+      this.at(base + '/InputClaims/' + k, arg.span);
+      this.at(base + '/InputClaims/' + k + '/ClaimTypeReferenceId', arg.value.kind === 'read' ? arg.value.attribute.span : arg.value.span);
+      this.at(base + '/InputClaims/' + k + '/TransformationClaimType', nameSpan);
+      if (arg.value.modifier !== undefined) this.at(base + '/InputClaims/' + k + '/TreatAsMultiValue', arg.value.modifier.span);
     });
-    if (parameters.length > 0) this.at(pointer(...base, 'InputParameters'), call.span);
+    if (parameters.length > 0) this.at(base + '/InputParameters', call.span);
     parameters.forEach(({ arg, nameSpan }, k) => {
-      this.at(pointer(...base, 'InputParameters', k), arg.span);
-      this.at(pointer(...base, 'InputParameters', k, 'ID'), nameSpan);
-      this.at(pointer(...base, 'InputParameters', k, 'Value'), arg.value.kind === 'literal' ? arg.value.value.span : arg.value.span);
+      this.at(base + '/InputParameters/' + k, arg.span);
+      this.at(base + '/InputParameters/' + k + '/ID', nameSpan);
+      this.at(base + '/InputParameters/' + k + '/Value', arg.value.kind === 'literal' ? arg.value.value.span : arg.value.span);
     });
-    this.at(pointer(...base, 'OutputClaims'), call.span);
-    this.at(pointer(...base, 'OutputClaims', 0), call.span);
-    this.at(pointer(...base, 'OutputClaims', 0, 'ClaimTypeReferenceId'), call.fn.span);
-    this.at(pointer(...base, 'OutputClaims', 0, 'TransformationClaimType'), call.fn.span);
+    this.at(base + '/OutputClaims', call.span);
+    this.at(base + '/OutputClaims/0', call.span);
+    this.at(base + '/OutputClaims/0/ClaimTypeReferenceId', call.fn.span);
+    this.at(base + '/OutputClaims/0/TransformationClaimType', call.fn.span);
     return tid;
   }
 
@@ -482,10 +483,11 @@ class Lowering {
     const method = findMethod(block.method.text);
     const transformation: Mutable<ClaimsTransformation> = { ID: block.id.text, TransformationMethod: method?.name ?? block.method.text };
     const index = this.transformations.length;
-    const base = ['ClaimsTransformation', index] as const;
-    this.at(pointer(...base), block.span);
-    this.at(pointer(...base, 'ID'), block.id.span);
-    this.at(pointer(...base, 'TransformationMethod'), block.method.span);
+    // canonical pointers: segments here are property names and indexes, which need no RFC 6901 escaping
+    const base = '/ClaimsTransformation/' + index;
+    this.at(base, block.span);
+    this.at(base + '/ID', block.id.span);
+    this.at(base + '/TransformationMethod', block.method.span);
     const inputs: InputClaim[] = [];
     const params: InputParameter[] = [];
     const outputs: OutputClaim[] = [];
@@ -498,11 +500,11 @@ class Lowering {
           if (item.refSource !== undefined) claim.claimTypeReferenceSource = item.refSource.text;
           const k = inputs.length;
           inputs.push(claim);
-          this.at(pointer(...base, 'InputClaims', k), item.span);
-          this.at(pointer(...base, 'InputClaims', k, 'TransformationClaimType'), item.name.span);
-          this.at(pointer(...base, 'InputClaims', k, 'ClaimTypeReferenceId'), item.ref.span);
-          if (item.modifier !== undefined) this.at(pointer(...base, 'InputClaims', k, 'TreatAsMultiValue'), item.modifier.span);
-          if (item.refSource !== undefined) this.at(pointer(...base, 'InputClaims', k, 'claimTypeReferenceSource'), item.refSource.span);
+          this.at(base + '/InputClaims/' + k, item.span);
+          this.at(base + '/InputClaims/' + k + '/TransformationClaimType', item.name.span);
+          this.at(base + '/InputClaims/' + k + '/ClaimTypeReferenceId', item.ref.span);
+          if (item.modifier !== undefined) this.at(base + '/InputClaims/' + k + '/TreatAsMultiValue', item.modifier.span);
+          if (item.refSource !== undefined) this.at(base + '/InputClaims/' + k + '/claimTypeReferenceSource', item.refSource.span);
           break;
         }
         case 'param': {
@@ -510,18 +512,18 @@ class Lowering {
           if (item.dataType !== undefined) parameter.DataType = item.dataType.text;
           const k = params.length;
           params.push(parameter);
-          this.at(pointer(...base, 'InputParameters', k), item.span);
-          this.at(pointer(...base, 'InputParameters', k, 'ID'), item.name.span);
-          this.at(pointer(...base, 'InputParameters', k, 'Value'), item.value.span);
-          if (item.dataType !== undefined) this.at(pointer(...base, 'InputParameters', k, 'DataType'), item.dataType.span);
+          this.at(base + '/InputParameters/' + k, item.span);
+          this.at(base + '/InputParameters/' + k + '/ID', item.name.span);
+          this.at(base + '/InputParameters/' + k + '/Value', item.value.span);
+          if (item.dataType !== undefined) this.at(base + '/InputParameters/' + k + '/DataType', item.dataType.span);
           break;
         }
         case 'output': {
           const k = outputs.length;
           outputs.push({ ClaimTypeReferenceId: item.ref.text, TransformationClaimType: canonicalOutputName(method, item.name.text) });
-          this.at(pointer(...base, 'OutputClaims', k), item.span);
-          this.at(pointer(...base, 'OutputClaims', k, 'TransformationClaimType'), item.name.span);
-          this.at(pointer(...base, 'OutputClaims', k, 'ClaimTypeReferenceId'), item.ref.span);
+          this.at(base + '/OutputClaims/' + k, item.span);
+          this.at(base + '/OutputClaims/' + k + '/TransformationClaimType', item.name.span);
+          this.at(base + '/OutputClaims/' + k + '/ClaimTypeReferenceId', item.ref.span);
           break;
         }
         case 'setting': {
@@ -545,7 +547,7 @@ class Lowering {
       if (empty !== undefined && list.length > 0) this.report('CM6023', { name: setting, what }, empty.span);
       if (list.length > 0 || empty !== undefined) {
         (transformation as Record<string, unknown>)[field] = list;
-        if (!this.locations.has(pointer(...base, field))) this.at(pointer(...base, field), empty?.span ?? block.span);
+        if (!this.locations.has(base + '/' + field)) this.at(base + '/' + field, empty?.span ?? block.span);
       }
     }
     this.transformations.push(transformation);
@@ -556,13 +558,6 @@ function readTarget(read: Extract<ExprNode, { kind: 'read' }>): ReadTarget {
   const source = read.source.text.toLowerCase();
   const attribute = read.attribute.text;
   return { source, key: isExtensionName(attribute) ? attribute : canonicalSourceId(source, attribute) };
-}
-
-/** A canonical pointer: segments here are property names and indexes, which need no RFC 6901 escaping. */
-function pointer(...segments: readonly (string | number)[]): string {
-  let out = '';
-  for (const segment of segments) out += '/' + segment;
-  return out;
 }
 
 function settingKey(setting: SettingNode): string {

@@ -1,4 +1,4 @@
-import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import * as t from './tokens.js';
 
 /** Describes what a rule expects, in the language's own words (the custom error-message provider's vocabulary). */
@@ -66,6 +66,20 @@ export const claimsErrorMessages: IParserErrorMessageProvider = {
  * syntax error builds nothing (threats P3).
  */
 export class ClaimsParser extends CstParser {
+  // the alternatives of each OR, built once: a fresh array of closures per call was a parse hot spot
+  private statementAlts: IOrAlt<unknown>[] | undefined;
+  private settingValueAlts: IOrAlt<unknown>[] | undefined;
+  private claimNameAlts: IOrAlt<unknown>[] | undefined;
+  private entryClauseAlts: IOrAlt<unknown>[] | undefined;
+  private formatValueAlts: IOrAlt<unknown>[] | undefined;
+  private transformItemAlts: IOrAlt<unknown>[] | undefined;
+  private modifierAlts: IOrAlt<unknown>[] | undefined;
+  private expressionAlts: IOrAlt<unknown>[] | undefined;
+  private expressionTailAlts: IOrAlt<unknown>[] | undefined;
+  private attributeAlts: IOrAlt<unknown>[] | undefined;
+  private argumentNameAlts: IOrAlt<unknown>[] | undefined;
+  private nameAlts: IOrAlt<unknown>[] | undefined;
+
   constructor() {
     super(t.allTokens as TokenType[], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: claimsErrorMessages, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
@@ -80,12 +94,12 @@ export class ClaimsParser extends CstParser {
   });
 
   public statement = this.RULE('statement', () => {
-    this.OR([
+    this.OR((this.statementAlts ??= [
       { ALT: () => this.SUBRULE(this.claimStatement) },
       { ALT: () => this.SUBRULE(this.inputStatement) },
       { ALT: () => this.SUBRULE(this.transformBlock) },
       { ALT: () => this.SUBRULE(this.setting) },
-    ]);
+    ]));
   });
 
   /** `words: values` — the words and values are interpreted by the reader, so unknown settings get a did-you-mean. */
@@ -99,17 +113,17 @@ export class ClaimsParser extends CstParser {
   });
 
   public settingValue = this.RULE('settingValue', () => {
-    this.OR([
+    this.OR((this.settingValueAlts ??= [
       { ALT: () => this.CONSUME(t.Identifier) },
       { ALT: () => this.CONSUME(t.StringLiteral) },
       { ALT: () => this.CONSUME(t.NumberLiteral) },
-    ]);
+    ]));
   });
 
   public claimStatement = this.RULE('claimStatement', () => {
     this.CONSUME(t.Claim);
     this.OPTION(() =>
-      this.OR([
+      this.OR((this.claimNameAlts ??= [
         { ALT: () => this.SUBRULE(this.name, { LABEL: 'jwt' }) },
         {
           ALT: () => {
@@ -117,7 +131,7 @@ export class ClaimsParser extends CstParser {
             this.CONSUME(t.StringLiteral, { LABEL: 'saml' });
           },
         },
-      ]),
+      ])),
     );
     this.OPTION2(() => {
       this.CONSUME(t.Equals);
@@ -133,7 +147,7 @@ export class ClaimsParser extends CstParser {
   });
 
   public entryClause = this.RULE('entryClause', () => {
-    this.OR([
+    this.OR((this.entryClauseAlts ??= [
       {
         ALT: () => {
           this.CONSUME(t.Saml);
@@ -183,11 +197,11 @@ export class ClaimsParser extends CstParser {
           this.SUBRULE4(this.name);
         },
       },
-    ]);
+    ]));
   });
 
   public formatValue = this.RULE('formatValue', () => {
-    this.OR([{ ALT: () => this.CONSUME(t.Word) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
+    this.OR((this.formatValueAlts ??= [{ ALT: () => this.CONSUME(t.Word) }, { ALT: () => this.CONSUME(t.StringLiteral) }]));
   });
 
   public transformBlock = this.RULE('transformBlock', () => {
@@ -201,12 +215,12 @@ export class ClaimsParser extends CstParser {
   });
 
   public transformItem = this.RULE('transformItem', () => {
-    this.OR([
+    this.OR((this.transformItemAlts ??= [
       { ALT: () => this.SUBRULE(this.inputLine) },
       { ALT: () => this.SUBRULE(this.paramLine) },
       { ALT: () => this.SUBRULE(this.outputLine) },
       { ALT: () => this.SUBRULE(this.setting) },
-    ]);
+    ]));
   });
 
   public inputLine = this.RULE('inputLine', () => {
@@ -240,21 +254,21 @@ export class ClaimsParser extends CstParser {
   });
 
   public modifier = this.RULE('modifier', () => {
-    this.OR([{ ALT: () => this.CONSUME(t.Each) }, { ALT: () => this.CONSUME(t.First) }]);
+    this.OR((this.modifierAlts ??= [{ ALT: () => this.CONSUME(t.Each) }, { ALT: () => this.CONSUME(t.First) }]));
   });
 
   public expression = this.RULE('expression', () => {
     this.OPTION(() => this.SUBRULE(this.modifier));
-    this.OR([
+    this.OR((this.expressionAlts ??= [
       { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'literal' }) },
       {
         ALT: () => {
           this.CONSUME(t.Identifier, { LABEL: 'head' });
-          this.OR2([
+          this.OR2((this.expressionTailAlts ??= [
             {
               ALT: () => {
                 this.CONSUME(t.Dot);
-                this.OR3([{ ALT: () => this.CONSUME(t.AttributeWord, { LABEL: 'attribute' }) }, { ALT: () => this.CONSUME2(t.StringLiteral, { LABEL: 'attribute' }) }]);
+                this.OR3((this.attributeAlts ??= [{ ALT: () => this.CONSUME(t.AttributeWord, { LABEL: 'attribute' }) }, { ALT: () => this.CONSUME2(t.StringLiteral, { LABEL: 'attribute' }) }]));
               },
             },
             {
@@ -278,17 +292,17 @@ export class ClaimsParser extends CstParser {
                 });
               },
             },
-          ]);
+          ]));
         },
       },
-    ]);
+    ]));
   });
 
   public argument = this.RULE('argument', () => {
     this.OPTION({
       GATE: () => this.LA(2).tokenType === t.Colon,
       DEF: () => {
-        this.OR([{ ALT: () => this.CONSUME(t.Word, { LABEL: 'argName' }) }, { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'argName' }) }]);
+        this.OR((this.argumentNameAlts ??= [{ ALT: () => this.CONSUME(t.Word, { LABEL: 'argName' }) }, { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'argName' }) }]));
         this.CONSUME(t.Colon);
       },
     });
@@ -296,7 +310,7 @@ export class ClaimsParser extends CstParser {
   });
 
   public name = this.RULE('name', () => {
-    this.OR([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
+    this.OR((this.nameAlts ??= [{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.StringLiteral) }]));
   });
 
   /** True when the next tokens are `word word… :`, i.e. the values of the current setting have ended. */

@@ -1,4 +1,4 @@
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstElement, CstNode, CstNodeLocation, IToken } from 'chevrotain';
 import { createDiagnostic, type Diagnostic, type Span } from '@claimc/model';
 import type {
   ArgNode,
@@ -21,6 +21,7 @@ import { decodeString } from './strings.js';
 import * as t from './tokens.js';
 
 type Ctx = Record<string, CstElement[] | undefined>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function isToken(e: CstElement | undefined): e is IToken {
   return e !== undefined && 'image' in e;
@@ -63,6 +64,12 @@ function extent(element: CstElement): Span | undefined {
   return { start: location.startOffset, end: (location.endOffset as number) + 1 };
 }
 
+/** A CST node's own span (nodeLocationTracking: 'onlyOffset'), when it has one. */
+function locationSpan(location: CstNodeLocation | undefined): Span | undefined {
+  if (location === undefined || !Number.isFinite(location.startOffset) || !Number.isFinite(location.endOffset)) return undefined;
+  return { start: location.startOffset, end: (location.endOffset as number) + 1 };
+}
+
 /** The span of a rule's children (a visitor receives the children, not the node). */
 function ctxExtent(ctx: Ctx): Span {
   let start = Number.POSITIVE_INFINITY;
@@ -77,6 +84,18 @@ function ctxExtent(ctx: Ctx): Span {
   }
   return Number.isFinite(start) ? { start, end } : { start: 0, end: 0 };
 }
+
+/** The clause keyword tokens in the order a clause is recognised (`nameid format` before `format`). */
+const clauseKeywords: readonly (readonly [string, ClauseKeyword])[] = [
+  ['Saml', 'saml'],
+  ['NameId', 'nameid'],
+  ['Format', 'format'],
+  ['Id', 'id'],
+  ['Source', 'source'],
+  ['Extension', 'extension'],
+  ['Value', 'value'],
+  ['Via', 'via'],
+];
 
 const BaseVisitor = claimsParser.getBaseCstVisitorConstructor();
 
@@ -118,7 +137,7 @@ class AstBuilder extends BaseVisitor {
     const start = tok(ctx, 'Policy');
     const end = tok(ctx, 'RBrace');
     const span = joinSpans(start === undefined ? { start: 0, end: 0 } : tokenSpan(start), end === undefined ? undefined : tokenSpan(end));
-    return { ...(name !== undefined ? { name } : {}), statements, span };
+    return name !== undefined ? { name, statements, span } : { statements, span };
   }
 
   statement(ctx: Ctx): StatementNode {
@@ -153,9 +172,10 @@ class AstBuilder extends BaseVisitor {
     const samlKeyword = tok(ctx, 'Saml');
     const samlToken = tok(ctx, 'saml');
     const valueNode = node(ctx, 'expression');
-    const clauses = nodes(ctx, 'entryClause').map((c) => this.visit(c) as ClauseNode);
+    const clauseNodes = nodes(ctx, 'entryClause');
+    const clauses = clauseNodes.map((c) => this.visit(c) as ClauseNode);
     let span = keywordSpan;
-    for (const c of nodes(ctx, 'entryClause')) span = joinSpans(span, extent(c));
+    for (const c of clauseNodes) span = joinSpans(span, extent(c));
     if (valueNode !== undefined) span = joinSpans(span, extent(valueNode));
     let saml: ClauseNode | undefined;
     if (samlKeyword !== undefined) {
@@ -165,43 +185,31 @@ class AstBuilder extends BaseVisitor {
     }
     const jwt = jwtNode === undefined ? undefined : (this.visit(jwtNode) as TextNode);
     if (jwt !== undefined) span = joinSpans(span, jwt.span);
-    return {
-      kind: 'claim',
-      keywordSpan,
-      ...(jwt !== undefined ? { jwt } : {}),
-      ...(saml !== undefined ? { saml } : {}),
-      ...(valueNode !== undefined ? { value: this.visit(valueNode) as ExprNode } : {}),
-      clauses,
-      span,
-    };
+    // optional fields are set in place: object spreads were a hot spot of the reader
+    const claim: Mutable<ClaimNode> = { kind: 'claim', keywordSpan, clauses, span };
+    if (jwt !== undefined) claim.jwt = jwt;
+    if (saml !== undefined) claim.saml = saml;
+    if (valueNode !== undefined) claim.value = this.visit(valueNode, valueNode.location) as ExprNode;
+    return claim;
   }
 
   inputStatement(ctx: Ctx): InputNode {
     const keyword = tok(ctx, 'Input');
     const valueNode = node(ctx, 'expression');
+    const clauseNodes = nodes(ctx, 'entryClause');
     let span = keyword === undefined ? { start: 0, end: 0 } : tokenSpan(keyword);
-    for (const c of nodes(ctx, 'entryClause')) span = joinSpans(span, extent(c));
+    for (const c of clauseNodes) span = joinSpans(span, extent(c));
     if (valueNode !== undefined) span = joinSpans(span, extent(valueNode));
     return {
       kind: 'input',
-      value: valueNode === undefined ? { kind: 'literal', value: this.text(undefined), span } : (this.visit(valueNode) as ExprNode),
-      clauses: nodes(ctx, 'entryClause').map((c) => this.visit(c) as ClauseNode),
+      value: valueNode === undefined ? { kind: 'literal', value: this.text(undefined), span } : (this.visit(valueNode, valueNode.location) as ExprNode),
+      clauses: clauseNodes.map((c) => this.visit(c) as ClauseNode),
       span,
     };
   }
 
   entryClause(ctx: Ctx): ClauseNode {
-    const keywordTokens: [string, ClauseKeyword][] = [
-      ['Saml', 'saml'],
-      ['NameId', 'nameid'],
-      ['Format', 'format'],
-      ['Id', 'id'],
-      ['Source', 'source'],
-      ['Extension', 'extension'],
-      ['Value', 'value'],
-      ['Via', 'via'],
-    ];
-    for (const [key, keyword] of keywordTokens) {
+    for (const [key, keyword] of clauseKeywords) {
       const k = tok(ctx, key);
       if (k === undefined) continue;
       const valueNode = node(ctx, 'name') ?? node(ctx, 'formatValue');
@@ -243,14 +251,10 @@ class AstBuilder extends BaseVisitor {
     let span = joinSpans(tokenSpan(tok(ctx, 'Input') as IToken), ref.span);
     const source = refSource === undefined ? undefined : this.text(refSource);
     if (source !== undefined) span = joinSpans(span, source.span);
-    return {
-      kind: 'input',
-      name,
-      ref,
-      ...(modifierNode !== undefined ? { modifier: this.visit(modifierNode) as ModifierNode } : {}),
-      ...(source !== undefined ? { refSource: source } : {}),
-      span,
-    };
+    const line: Mutable<Extract<TransformItemNode, { kind: 'input' }>> = { kind: 'input', name, ref, span };
+    if (modifierNode !== undefined) line.modifier = this.visit(modifierNode) as ModifierNode;
+    if (source !== undefined) line.refSource = source;
+    return line;
   }
 
   paramLine(ctx: Ctx): TransformItemNode {
@@ -259,7 +263,7 @@ class AstBuilder extends BaseVisitor {
     const dataTypeToken = tok(ctx, 'dataType');
     const dataType = dataTypeToken === undefined ? undefined : this.text(dataTypeToken);
     const span = joinSpans(joinSpans(tokenSpan(tok(ctx, 'Param') as IToken), value.span), dataType?.span);
-    return { kind: 'param', name, value, ...(dataType !== undefined ? { dataType } : {}), span };
+    return dataType !== undefined ? { kind: 'param', name, value, dataType, span } : { kind: 'param', name, value, span };
   }
 
   outputLine(ctx: Ctx): TransformItemNode {
@@ -274,27 +278,33 @@ class AstBuilder extends BaseVisitor {
     return { kind: each !== undefined ? 'each' : 'first', span: token === undefined ? { start: 0, end: 0 } : tokenSpan(token) };
   }
 
-  expression(ctx: Ctx): ExprNode {
+  /** `location` is the node's own (nodeLocationTracking), passed by the caller; it equals the children's extent. */
+  expression(ctx: Ctx, location?: CstNodeLocation): ExprNode {
     const modifierNode = node(ctx, 'modifier');
     const modifier = modifierNode === undefined ? undefined : (this.visit(modifierNode) as ModifierNode);
-    const span = ctxExtent(ctx);
-    const withModifier = modifier !== undefined ? { modifier } : {};
+    const span = locationSpan(location) ?? ctxExtent(ctx);
     const literal = tok(ctx, 'literal');
-    if (literal !== undefined) return { kind: 'literal', value: this.text(literal), span, ...withModifier };
-    const head = this.text(tok(ctx, 'head'));
-    if (tok(ctx, 'Dot') !== undefined) return { kind: 'read', source: head, attribute: this.text(tok(ctx, 'attribute')), span, ...withModifier };
-    const args = nodes(ctx, 'argument').map((a) => this.visit(a) as ArgNode);
-    const asNode = node(ctx, 'as');
-    const as = asNode === undefined ? undefined : (this.visit(asNode) as TextNode);
-    return { kind: 'call', fn: head, args, ...(as !== undefined ? { as } : {}), span, ...withModifier };
+    let expr: Mutable<ExprNode>;
+    if (literal !== undefined) expr = { kind: 'literal', value: this.text(literal), span };
+    else {
+      const head = this.text(tok(ctx, 'head'));
+      if (tok(ctx, 'Dot') !== undefined) expr = { kind: 'read', source: head, attribute: this.text(tok(ctx, 'attribute')), span };
+      else {
+        const args = nodes(ctx, 'argument').map((a) => this.visit(a, a.location) as ArgNode);
+        const asNode = node(ctx, 'as');
+        expr = asNode === undefined ? { kind: 'call', fn: head, args, span } : { kind: 'call', fn: head, args, as: this.visit(asNode) as TextNode, span };
+      }
+    }
+    if (modifier !== undefined) expr.modifier = modifier;
+    return expr;
   }
 
-  argument(ctx: Ctx): ArgNode {
+  argument(ctx: Ctx, location?: CstNodeLocation): ArgNode {
     const nameToken = tok(ctx, 'argName');
     const valueNode = node(ctx, 'expression');
-    const span = ctxExtent(ctx);
-    const value: ExprNode = valueNode === undefined ? { kind: 'literal', value: this.text(undefined), span } : (this.visit(valueNode) as ExprNode);
-    return { ...(nameToken !== undefined ? { name: this.text(nameToken) } : {}), value, span };
+    const span = locationSpan(location) ?? ctxExtent(ctx);
+    const value: ExprNode = valueNode === undefined ? { kind: 'literal', value: this.text(undefined), span } : (this.visit(valueNode, valueNode.location) as ExprNode);
+    return nameToken !== undefined ? { name: this.text(nameToken), value, span } : { value, span };
   }
 
   name(ctx: Ctx): TextNode {
