@@ -10,6 +10,7 @@ import { emitPlan } from './emit.js';
 import { lowerPolicy } from './lower.js';
 import { optimize } from './optimize/index.js';
 import type { OptimizerStats } from './optimize/index.js';
+import type { TranslationResult } from './regex/index.js';
 
 /** Options of {@link compilePolicy} and {@link compileModel}. */
 export interface CompileOptions {
@@ -62,17 +63,20 @@ export function compilePolicy(text: string, options: CompileOptions = {}): Compi
  */
 export function compileModel(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions & { readonly sourceText?: string } = {}): CompileResult {
   const target = options.target ?? 'lenient';
+  // Per call, never module state: the checker and the lowerer translate each distinct pattern once between them.
+  const regexTranslations = new Map<string, TranslationResult>();
   const { bound, diagnostics: bindDiagnostics } = bindPolicy(policy, locations, { target });
   const checkDiagnostics = checkPolicy(bound, {
     target,
     ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
     ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
     ...(options.sourceText !== undefined ? { sourceText: options.sourceText } : {}),
+    regexTranslations,
   });
   const diagnostics = [...bindDiagnostics, ...checkDiagnostics];
   const done = (plan: PlanDocument | undefined, stats: OptimizerStats | undefined, linked?: LinkedPlan): CompileResult => ({ plan, diagnostics: sortDiagnostics(diagnostics), stats, policy, bound, linked });
   if (hasErrors(diagnostics)) return done(undefined, undefined);
-  const lowered = lowerPolicy(bound, { target, ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}) });
+  const lowered = lowerPolicy(bound, { target, regexTranslations, ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}) });
   diagnostics.push(...lowered.diagnostics);
   if (lowered.program === undefined || hasErrors(diagnostics)) return done(undefined, undefined);
   const { program, stats } = optimize(lowered.program, bound.entries.length, bound.transformations.length);

@@ -72,8 +72,12 @@ export function irRefs(node: IrNode): number[] {
   switch (node.op) {
     case 'first':
       return [node.of];
-    case 'call':
-      return node.args.flatMap((a) => ('node' in a ? [a.node] : []));
+    case 'call': {
+      // Plain loops and field-by-field objects in this file: flatMap and object spread dominate the optimizer's cost otherwise.
+      const refs: number[] = [];
+      for (const a of node.args) if ('node' in a) refs.push(a.node);
+      return refs;
+    }
     case 'regex':
       return [node.of, ...node.extras];
     default:
@@ -85,11 +89,21 @@ export function irRefs(node: IrNode): number[] {
 export function remapNode(node: IrNode, map: (ref: number) => number): IrNode {
   switch (node.op) {
     case 'first':
-      return { ...node, of: map(node.of) };
-    case 'call':
-      return { ...node, args: node.args.map((a) => ('node' in a ? { name: a.name, node: map(a.node) } : a)) };
-    case 'regex':
-      return { ...node, of: map(node.of), extras: node.extras.map(map) };
+      return { op: 'first', of: map(node.of) };
+    case 'call': {
+      // Same keys in the same order as the lowerer writes them (share-reads keys nodes by their JSON).
+      const args = node.args.map((a) => ('node' in a ? { name: a.name, node: map(a.node) } : a));
+      return node.multi === undefined ? { op: 'call', method: node.method, args } : { op: 'call', method: node.method, args, multi: node.multi };
+    }
+    case 'regex': {
+      const of = map(node.of);
+      const extras = node.extras.map(map);
+      const { multi, pattern, regex, template } = node;
+      if (pattern !== undefined && regex !== undefined) return { op: 'regex', of, multi, pattern, regex, template, extras };
+      if (pattern !== undefined) return { op: 'regex', of, multi, pattern, template, extras };
+      if (regex !== undefined) return { op: 'regex', of, multi, regex, template, extras };
+      return { op: 'regex', of, multi, template, extras };
+    }
     default:
       return node;
   }
@@ -97,5 +111,11 @@ export function remapNode(node: IrNode, map: (ref: number) => number): IrNode {
 
 /** Rewrites an emission's node through `map`. */
 export function remapEmit(emit: IrEmit, map: (ref: number) => number): IrEmit {
-  return typeof emit.value === 'number' ? { ...emit, value: map(emit.value) } : emit;
+  if (typeof emit.value !== 'number') return emit;
+  const { entry, name, nameFormat, nameId } = emit;
+  const value = map(emit.value);
+  if (nameFormat !== undefined && nameId !== undefined) return { entry, name, value, nameFormat, nameId };
+  if (nameFormat !== undefined) return { entry, name, value, nameFormat };
+  if (nameId !== undefined) return { entry, name, value, nameId };
+  return { entry, name, value };
 }

@@ -5,11 +5,14 @@ import { planMethods } from '@claimc/runtime';
 import type { BoundEntry, BoundPolicy, BoundTransformation, DataSource } from './bind.js';
 import type { IrBasic, IrEmit, IrNode, IrProgram } from './ir.js';
 import { parseReplacementTemplate, translateDotNetPattern, isNumberedReference } from './regex/index.js';
+import type { TranslationResult } from './regex/index.js';
 
 export interface LowerOptions {
   readonly target?: Target;
   /** The application has a custom signing key: the key-unlocked SAML names are allowed (§4). */
   readonly hasCustomSigningKey?: boolean;
+  /** Pattern → translation, shared with the checker within one compile call so each pattern is translated (and compiled by re2js) once. */
+  readonly regexTranslations?: Map<string, TranslationResult>;
 }
 
 const contextSource: Readonly<Record<DataSource, PlanReadSource>> = {
@@ -47,7 +50,7 @@ class Lowering {
   private readonly transformationNodes = new Map<number, number>();
   private readonly inProgress = new Set<number>();
   /** Each distinct pattern is translated (and compiled to validate it) once per policy. */
-  private readonly translations = new Map<string, ReturnType<typeof translateDotNetPattern>>();
+  private readonly translations: Map<string, TranslationResult>;
   private owner = -1;
   private currentTransformation = -1;
   private readonly target: Target;
@@ -57,6 +60,7 @@ class Lowering {
     private readonly options: LowerOptions,
   ) {
     this.target = options.target ?? 'lenient';
+    this.translations = options.regexTranslations ?? new Map();
   }
 
   run(): { program: IrProgram | undefined; diagnostics: Diagnostic[] } {

@@ -9,7 +9,7 @@ import type { AbsenceReason, Computed } from './lib/values.js';
 import { methodShapes } from './plan/methods.js';
 import type { MethodFn } from './plan/methods.js';
 import { PlanDocumentSchema } from './plan/schema.js';
-import type { PlanArg, PlanDocument, PlanNode, PlanSettings } from './plan/schema.js';
+import type { PlanArg, PlanDocument, PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
 
 /**
  * A linked node: computes its value from the context and the shared slots.
@@ -99,15 +99,16 @@ export function linkPlan(document: PlanDocument): LinkedPlan {
     const compiled = compileRegex(source);
     return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
   });
-  const jwt = linkProgram(plan.jwt.nodes, regexes, '/jwt', plan.jwt.basic, plan.jwt.emits.map((e) => ({ ...e, nameFormat: undefined, nameId: undefined })), (name, at) => {
+  // Emits are rebuilt field by field: object spread over zod's output objects costs about 1 µs each (bench/evaluate.md).
+  const jwt = linkProgram(plan.jwt.nodes, regexes, '/jwt', plan.jwt.basic, plan.jwt.emits.map(jwtEmitInput), (name, at) => {
     if (jwtNameRestriction(name) !== undefined) fail('ERR_PLAN_FORGED', `JWT claim name ${JSON.stringify(name)} is restricted`, at);
   });
   const saml = linkProgram(
     plan.saml.nodes,
     regexes,
     '/saml',
-    plan.saml.basic.map((b) => ({ ...b, versions: [1, 2] as (1 | 2)[] })),
-    plan.saml.emits.map((e) => ('node' in e ? { ...e, nameFormat: e.nameFormat, nameId: e.nameId } : { ...e, nameFormat: undefined, nameId: undefined })),
+    plan.saml.basic.map((b) => ({ name: b.name, versions: bothVersions, node: b.node })),
+    plan.saml.emits.map(samlEmitInput),
     (name, at) => {
       if (samlNameRestriction(name, plan.allowKeyUnlockedSamlNames) !== undefined) fail('ERR_PLAN_FORGED', `SAML attribute name ${JSON.stringify(name)} is restricted`, at);
     },
@@ -118,6 +119,20 @@ export function linkPlan(document: PlanDocument): LinkedPlan {
 type EmitInput =
   | { readonly entry: number; readonly name: string; readonly node: number; readonly nameFormat: string | undefined; readonly nameId: { readonly format?: string | undefined } | undefined }
   | { readonly entry: number; readonly name: string; readonly absent: AbsenceReason; readonly nameFormat: undefined; readonly nameId: undefined };
+
+const bothVersions: readonly (1 | 2)[] = Object.freeze([1, 2]);
+
+function jwtEmitInput(e: PlanJwtEmit): EmitInput {
+  return 'node' in e
+    ? { entry: e.entry, name: e.name, node: e.node, nameFormat: undefined, nameId: undefined }
+    : { entry: e.entry, name: e.name, absent: e.absent, nameFormat: undefined, nameId: undefined };
+}
+
+function samlEmitInput(e: PlanSamlEmit): EmitInput {
+  return 'node' in e
+    ? { entry: e.entry, name: e.name, node: e.node, nameFormat: e.nameFormat, nameId: e.nameId }
+    : { entry: e.entry, name: e.name, absent: e.absent, nameFormat: undefined, nameId: undefined };
+}
 
 function linkProgram(
   nodes: readonly PlanNode[],
@@ -204,8 +219,12 @@ function nodeRefs(node: PlanNode): number[] {
   switch (node.op) {
     case 'first':
       return [node.of];
-    case 'call':
-      return node.args.flatMap((a) => ('node' in a ? [a.node] : []));
+    case 'call': {
+      // Plain loops here and in linkCall: Array#flatMap is several times slower and linking is on the compile path.
+      const refs: number[] = [];
+      for (const a of node.args) if ('node' in a) refs.push(a.node);
+      return refs;
+    }
     case 'regex':
       return [node.of, ...node.extras];
     default:
@@ -355,7 +374,10 @@ function linkCall(method: string, args: readonly PlanArg[], multi: string | unde
   const required = shape.required;
   const base = getters.map((g) => (g !== undefined && 'constant' in g ? g.constant : undefined));
   // Only the node arguments are read per token; their positions and requiredness are fixed at link time.
-  const inputs = getters.flatMap((g, i) => (g !== undefined && 'fn' in g && i !== multiIndex ? [{ at: i, fn: g.fn, required: required[i] === true }] : []));
+  const inputs: { readonly at: number; readonly fn: NodeFn; readonly required: boolean }[] = [];
+  getters.forEach((g, i) => {
+    if (g !== undefined && 'fn' in g && i !== multiIndex) inputs.push({ at: i, fn: g.fn, required: required[i] === true });
+  });
   const multiFn = multiIndex < 0 ? undefined : (getters[multiIndex] as { fn: NodeFn }).fn;
 
   return callFn(base, inputs, multiFn, multiIndex, apply);
@@ -408,11 +430,12 @@ function callFn(
 function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
   const regex = regexes[node.regex];
   if (regex === undefined) return fail('ERR_PLAN_FORGED', `regex ${node.regex} is not in the pattern table`, pointer);
-  const template: ResolvedTemplatePart[] = node.template.map((part) => {
-    if (part.kind === 'text') return part;
+  // Fresh literals, not the validated document's objects: regexReplace reads them per token.
+  const template: ResolvedTemplatePart[] = node.template.map((part): ResolvedTemplatePart => {
+    if (part.kind === 'text') return { kind: 'text', text: part.text };
     if (part.kind === 'input') {
       if (part.input >= node.extras.length) fail('ERR_PLAN_FORGED', `template input ${part.input} has no extra input`, pointer);
-      return part;
+      return { kind: 'input', input: part.input };
     }
     const group = groupNumber(regex, part.group);
     return group === undefined ? fail('ERR_PLAN_FORGED', `template group ${JSON.stringify(part.group)} is not in the pattern`, pointer) : { kind: 'group', group };

@@ -1,6 +1,7 @@
 import type { Diagnostic, DiagnosticArgs, Location, RelatedLocation, Target } from '@claimc/model';
 import { diagnosticAt } from '@claimc/model';
 import type { BoundPolicy } from '../bind.js';
+import type { TranslationResult } from '../regex/index.js';
 import { locate } from './locate.js';
 
 export interface CheckOptions {
@@ -12,6 +13,8 @@ export interface CheckOptions {
   readonly verifiedDomains?: readonly string[];
   /** The text of the file the policy was read from: locates regex problems exactly inside escaped strings. */
   readonly sourceText?: string;
+  /** Pattern → translation, shared with the lowerer within one compile call so each pattern is translated (and compiled by re2js) once. */
+  readonly regexTranslations?: Map<string, TranslationResult>;
 }
 
 /** What every rule module gets: the bound policy, the options, and a way to report. */

@@ -7,7 +7,7 @@ import { locateInString, ptr } from './locate.js';
 /** RegexReplace (D11, §3.3, threats X1–X4): the pattern runs on re2js, every template reference resolves, every extra input is used. */
 export function checkRegexReplace(ctx: CheckContext): void {
   // One translation per distinct pattern in this policy (re2js compilation dominates the check's cost).
-  const translations = new Map<string, ReturnType<typeof translateDotNetPattern>>();
+  const translations = ctx.options.regexTranslations ?? new Map<string, ReturnType<typeof translateDotNetPattern>>();
   for (const bound of ctx.bound.transformations) {
     if (bound.method?.name !== 'RegexReplace') continue;
     const t = ctx.bound.policy.ClaimsTransformation?.[bound.index];
@@ -24,34 +24,35 @@ export function checkRegexReplace(ctx: CheckContext): void {
     }
     const pattern = parameters[regexAt]?.Value;
     if (pattern === undefined) continue;
-    const patternLocation = ctx.at(base('InputParameters', regexAt, 'Value'), base('InputParameters', regexAt));
+    // Locations are looked up only when a diagnostic needs them (the lookup costs more than the rule on a clean policy).
+    const patternLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', regexAt, 'Value'), base('InputParameters', regexAt));
     const translated = translations.get(pattern) ?? translateDotNetPattern(pattern);
     translations.set(pattern, translated);
     if (!translated.ok) {
-      const inside = locateInString(patternLocation, pattern, translated.offset, translated.length, ctx.options.sourceText);
+      const inside = locateInString(patternLocation(), pattern, translated.offset, translated.length, ctx.options.sourceText);
       if (translated.construct === 'too long') ctx.report('CM4302', { length: pattern.length, limit: limits.regexPatternLength }, inside);
-      else if (translated.construct === 'program too large') ctx.report('CM4303', { size: translated.programSize ?? 0, limit: limits.regexProgramSize }, patternLocation);
+      else if (translated.construct === 'program too large') ctx.report('CM4303', { size: translated.programSize ?? 0, limit: limits.regexProgramSize }, patternLocation());
       else ctx.report('CM4301', { construct: translated.construct }, inside);
       continue;
     }
     const template = parameters[replacementAt]?.Value;
     if (template === undefined) continue;
-    const templateLocation = ctx.at(base('InputParameters', replacementAt, 'Value'), base('InputParameters', replacementAt));
+    const templateLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', replacementAt, 'Value'), base('InputParameters', replacementAt));
     const groups = new Set(translated.pattern.groupNames);
     const used = new Set<string>();
     for (const part of parseReplacementTemplate(template)) {
       if (part.kind !== 'ref') continue;
-      const inside = locateInString(templateLocation, template, part.offset, part.length, ctx.options.sourceText);
+      const inside = (): ReturnType<CheckContext['at']> => locateInString(templateLocation(), template, part.offset, part.length, ctx.options.sourceText);
       if (isNumberedReference(part.name)) {
-        if (groups.size > 0) ctx.report('CM4307', { name: part.name }, inside);
-        else if (Number(part.name) > translated.pattern.groupCount) ctx.report('CM4304', { name: part.name }, inside);
+        if (groups.size > 0) ctx.report('CM4307', { name: part.name }, inside());
+        else if (Number(part.name) > translated.pattern.groupCount) ctx.report('CM4304', { name: part.name }, inside());
         continue;
       }
       const extra = extras.find((e) => e.name.toLowerCase() === part.name.toLowerCase());
       if (extra !== undefined) used.add(extra.name.toLowerCase());
       if (groups.has(part.name)) {
-        if (extra !== undefined) ctx.report('CM4308', { name: part.name }, inside);
-      } else if (extra === undefined) ctx.report('CM4304', { name: part.name }, inside);
+        if (extra !== undefined) ctx.report('CM4308', { name: part.name }, inside());
+      } else if (extra === undefined) ctx.report('CM4304', { name: part.name }, inside());
     }
     for (const extra of extras) {
       if (!used.has(extra.name.toLowerCase())) {
