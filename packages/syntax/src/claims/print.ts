@@ -160,14 +160,7 @@ class Printer {
 
   private entryStatement(entry: ClaimsSchemaEntry): string[] {
     const remaining: Record<string, string | undefined> = { ...entry };
-    let head: string;
-    if (entry.JwtClaimType !== undefined) {
-      head = `claim ${nameText(entry.JwtClaimType)}`;
-      delete remaining['JwtClaimType'];
-    } else if (entry.SamlClaimType !== undefined) {
-      head = `claim saml ${encodeString(entry.SamlClaimType)}`;
-      delete remaining['SamlClaimType'];
-    } else head = '';
+    const head = claimHead(entry, remaining, '');
     const value = this.valuePart(entry, remaining);
     let first: string;
     if (head === '') first = value === undefined ? 'claim' : `input ${value}`;
@@ -224,14 +217,7 @@ class Printer {
     const remaining: Record<string, string | undefined> = { ...entry };
     delete remaining['Source'];
     delete remaining['TransformationId'];
-    let head: string;
-    if (entry.JwtClaimType !== undefined) {
-      head = `claim ${nameText(entry.JwtClaimType)}`;
-      delete remaining['JwtClaimType'];
-    } else if (entry.SamlClaimType !== undefined) {
-      head = `claim saml ${encodeString(entry.SamlClaimType)}`;
-      delete remaining['SamlClaimType'];
-    } else head = 'input';
+    const head = claimHead(entry, remaining, 'input');
     const key = generatedKey(entry, ordinal);
     const counter = { n: 0 };
     const call = this.callText(plan, key, counter);
@@ -499,4 +485,17 @@ function clauseLines(remaining: Record<string, string | undefined>): string[] {
     lines.push(`${continuation}${keyword} ${text}`);
   }
   return lines;
+}
+
+/** The statement head an entry prints with (`claim <jwt name>`, `claim saml "<uri>"`, or the fallback); drops the name it used from `remaining`. */
+function claimHead(entry: ClaimsSchemaEntry, remaining: Record<string, string | undefined>, fallback: string): string {
+  if (entry.JwtClaimType !== undefined) {
+    delete remaining['JwtClaimType'];
+    return `claim ${nameText(entry.JwtClaimType)}`;
+  }
+  if (entry.SamlClaimType !== undefined) {
+    delete remaining['SamlClaimType'];
+    return `claim saml ${encodeString(entry.SamlClaimType)}`;
+  }
+  return fallback;
 }
