@@ -1,9 +1,8 @@
-import { jwtNameRestriction, samlNameRestriction, isPrototypeKey } from '@claimc/model';
+import { jwtNameRestriction, samlNameRestriction, isPrototypeKey, limits } from '@claimc/model';
 import type { EvaluationContext } from './context.js';
 import { ClaimcRuntimeError } from './errors.js';
 import { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
 import type { CompiledRegex, ResolvedTemplatePart } from './lib/regex.js';
-import { limits } from '@claimc/model';
 import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode, tooLong } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
 import { methodShapes } from './plan/methods.js';
@@ -95,10 +94,7 @@ export function linkPlan(document: PlanDocument): LinkedPlan {
     throw new ClaimcRuntimeError('ERR_PLAN_INVALID', `not a claimc plan document: ${issue?.message ?? 'invalid'} (at ${pointer})`, { pointer, cause: parsed.error });
   }
   const plan = parsed.data;
-  const regexes = plan.regexes.map((source, i) => {
-    const compiled = compileRegex(source);
-    return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
-  });
+  const regexes = compileRegexTable(plan.regexes);
   // Emits are rebuilt field by field: object spread over zod's output objects costs about 1 µs each (bench/evaluate.md).
   const jwt = linkProgram(plan.jwt.nodes, regexes, '/jwt', plan.jwt.basic, plan.jwt.emits.map(jwtEmitInput), (name, at) => {
     if (jwtNameRestriction(name) !== undefined) fail('ERR_PLAN_FORGED', `JWT claim name ${JSON.stringify(name)} is restricted`, at);
@@ -119,6 +115,14 @@ export function linkPlan(document: PlanDocument): LinkedPlan {
 type EmitInput =
   | { readonly entry: number; readonly name: string; readonly node: number; readonly nameFormat: string | undefined; readonly nameId: { readonly format?: string | undefined } | undefined }
   | { readonly entry: number; readonly name: string; readonly absent: AbsenceReason; readonly nameFormat: undefined; readonly nameId: undefined };
+
+/** Compiles a plan's pattern table once, at link time; a pattern that does not compile fails the whole link. */
+function compileRegexTable(sources: readonly string[]): CompiledRegex[] {
+  return sources.map((source, i) => {
+    const compiled = compileRegex(source);
+    return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
+  });
+}
 
 const bothVersions: readonly (1 | 2)[] = Object.freeze([1, 2]);
 
@@ -356,7 +360,8 @@ function linkCall(method: string, args: readonly PlanArg[], multi: string | unde
     if (arg !== undefined && 'fn' in arg) fail('ERR_PLAN_FORGED', `argument ${name} of ${method} must be a constant parameter`, pointer);
   }
   const anyName = shape.params[0] === '*';
-  const getters: (ArgGetter | undefined)[] = anyName ? [args.find((a) => 'node' in a) === undefined ? undefined : byName.get((args.find((a) => 'node' in a) as PlanArg).name)] : shape.params.map((p) => byName.get(p));
+  const firstNodeArg = anyName ? args.find((a) => 'node' in a) : undefined;
+  const getters: (ArgGetter | undefined)[] = anyName ? [firstNodeArg === undefined ? undefined : byName.get(firstNodeArg.name)] : shape.params.map((p) => byName.get(p));
   getters.forEach((g, i) => {
     if (g === undefined && shape.required[i] === true) fail('ERR_PLAN_FORGED', `method ${method} lacks its required argument ${shape.params[i] ?? '?'}`, pointer);
   });
@@ -443,11 +448,14 @@ function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: number) =>
   return regexFn(regex, template, ref(node.of), node.extras.map(ref), node.multi);
 }
 
+const noExtras: string[] = [];
+
 function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[], source: NodeFn, extras: readonly NodeFn[], multi: boolean): NodeFn {
   return (c, s) => {
     const v = source(c, s);
     if (typeof v === 'number') return Reason.inputAbsent;
-    const extraValues: string[] = [];
+    // no per-token array for the usual pattern without extra inputs (noExtras is never written: the loop is empty)
+    const extraValues: string[] = extras.length === 0 ? noExtras : [];
     for (const extra of extras) {
       const e = extra(c, s);
       if (typeof e === 'number') return Reason.inputAbsent;
@@ -479,10 +487,7 @@ function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[]
  * evaluateDetached([{ op: 'const', value: 'a' }, { op: 'call', method: 'ToUppercase', args: [{ name: 'x', node: 0 }] }], []) // 'A'
  */
 export function evaluateDetached(nodes: readonly PlanNode[], regexSources: readonly string[]): Computed {
-  const regexes = regexSources.map((source, i) => {
-    const compiled = compileRegex(source);
-    return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
-  });
+  const regexes = compileRegexTable(regexSources);
   const fns: NodeFn[] = [];
   nodes.forEach((node, i) => {
     for (const r of nodeRefs(node)) if (r >= i) fail('ERR_PLAN_FORGED', `node reference ${r} is not before ${i}`, `/nodes/${i}`);
