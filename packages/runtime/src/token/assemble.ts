@@ -4,7 +4,7 @@ import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/ind
 import type { OptionalClaim } from '../directory/schema.js';
 import { ClaimcRuntimeError } from '../errors.js';
 import { issuedJwtClaims, oidcScopes, samlUris, tokenLifetimes, type JwtKind } from './claim-sets.js';
-import { checkAssignment, decideSigningKey, decideTenantKey, requestError, signingKeyWindows, tenantKeyAllowed, tenantSigningKey, validCustomKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
+import { checkAssignment, decideSigningKey, decideTenantKey, requestError, signingKeyWindows, tenantKeyAllowed, tenantSigningKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
 import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids, type GroupClaim } from './groups.js';
 import { emailValue, guestIdp, homeUpn, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
 import type { PolicyClaimValue, PolicySamlAttribute, PolicySettingsPort } from './policy-port.js';
@@ -762,7 +762,8 @@ function assembleSaml(facts: Facts): AssembledSaml {
   const u = user!;
   const settings = facts.settings;
   const signingKey: SigningKeyChoice = decideSigningKey(directory, client, client.appId, request.now, false);
-  const hasCustomKey = validCustomKey(client, request.now) !== undefined;
+  // decideSigningKey picks the application key exactly when one is valid at `now`
+  const hasCustomKey = signingKey.kind === 'application';
   let issuer = `https://sts.windows.net/${tid}/`;
   const identifierUri = client.application?.identifierUris?.[0];
   let audience = identifierUri ?? `spn:${client.appId}`;
