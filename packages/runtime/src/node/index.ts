@@ -61,12 +61,6 @@ function thumbprint(jwk: JWK): string {
 
 const hmacHash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
 
-/** Raw signature bytes over `data` with node:crypto (JWS encodings: IEEE P1363 for ECDSA, PSS salt = hash length). */
-export function signBytes(key: NodeSigningKey, data: string): Buffer {
-  if (key.secret !== undefined) return createHmac(hmacHash[key.alg as 'HS256'], key.secret).update(data).digest();
-  return signBuffer(key, Buffer.from(data, 'utf8'));
-}
-
 /**
  * Signs ASCII pieces without joining them into one string: HMAC hashes them one by one; the other algorithms need
  * one buffer, written piece by piece as latin1 (= UTF-8 for ASCII).
@@ -85,6 +79,7 @@ function signAsciiParts(key: NodeSigningKey, parts: readonly string[]): Buffer {
   return signBuffer(key, data);
 }
 
+/** Raw signature bytes with node:crypto (JWS encodings: IEEE P1363 for ECDSA, PSS salt = hash length). */
 function signBuffer(key: NodeSigningKey, data: Buffer): Buffer {
   switch (key.alg) {
     case 'RS256':
