@@ -29,15 +29,25 @@ function work(): string {
 }
 
 /**
+ * Writes an AOT module's source to a temporary file next to a linked @claimc/runtime and returns its path.
+ *
+ * @example
+ * const file = writeAotModule(emitModule(plan, { language: 'js' }));
+ */
+export function writeAotModule(source: string, extension: 'js' | 'ts' = 'js'): string {
+  const file = join(work(), `module${counter++}.${extension}`);
+  writeFileSync(file, source);
+  return file;
+}
+
+/**
  * Writes an AOT module's source to a temporary file and imports it.
  *
  * @example
  * const module = await loadAotModule(emitModule(plan, { language: 'js' }));
  */
 export async function loadAotModule(source: string, extension: 'js' | 'ts' = 'js'): Promise<AotModule> {
-  const file = join(work(), `module${counter++}.${extension}`);
-  writeFileSync(file, source);
-  return (await import(pathToFileURL(file).href)) as AotModule;
+  return (await import(pathToFileURL(writeAotModule(source, extension)).href)) as AotModule;
 }
 
 /** The three engines' results for one policy and context. */

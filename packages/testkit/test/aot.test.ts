@@ -1,31 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime';
-import type { EvaluationContext, JwtEvaluation, SamlEvaluation } from '@claimc/runtime';
+import type { EvaluationContext } from '@claimc/runtime';
 import { compileModel, emitModule, interpretJwt } from '@claimc/compiler';
-import { evaluationContext, evaluationPolicy } from '../src/index.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const work = mkdtempSync(join(tmpdir(), 'claimc-aot-'));
-mkdirSync(join(work, 'node_modules', '@claimc'), { recursive: true });
-symlinkSync(join(root, 'packages', 'runtime'), join(work, 'node_modules', '@claimc', 'runtime'), 'dir');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-interface AotModule {
-  readonly evaluateJwt: (context: EvaluationContext, options?: { jwtVersion?: 1 | 2 }) => JwtEvaluation;
-  readonly evaluateSaml: (context: EvaluationContext) => SamlEvaluation;
-}
-
-let counter = 0;
-async function load(source: string, extension: 'js' | 'ts'): Promise<AotModule> {
-  const file = join(work, `plan${counter++}.${extension}`);
-  writeFileSync(file, source);
-  return (await import(pathToFileURL(file).href)) as AotModule;
-}
+import { evaluationContext, evaluationPolicy, joinTheData, loadAotModule, writeAotModule } from '../src/index.js';
 
 /** Keeps failure messages readable: long generated strings are shown by their head and length. */
 const short = (_key: string, value: unknown): unknown => (typeof value === 'string' && value.length > 60 ? `${value.slice(0, 20)}…(${value.length} chars)` : value);
@@ -96,16 +76,7 @@ const seedPolicy = {
     { Source: 'transformation', ID: 'Domain', TransformationId: 'Rx', JwtClaimType: 'domain' },
   ],
   ClaimsTransformation: [
-    {
-      ID: 'JoinTheData',
-      TransformationMethod: 'Join',
-      InputClaims: [{ ClaimTypeReferenceId: 'extensionattribute1', TransformationClaimType: 'string1' }],
-      InputParameters: [
-        { ID: 'string2', Value: 'sandbox' },
-        { ID: 'separator', Value: '.' },
-      ],
-      OutputClaims: [{ ClaimTypeReferenceId: 'DataJoin', TransformationClaimType: 'outputClaim' }],
-    },
+    joinTheData,
     {
       ID: 'Rx',
       TransformationMethod: 'RegexReplace',
@@ -122,8 +93,7 @@ const seedPolicy = {
 describe('AOT modules (issue 3 item 4)', () => {
   test('the emitted module imports only @claimc/runtime: no compiler, no syntax, no chevrotain in its import graph', () => {
     const { plan } = compileModel(seedPolicy, new Map());
-    const file = join(work, 'graph.js');
-    writeFileSync(file, emitModule(plan!, { language: 'js' }));
+    const file = writeAotModule(emitModule(plan!, { language: 'js' }));
     const graph = importGraph(file);
     expect(graph.some((f) => f.includes(join('packages', 'runtime', 'src')))).toBe(true);
     expect(graph.some((f) => f.includes('re2js'))).toBe(true);
@@ -136,7 +106,7 @@ describe('AOT modules (issue 3 item 4)', () => {
     const linked = linkPlan(plan!);
     const context: EvaluationContext = { user: { id: 'u1', mail: 'joe@contoso.com', displayName: 'Joe', onPremisesExtensionAttributes: { extensionAttribute1: 'foo@bar.com' } } };
     for (const language of ['js', 'ts'] as const) {
-      const module = await load(emitModule(plan!, { language }), language);
+      const module = await loadAotModule(emitModule(plan!, { language }), language);
       same(module.evaluateJwt(context), evaluateJwt(linked, context));
       same(module.evaluateJwt(context, { jwtVersion: 1 }), evaluateJwt(linked, context, { jwtVersion: 1 }));
       same(module.evaluateSaml(context), evaluateSaml(linked, context));
@@ -150,7 +120,7 @@ describe('AOT modules (issue 3 item 4)', () => {
     for (const [policy, contexts, jwtVersion] of cases) {
       const { plan, bound } = compileModel(policy, new Map());
       const linked = linkPlan(plan!);
-      const module = await load(emitModule(plan!, { language: 'js' }), 'js');
+      const module = await loadAotModule(emitModule(plan!, { language: 'js' }));
       for (const context of contexts) {
         try {
           same(module.evaluateJwt(context, { jwtVersion }), evaluateJwt(linked, context, { jwtVersion }));

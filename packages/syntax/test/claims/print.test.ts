@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { orderPolicy, serializePolicy, type ClaimsMappingPolicy } from '@claimc/model';
-import { arbitraryPolicy } from '../../../testkit/src/index.js';
+import { arbitraryPolicy, joinTheData } from '../../../testkit/src/index.js';
 import { formatClaims } from '../../src/claims/format.js';
 import { printPolicyClaims } from '../../src/claims/print.js';
 import { readPolicyClaims } from '../../src/claims/read-claims.js';
@@ -47,18 +47,7 @@ describe('the decompiler writes readable sugar', () => {
       { Source: 'user', ID: 'extensionattribute1' },
       { Source: 'transformation', ID: 'DataJoin', TransformationId: 'JoinTheData', JwtClaimType: 'JoinedData' },
     ],
-    ClaimsTransformation: [
-      {
-        ID: 'JoinTheData',
-        TransformationMethod: 'Join',
-        InputClaims: [{ ClaimTypeReferenceId: 'extensionattribute1', TransformationClaimType: 'string1' }],
-        InputParameters: [
-          { ID: 'string2', Value: 'sandbox' },
-          { ID: 'separator', Value: '.' },
-        ],
-        OutputClaims: [{ ClaimTypeReferenceId: 'DataJoin', TransformationClaimType: 'outputClaim' }],
-      },
-    ],
+    ClaimsTransformation: [joinTheData],
   };
 
   it('inlines a transformation used by one claim, keeping the JSON IDs with `as` and `id`', () => {
