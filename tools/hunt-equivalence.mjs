@@ -3,15 +3,12 @@
 // beyond what CI runs (issue 3). Not part of the test suite. Prints the seed of every run, and the
 // counterexample (shrunk) on failure; replay with --seed <n>.
 // Run: npx tsc -b && node tools/hunt-equivalence.mjs [--runs 100000] [--seed <n>] [--aot-every 50]
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { compileModel, emitModule, interpretJwt, interpretSaml } from '../packages/compiler/dist/index.js';
 import { evaluateJwt, evaluateSaml, linkPlan } from '../packages/runtime/dist/index.js';
-import { evaluationContext, evaluationPolicy } from '../packages/testkit/dist/index.js';
+import { evaluationContext, evaluationPolicy, loadAotModule } from '../packages/testkit/dist/index.js';
 
 const requireFromTestkit = createRequire(new URL('../packages/testkit/package.json', import.meta.url));
 const fc = (await import(pathToFileURL(requireFromTestkit.resolve('fast-check')).href)).default;
@@ -20,12 +17,6 @@ const { values } = parseArgs({ options: { runs: { type: 'string' }, seed: { type
 const runs = Number(values.runs ?? 100000);
 const seed = values.seed === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(values.seed);
 const aotEvery = Number(values['aot-every'] ?? 50);
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-const work = mkdtempSync(join(tmpdir(), 'claimc-hunt-'));
-mkdirSync(join(work, 'node_modules', '@claimc'), { recursive: true });
-symlinkSync(join(root, 'packages', 'runtime'), join(work, 'node_modules', '@claimc', 'runtime'), 'dir');
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b) && isDeepStrictEqual(a, b);
 let checked = 0;
@@ -40,9 +31,8 @@ try {
       const linked = linkPlan(plan);
       let module;
       if (checked % aotEvery === 0) {
-        const file = join(work, `m${modules++}.mjs`);
-        writeFileSync(file, emitModule(plan, { language: 'js' }));
-        module = await import(pathToFileURL(file).href);
+        module = await loadAotModule(emitModule(plan, { language: 'js' }));
+        modules++;
       }
       checked++;
       for (const context of contexts) {
