@@ -22,11 +22,11 @@ export async function readTextFile(path: string, io: CliIO): Promise<ReadResult>
 }
 
 /** Reads and parses a JSON file (context inputs, snapshots); a failure is a message, never a throw. */
-export async function readJsonFile(path: string, io: CliIO): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+export async function readJsonFile(path: string, io: CliIO): Promise<{ ok: true; value: unknown; text: string } | { ok: false; message: string }> {
   const read = await readTextFile(path, io);
   if (!read.ok) return read;
   try {
-    return { ok: true, value: JSON.parse(read.text) as unknown };
+    return { ok: true, value: JSON.parse(read.text) as unknown, text: read.text };
   } catch (error) {
     return { ok: false, message: `${path}: not valid JSON (${(error as Error).message})` };
   }

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hasErrors } from '@claimc/model';
+import { hasErrors, toPointer } from '@claimc/model';
 import { compilePolicy, emitModule, interpretJwt, interpretSaml, renderDiagnostics } from '@claimc/compiler';
 import { evaluateJwt, evaluateSaml, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, linkPlan } from '@claimc/runtime';
 import type { EvaluationContext, JwtEvaluation, PlanDocument, SamlEvaluation } from '@claimc/runtime';
@@ -46,7 +46,7 @@ async function readResource<T>(path: string, schema: ResourceSchema<T>, io: CliI
   if (!read.ok) throw new ContextError(read.message);
   const parsed = schema.safeParse(read.value);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 5).map((issue) => `${path}: ${'/' + issue.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}: ${issue.message}`);
+  const issues = parsed.error.issues.slice(0, 5).map((issue) => `${path}: ${toPointer(issue.path.map(String)) || '/'}: ${issue.message}`);
   throw new ContextError(issues.join('\n'));
 }
 

@@ -97,12 +97,11 @@ export async function loadDirectory(path: string | undefined, io: CliIO, assignm
   if (path !== undefined) {
     const read = await readJsonFile(path, io);
     if (!read.ok) {
-      io.stderr.write(`claimc issue: ${read.message}\n`);
+      io.stderr.write(`claimc: ${read.message}\n`);
       return { ok: false, exitCode: ExitCode.usage };
     }
     snapshot = read.value;
-    const raw = await readTextFile(path, io);
-    text = raw.ok ? raw.text : '';
+    text = read.text;
   }
   if (assignment !== undefined) {
     const assigned = await assignPolicy(snapshot, assignment, io);
