@@ -2,7 +2,6 @@ import { basename, extname } from 'node:path';
 import { hasErrors, writeEnvelope } from '@claimc/model';
 import type { Diagnostic, EnvelopeKind } from '@claimc/model';
 import { renderDiagnostics } from '@claimc/compiler';
-import { readPolicy } from '@claimc/syntax';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
@@ -63,9 +62,8 @@ export const buildCommand: Command = {
       io.stderr.write(read.message + '\n');
       return ExitCode.usage;
     }
-    const diagnostics = checkPolicyText(read.text, path, { target: 'entra', ...(values['custom-signing-key'] === true ? { hasCustomSigningKey: true } : {}) });
+    const { read: policy, diagnostics } = checkPolicyText(read.text, path, { target: 'entra', ...(values['custom-signing-key'] === true ? { hasCustomSigningKey: true } : {}) });
     reportTo(io, path, read.text, diagnostics);
-    const policy = readPolicy(read.text, { fileName: path, target: 'entra' });
     if (hasErrors(diagnostics) || policy.policy === undefined) return ExitCode.findings;
     const displayName = values['display-name'] ?? policy.displayName ?? basename(path, extname(path));
     const failure = await writeOutput(values.output, writeEnvelope(policy.policy, envelope, displayName), io);

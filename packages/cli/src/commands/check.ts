@@ -4,6 +4,7 @@ import type { Diagnostic, Target } from '@claimc/model';
 import { bindPolicy, checkPolicy, diagnosticFormats, renderDiagnostics } from '@claimc/compiler';
 import type { DiagnosticFile, DiagnosticFormat } from '@claimc/compiler';
 import { readPolicy } from '@claimc/syntax';
+import type { PolicyReadResult } from '@claimc/syntax';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
@@ -37,13 +38,19 @@ export interface CheckFilesOptions {
   readonly verifiedDomains?: readonly string[];
 }
 
+/** A policy text read and checked: the front end's result (model, display name) and every diagnostic, sorted. */
+export interface CheckedPolicyText {
+  readonly read: PolicyReadResult;
+  readonly diagnostics: Diagnostic[];
+}
+
 /**
- * Reads, binds and checks one policy text: the pipeline behind `claimc check`, without I/O.
+ * Reads, binds and checks one policy text: the pipeline behind `claimc check`, `build` and `issue --policy`, without I/O.
  *
  * @example
- * const diagnostics = checkPolicyText('{"ClaimsMappingPolicy":{"Version":1}}', 'policy.json', { target: 'lenient' });
+ * const { read, diagnostics } = checkPolicyText('{"ClaimsMappingPolicy":{"Version":1}}', 'policy.json', { target: 'lenient' });
  */
-export function checkPolicyText(text: string, fileName: string, options: CheckFilesOptions): Diagnostic[] {
+export function checkPolicyText(text: string, fileName: string, options: CheckFilesOptions): CheckedPolicyText {
   const read = readPolicy(text, { fileName, target: options.target });
   const found: Diagnostic[] = [...read.diagnostics];
   if (read.policy !== undefined) {
@@ -58,7 +65,7 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
       }),
     );
   }
-  return sortDiagnostics(found);
+  return { read, diagnostics: sortDiagnostics(found) };
 }
 
 /**
@@ -78,7 +85,7 @@ export async function checkFiles(paths: readonly string[], io: CliIO, options: C
       checked.push({ file, text: '', readable: false, diagnostics: [createDiagnostic('CM0001', { reason })] });
       continue;
     }
-    checked.push({ file, text: read.text, readable: true, diagnostics: checkPolicyText(read.text, path, options) });
+    checked.push({ file, text: read.text, readable: true, diagnostics: checkPolicyText(read.text, path, options).diagnostics });
   }
   return checked;
 }

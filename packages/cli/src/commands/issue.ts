@@ -1,6 +1,5 @@
 import { createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
-import { readPolicy } from '@claimc/syntax';
-import { bindPolicy, checkPolicy, prepareDirectory, renderDiagnostics } from '@claimc/compiler';
+import { prepareDirectory, renderDiagnostics } from '@claimc/compiler';
 import {
   ClaimcRuntimeError,
   TokenRefusedError,
@@ -21,6 +20,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
 import { readJsonFile, readTextFile } from '../files.js';
+import { checkPolicyText } from './check.js';
 
 const usage = `Usage: claimc issue --user <upn|objectId> --client <appId> --token id|access|saml [options]
 
@@ -65,12 +65,7 @@ async function assignPolicy(snapshot: unknown, assignment: PolicyAssignment, io:
     io.stderr.write(`claimc issue: ${read.message}\n`);
     return { ok: false, exitCode: ExitCode.usage };
   }
-  const policy = readPolicy(read.text, { fileName: assignment.path });
-  const diagnostics = [...policy.diagnostics];
-  if (policy.policy !== undefined && !hasErrors(diagnostics)) {
-    const { bound, diagnostics: bindDiagnostics } = bindPolicy(policy.policy, policy.locations);
-    diagnostics.push(...bindDiagnostics, ...checkPolicy(bound, { sourceText: read.text }));
-  }
+  const { read: policy, diagnostics } = checkPolicyText(read.text, assignment.path, { target: 'lenient' });
   const shown = diagnostics.filter((d) => d.severity !== 'info');
   if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: assignment.path, text: read.text, diagnostics: shown }], 'text'));
   if (policy.policy === undefined || hasErrors(diagnostics)) return { ok: false, exitCode: ExitCode.findings };
