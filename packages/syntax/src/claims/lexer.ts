@@ -1,7 +1,7 @@
 import { Lexer, type IToken } from 'chevrotain';
 import { createDiagnostic, escapeForDisplay, limits, type Diagnostic } from '@claimc/model';
 import { allTokens } from './tokens.js';
-import { utf8Length } from '../json/guards.js';
+import { findExcessNesting, utf8Length } from '../json/guards.js';
 
 const claimsLexer = new Lexer([...allTokens], { positionTracking: 'full', ensureOptimizations: false });
 
@@ -11,46 +11,15 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/**
- * Deepest `(`/`{` nesting outside strings and comments, with the offset where the cap is first
- * passed. One O(n) loop, no recursion, so a 100,000-deep input is rejected cheaply (threats P2).
- */
-export function nestingViolation(text: string, cap: number): number | undefined {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      // skip a string to its closing quote or the end of the line
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34 || d === 10 || d === 13) break;
-      }
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i < text.length && text.charCodeAt(i) !== 10) i++;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? text.length : close + 1;
-    } else if (c === 40 || c === 123) {
-      depth++;
-      if (depth > cap) return i;
-    } else if (c === 41 || c === 125) {
-      if (depth > 0) depth--;
-    }
-  }
-  return undefined;
-}
-
 /** Guards, then tokens. Never throws. */
 export function lexClaims(text: string): LexResult {
   const size = text.length > limits.policyBytes / 3 ? utf8Length(text) : 0;
   if (size > limits.policyBytes) {
     return { tokens: [], comments: [], diagnostics: [createDiagnostic('CM6005', { size, limit: limits.policyBytes })] };
   }
-  const deep = nestingViolation(text, limits.nestingDepth);
-  if (deep !== undefined) {
-    return { tokens: [], comments: [], diagnostics: [createDiagnostic('CM6006', { limit: limits.nestingDepth }, { span: { start: deep, end: deep + 1 } })] };
-  }
+  // the same linear pre-pass as JSON, over `(`/`{` (threats P2)
+  const deep = findExcessNesting(text, limits.nestingDepth, '({', ')}');
+  if (deep !== undefined) return { tokens: [], comments: [], diagnostics: [createDiagnostic('CM6006', { limit: limits.nestingDepth }, { span: deep })] };
   const result = claimsLexer.tokenize(text);
   const diagnostics: Diagnostic[] = [];
   for (const error of result.errors) {

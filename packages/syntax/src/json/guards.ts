@@ -24,13 +24,18 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * One linear pass over JSON text counting bracket nesting outside strings and comments, without
+ * One linear pass counting bracket nesting outside strings, line comments and block comments, without
  * recursion (threats P2). Returns the span of the first bracket that goes deeper than `limit`, if any.
+ * `opening`/`closing` are the two bracket pairs that nest: `{[` for JSON, `({` for `.claims`.
  *
  * @example
  * findExcessNesting('[[[]]]', 2) // { start: 2, end: 3 }
  */
-export function findExcessNesting(text: string, limit: number): Span | undefined {
+export function findExcessNesting(text: string, limit: number, opening = '{[', closing = '}]'): Span | undefined {
+  const open1 = opening.charCodeAt(0);
+  const open2 = opening.charCodeAt(1);
+  const close1 = closing.charCodeAt(0);
+  const close2 = closing.charCodeAt(1);
   let depth = 0;
   let i = 0;
   const n = text.length;
@@ -56,10 +61,10 @@ export function findExcessNesting(text: string, limit: number): Span | undefined
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? n : close + 2;
     } else {
-      if (c === 123 || c === 91) {
+      if (c === open1 || c === open2) {
         depth++;
         if (depth > limit) return { start: i, end: i + 1 };
-      } else if ((c === 125 || c === 93) && depth > 0) depth--;
+      } else if ((c === close1 || c === close2) && depth > 0) depth--;
       i++;
     }
   }
