@@ -1,7 +1,6 @@
 import {
   createDiagnostic,
   attributesOf,
-  findAttribute,
   sourceNames,
   findMethod,
   orderPolicy,
@@ -41,6 +40,13 @@ export interface LowerResult {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type EntryDraft = Mutable<ClaimsSchemaEntry>;
 
+/** An entry the reader generates (a read inside a call, a nested call's output), placed just before the claim that needs it. */
+interface PendingEntry {
+  readonly entry: ClaimsSchemaEntry;
+  readonly spans: Map<string, Span>;
+  readonly span: Span;
+}
+
 interface ReadTarget {
   readonly source: string;
   readonly key: string;
@@ -54,7 +60,7 @@ const canonicalIds: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
 /** Canonical spelling of a source ID when the knowledge base knows it (D1), else as written. */
 export function canonicalSourceId(source: string, id: string): string {
   const table = canonicalIds.get(source.toLowerCase());
-  return table === undefined ? id : (table.get(id.toLowerCase()) ?? findAttribute(source, id)?.id ?? id);
+  return table?.get(id.toLowerCase()) ?? id;
 }
 
 /** Canonical spelling of a method input name (TransformationClaimType / parameter ID) when known. */
@@ -269,7 +275,7 @@ class Lowering {
     const entry: EntryDraft = {};
     const spans = new Map<string, Span>();
     const keySpans = new Map<string, Span>();
-    const pending: { entry: ClaimsSchemaEntry; spans: Map<string, Span>; span: Span }[] = [];
+    const pending: PendingEntry[] = [];
     const set = (field: keyof ClaimsSchemaEntry, value: string, span: Span, keySpan?: Span): void => {
       if (entry[field] !== undefined) {
         this.report('CM6022', { name: field }, keySpan ?? span);
@@ -359,7 +365,7 @@ class Lowering {
     call: Extract<ExprNode, { kind: 'call' }>,
     key: string,
     counter: { n: number },
-    pending: { entry: ClaimsSchemaEntry; spans: Map<string, Span>; span: Span }[],
+    pending: PendingEntry[],
     outputId: (tid: string) => string,
   ): string {
     counter.n++;
@@ -455,7 +461,7 @@ class Lowering {
   }
 
   /** A source read inside a call: the ID of the entry that holds it, added before the claim when absent. */
-  private resolveRead(read: Extract<ExprNode, { kind: 'read' }>, pending: { entry: ClaimsSchemaEntry; spans: Map<string, Span>; span: Span }[]): string {
+  private resolveRead(read: Extract<ExprNode, { kind: 'read' }>, pending: PendingEntry[]): string {
     const target = readTarget(read);
     const lower = target.key.toLowerCase();
     const explicit = this.explicitIds.get(lower);

@@ -116,7 +116,7 @@ class Printer {
     if (p.audienceOverride !== undefined) settings.push(`audience override: ${encodeString(p.audienceOverride)}`);
     if (p.GroupFilter !== undefined) {
       const g = p.GroupFilter;
-      settings.push(`group filter: ${settingWord(g.MatchOn)} ${settingWord(g.Type)} ${encodeString(g.Value)}`);
+      settings.push(`group filter: ${nameText(g.MatchOn)} ${nameText(g.Type)} ${encodeString(g.Value)}`);
     }
     if (p.ClaimsSchema !== undefined && p.ClaimsSchema.length === 0) settings.push('claims: none');
     if (p.ClaimsTransformation !== undefined && p.ClaimsTransformation.length === 0) settings.push('transformations: none');
@@ -170,18 +170,10 @@ class Printer {
 
   /** `user.mail` or `"literal"` when the entry's fields allow it; removes the fields it writes. */
   private valuePart(entry: ClaimsSchemaEntry, remaining: Record<string, string | undefined>): string | undefined {
-    const source = entry.Source;
-    if (source !== undefined && identifierPattern.test(source) && !reservedWords.has(source) && source === source.toLowerCase()) {
-      if (entry.ID !== undefined && !isExtensionName(entry.ID) && canonicalSourceId(source, entry.ID) === entry.ID) {
-        delete remaining['Source'];
-        delete remaining['ID'];
-        return `${source}.${attributeText(entry.ID)}`;
-      }
-      if (entry.ID === undefined && entry.ExtensionID !== undefined && isExtensionName(entry.ExtensionID)) {
-        delete remaining['Source'];
-        delete remaining['ExtensionID'];
-        return `${source}.${attributeText(entry.ExtensionID)}`;
-      }
+    if (isReadable(entry)) {
+      delete remaining['Source'];
+      delete remaining[entry.ID !== undefined ? 'ID' : 'ExtensionID'];
+      return this.readText(entry);
     }
     if (entry.Value !== undefined) {
       delete remaining['Value'];
@@ -244,7 +236,7 @@ class Printer {
       if (arg.kind === 'literal') value = encodeString(arg.value);
       else {
         const modifier = arg.modifier === undefined ? '' : arg.modifier ? 'each ' : 'first ';
-        value = modifier + (arg.kind === 'read' ? this.readText(arg.entry) : this.callText(arg.call, key, counter));
+        value = modifier + (arg.kind === 'read' ? this.readText(this.entries[arg.entry] as ClaimsSchemaEntry) : this.callText(arg.call, key, counter));
       }
       args.push(prefix + value);
     });
@@ -252,8 +244,8 @@ class Printer {
     return `${functionName(method.name)}(${args.join(', ')})${as}`;
   }
 
-  private readText(entryIndex: number): string {
-    const e = this.entries[entryIndex] as ClaimsSchemaEntry;
+  /** `source.attribute` of an entry that {@link isReadable} accepts. */
+  private readText(e: ClaimsSchemaEntry): string {
     return `${e.Source as string}.${attributeText(e.ID ?? (e.ExtensionID as string))}`;
   }
 
@@ -380,9 +372,13 @@ class Printer {
   }
 }
 
+/** How many fields of an entry are set (a key present with `undefined` does not count). */
+function definedFieldCount(entry: ClaimsSchemaEntry): number {
+  return Object.values(entry).filter((v) => v !== undefined).length;
+}
+
 function isIntermediate(entry: ClaimsSchemaEntry): boolean {
-  const keys = Object.keys(entry).filter((k) => (entry as Record<string, unknown>)[k] !== undefined);
-  return keys.length === 3 && entry.Source === 'transformation' && entry.ID !== undefined && entry.ID === entry.TransformationId;
+  return definedFieldCount(entry) === 3 && entry.Source === 'transformation' && entry.ID !== undefined && entry.ID === entry.TransformationId;
 }
 
 function isReadable(entry: ClaimsSchemaEntry): boolean {
@@ -394,8 +390,7 @@ function isReadable(entry: ClaimsSchemaEntry): boolean {
 
 /** An entry the reader would generate for a read: Source and ID (or ExtensionID) only. */
 function isPlainRead(entry: ClaimsSchemaEntry): boolean {
-  const keys = Object.keys(entry).filter((k) => (entry as Record<string, unknown>)[k] !== undefined);
-  return keys.length === 2 && isReadable(entry) && entry.Source !== 'transformation';
+  return definedFieldCount(entry) === 2 && isReadable(entry) && entry.Source !== 'transformation';
 }
 
 function collectNeeds(plan: CallPlan, out: { kind: 'read' | 'call'; entry: number }[]): void {
@@ -456,10 +451,6 @@ function generatedKey(entry: ClaimsSchemaEntry, ordinal: number): string {
   return segment ?? `claim${ordinal}`;
 }
 
-function settingWord(text: string): string {
-  return identifierPattern.test(text) && !reservedWords.has(text) ? text : encodeString(text);
-}
-
 const clauseOrder: readonly [keyof ClaimsSchemaEntry, string][] = [
   ['SamlClaimType', 'saml'],
   ['SAMLNameForm', 'format'],
@@ -480,7 +471,7 @@ function clauseLines(remaining: Record<string, string | undefined>): string[] {
     if (field === 'SAMLNameForm') text = nameFormatByValue.get(value) ?? encodeString(value);
     else if (field === 'samlNameIdFormat') text = nameIdFormatByValue.get(value) ?? encodeString(value);
     else if (field === 'SamlClaimType' || field === 'Value') text = encodeString(value);
-    else if (field === 'Source') text = settingWord(value);
+    else if (field === 'Source') text = nameText(value);
     else text = nameText(value);
     lines.push(`${continuation}${keyword} ${text}`);
   }
