@@ -1,6 +1,5 @@
 import type { IToken, TokenType } from 'chevrotain';
 import { sortDiagnostics, type Diagnostic } from '@claimc/model';
-import { lexClaims } from './lexer.js';
 import { parseClaims } from './read-claims.js';
 import * as t from './tokens.js';
 
@@ -25,7 +24,7 @@ export function formatClaims(text: string): { text: string; diagnostics: Diagnos
   const parsed = parseClaims(text);
   const diagnostics = sortDiagnostics(parsed.diagnostics);
   if (parsed.ast === undefined || diagnostics.some((d) => d.severity === 'error')) return { text, diagnostics };
-  const lexed = lexClaims(text);
+  const lexed = parsed.lexed;
   const items = [...lexed.tokens, ...lexed.comments].sort((a, b) => a.startOffset - b.startOffset);
   return { text: layout(text, items, lexed.tokens), diagnostics };
 }

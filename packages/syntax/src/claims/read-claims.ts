@@ -2,7 +2,7 @@ import { EOF as EndOfFile, type IRecognitionException } from 'chevrotain';
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from '@claimc/model';
 import type { PolicyReadResult, ReadOptions } from '../read.js';
 import type { PolicyNode } from './ast.js';
-import { lexClaims } from './lexer.js';
+import { lexClaims, type LexResult } from './lexer.js';
 import { lowerPolicy } from './lower.js';
 import { claimsParser } from './parser.js';
 import { toAst, tokenSpan } from './to-ast.js';
@@ -23,18 +23,18 @@ function found(error: IRecognitionException): string {
   return '`' + (token.image.length > 40 ? token.image.slice(0, 40) + '…' : token.image) + '`';
 }
 
-/** Lexes and parses; the AST only when there is no lexical or syntax error (threats P3). */
-export function parseClaims(text: string): { ast: PolicyNode | undefined; diagnostics: Diagnostic[] } {
+/** Lexes and parses; the AST only when there is no lexical or syntax error (threats P3). `lexed` is returned for the formatter. */
+export function parseClaims(text: string): { ast: PolicyNode | undefined; diagnostics: Diagnostic[]; lexed: LexResult } {
   const lexed = lexClaims(text);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
-  if (lexed.diagnostics.some((d) => d.code === 'CM6005' || d.code === 'CM6006')) return { ast: undefined, diagnostics };
+  if (lexed.diagnostics.some((d) => d.code === 'CM6005' || d.code === 'CM6006')) return { ast: undefined, diagnostics, lexed };
   claimsParser.input = lexed.tokens;
   let cst;
   try {
     cst = claimsParser.policyFile();
   } catch (error) {
     // second line of defence (threats P2): the nesting pre-pass should make this unreachable
-    if (error instanceof RangeError) return { ast: undefined, diagnostics: [...diagnostics, createDiagnostic('CM6006', { limit: 'the supported number of' })] };
+    if (error instanceof RangeError) return { ast: undefined, diagnostics: [...diagnostics, createDiagnostic('CM6006', { limit: 'the supported number of' })], lexed };
     throw error;
   }
   for (const error of claimsParser.errors) {
@@ -46,9 +46,9 @@ export function parseClaims(text: string): { ast: PolicyNode | undefined; diagno
     const args = code === 'CM6012' ? { found: found(error) } : { expected: error.message, found: found(error) };
     diagnostics.push(createDiagnostic(code, args, { span }));
   }
-  if (diagnostics.some((d) => d.severity === 'error') || claimsParser.errors.length > 0) return { ast: undefined, diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error') || claimsParser.errors.length > 0) return { ast: undefined, diagnostics, lexed };
   const built = toAst(cst);
-  return { ast: built.ast, diagnostics: [...diagnostics, ...built.diagnostics] };
+  return { ast: built.ast, diagnostics: [...diagnostics, ...built.diagnostics], lexed };
 }
 
 /**
