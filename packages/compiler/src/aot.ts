@@ -78,17 +78,7 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       }
       const list = `n${(slots[multiIndex] as { node: number }).node}`;
       const withItem = values.map((value, k) => (k === multiIndex ? 'item' : value));
-      lines.push(
-        `    const outs${typed ? ': string[]' : ''} = [];`,
-        `    for (const item of (typeof ${list} === 'string' ? [${list}] : ${list}${typed ? ' as readonly string[]' : ''})) {`,
-        `      const r = F${i}(${withItem.join(', ')});`,
-        '      if (r === undefined) continue;',
-        `      if (r.length > ${limits.valueLength}) { ${v} = ${Reason.valueTooLong}; break b${i}; }`,
-        '      outs.push(r);',
-        '    }',
-        `    ${v} = outs.length === 0 ? ${Reason.noMatch} : outs;`,
-        '  }',
-      );
+      eachItemCode(lines, i, `(typeof ${list} === 'string' ? [${list}] : ${list}${typed ? ' as readonly string[]' : ''})`, `F${i}(${withItem.join(', ')})`, typed);
       return;
     }
     case 'regex': {
@@ -101,21 +91,26 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
         lines.push(`    ${v} = cap(regexReplace(R${node.regex}, typeof ${source} === 'string' ? ${source} : ${source}[0]${typed ? ' as string' : ''}, T${i}, ${extras}));`, '  }');
         return;
       }
-      lines.push(
-        `    const extras${typed ? ': string[]' : ''} = ${extras};`,
-        `    const outs${typed ? ': string[]' : ''} = [];`,
-        `    for (const item of (typeof ${source} === 'string' ? [${source}] : ${source})) {`,
-        `      const r = regexReplace(R${node.regex}, item, T${i}, extras);`,
-        '      if (r === undefined) continue;',
-        `      if (r.length > ${limits.valueLength}) { ${v} = ${Reason.valueTooLong}; break b${i}; }`,
-        '      outs.push(r);',
-        '    }',
-        `    ${v} = outs.length === 0 ? ${Reason.noMatch} : outs;`,
-        '  }',
-      );
+      lines.push(`    const extras${typed ? ': string[]' : ''} = ${extras};`);
+      eachItemCode(lines, i, `(typeof ${source} === 'string' ? [${source}] : ${source})`, `regexReplace(R${node.regex}, item, T${i}, extras)`, typed);
       return;
     }
   }
+}
+
+/** The loop of a multi-valued node `i`: `call` (which reads `item`) once per item of `items`, keeping the matches (D7 caps each). */
+function eachItemCode(lines: string[], i: number, items: string, call: string, typed: boolean): void {
+  lines.push(
+    `    const outs${typed ? ': string[]' : ''} = [];`,
+    `    for (const item of ${items}) {`,
+    `      const r = ${call};`,
+    '      if (r === undefined) continue;',
+    `      if (r.length > ${limits.valueLength}) { n${i} = ${Reason.valueTooLong}; break b${i}; }`,
+    '      outs.push(r);',
+    '    }',
+    `    n${i} = outs.length === 0 ? ${Reason.noMatch} : outs;`,
+    '  }',
+  );
 }
 
 function reasonKey(reason: string): keyof typeof Reason {
