@@ -119,3 +119,18 @@ export function remapEmit(emit: IrEmit, map: (ref: number) => number): IrEmit {
   if (nameId !== undefined) return { entry, name, value, nameId };
   return { entry, name, value };
 }
+
+/** Rewrites a basic claim's node through `map`. */
+export function remapBasic(basic: IrBasic, map: (ref: number) => number): IrBasic {
+  return { name: basic.name, versions: basic.versions, node: map(basic.node) };
+}
+
+/** Rewrites everything that reads the shared pool (both formats' basic claims and emissions) through `map`. */
+export function remapReaders(program: IrProgram, map: (ref: number) => number): Pick<IrProgram, 'jwtBasic' | 'samlBasic' | 'jwt' | 'saml'> {
+  return {
+    jwtBasic: program.jwtBasic.map((b) => remapBasic(b, map)),
+    samlBasic: program.samlBasic.map((b) => remapBasic(b, map)),
+    jwt: program.jwt.map((e) => remapEmit(e, map)),
+    saml: program.saml.map((e) => remapEmit(e, map)),
+  };
+}

@@ -1,5 +1,5 @@
 import type { IrProgram } from '../ir.js';
-import { remapEmit, remapNode } from '../ir.js';
+import { remapNode, remapReaders } from '../ir.js';
 import { compact, reachableNodes } from './reachable.js';
 
 /**
@@ -16,10 +16,7 @@ export function dropUnemitted(program: IrProgram): { program: IrProgram; changes
       nodes: nodes.map((n) => remapNode(n, at)),
       owners: kept.map((i) => program.owners[i] ?? []),
       transformationOf: kept.map((i) => program.transformationOf[i] ?? -1),
-      jwtBasic: program.jwtBasic.map((b) => ({ ...b, node: at(b.node) })),
-      samlBasic: program.samlBasic.map((b) => ({ ...b, node: at(b.node) })),
-      jwt: program.jwt.map((e) => remapEmit(e, at)),
-      saml: program.saml.map((e) => remapEmit(e, at)),
+      ...remapReaders(program, at),
     },
     changes: program.nodes.length - nodes.length,
   };

@@ -67,9 +67,8 @@ export function optimize(lowered: IrProgram, entryCount: number, transformationC
   const formats = program.formats;
   const ownedEntries = new Set(program.owners.flat());
   const usedTransformations = new Set(program.transformationOf.filter((t) => t >= 0));
-  const effectiveEntries = Math.min(entryCount, Number.MAX_SAFE_INTEGER);
   let entriesPruned = 0;
-  for (let i = 0; i < effectiveEntries; i++) if (!ownedEntries.has(i)) entriesPruned++;
+  for (let i = 0; i < entryCount; i++) if (!ownedEntries.has(i)) entriesPruned++;
   let transformationsPruned = 0;
   for (let i = 0; i < transformationCount; i++) if (!usedTransformations.has(i)) transformationsPruned++;
   return {

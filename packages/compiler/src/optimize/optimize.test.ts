@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import type { ClaimsMappingPolicy } from '@claimc/model';
+import type { ClaimsMappingPolicy, InputClaim } from '@claimc/model';
 import { compileModel } from '../compile.js';
 import { optimizerPasses } from './index.js';
 
 const mail = (JwtClaimType: string, SamlClaimType?: string) => ({ Source: 'user', ID: 'mail', JwtClaimType, ...(SamlClaimType !== undefined ? { SamlClaimType } : {}) });
-const regex = (ID: string, output: string, replacement: string) => ({
+const regex = (ID: string, output: string, replacement: string, extraInputs: readonly InputClaim[] = []) => ({
   ID,
   TransformationMethod: 'RegexReplace',
-  InputClaims: [{ ClaimTypeReferenceId: 'mail', TransformationClaimType: 'sourceClaim' }],
+  InputClaims: [{ ClaimTypeReferenceId: 'mail', TransformationClaimType: 'sourceClaim' }, ...extraInputs],
   InputParameters: [
     { ID: 'regex', Value: '@.*$' },
     { ID: 'replacement', Value: replacement },
@@ -75,21 +75,7 @@ describe('optimizer (issue 3: a test that counts what it did)', () => {
         { Source: 'user', ID: 'proxyaddresses' },
         { Source: 'transformation', ID: 'o', TransformationId: 't', JwtClaimType: 'o' },
       ],
-      ClaimsTransformation: [
-        {
-          ID: 't',
-          TransformationMethod: 'RegexReplace',
-          InputClaims: [
-            { ClaimTypeReferenceId: 'mail', TransformationClaimType: 'sourceClaim' },
-            { ClaimTypeReferenceId: 'proxyaddresses', TransformationClaimType: 'p', TreatAsMultiValue: true },
-          ],
-          InputParameters: [
-            { ID: 'regex', Value: '@.*$' },
-            { ID: 'replacement', Value: '{p}' },
-          ],
-          OutputClaims: [{ ClaimTypeReferenceId: 'o', TransformationClaimType: 'outputClaim' }],
-        },
-      ],
+      ClaimsTransformation: [regex('t', 'o', '{p}', [{ ClaimTypeReferenceId: 'proxyaddresses', TransformationClaimType: 'p', TreatAsMultiValue: true }])],
     };
     const { plan, diagnostics } = compileModel(bad, new Map());
     expect(plan).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { IrNode, IrProgram } from '../ir.js';
-import { remapEmit, remapNode } from '../ir.js';
+import { remapNode, remapReaders } from '../ir.js';
 
 /**
  * Sharing repeated reads (common-subexpression elimination): structurally equal nodes — the same
@@ -36,10 +36,7 @@ export function shareReads(program: IrProgram): { program: IrProgram; changes: n
       nodes,
       owners,
       transformationOf,
-      jwtBasic: program.jwtBasic.map((b) => ({ ...b, node: at(b.node) })),
-      samlBasic: program.samlBasic.map((b) => ({ ...b, node: at(b.node) })),
-      jwt: program.jwt.map((e) => remapEmit(e, at)),
-      saml: program.saml.map((e) => remapEmit(e, at)),
+      ...remapReaders(program, at),
     },
     changes,
   };

@@ -1,5 +1,5 @@
 import type { IrBasic, IrEmit, IrFormat, IrProgram } from '../ir.js';
-import { remapEmit, remapNode } from '../ir.js';
+import { remapBasic, remapEmit, remapNode } from '../ir.js';
 import { compact, reachableNodes } from './reachable.js';
 
 function specialize(program: IrProgram, emits: readonly IrEmit[], basic: readonly IrBasic[]): { format: IrFormat; dropped: number } {
@@ -7,7 +7,7 @@ function specialize(program: IrProgram, emits: readonly IrEmit[], basic: readonl
   const { nodes, map } = compact(program.nodes, live);
   const at = (r: number): number => map[r] as number;
   return {
-    format: { nodes: nodes.map((n) => remapNode(n, at)), basic: basic.map((b) => ({ ...b, node: at(b.node) })), emits: emits.map((e) => remapEmit(e, at)) },
+    format: { nodes: nodes.map((n) => remapNode(n, at)), basic: basic.map((b) => remapBasic(b, at)), emits: emits.map((e) => remapEmit(e, at)) },
     dropped: program.nodes.length - nodes.length,
   };
 }
