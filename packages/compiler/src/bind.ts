@@ -3,6 +3,7 @@ import type {
   ClaimsSchemaEntry,
   ClaimsTransformation,
   Diagnostic,
+  DiagnosticPlace,
   LocationIndex,
   MethodSignature,
   SourceAttribute,
@@ -78,17 +79,6 @@ export interface BoundPolicy {
 const dataSources: ReadonlySet<string> = new Set<DataSource>(['user', 'application', 'resource', 'audience', 'company']);
 
 /**
- * Resolves every name of a policy (D8): what each ClaimsSchema entry reads, which transformation and
- * method each reference names, which entry each InputClaims/OutputClaims item joins (case-insensitively, D1).
- * Reference problems are diagnostics (CM30xx); the bound policy is always complete, with `unresolved` values
- * where resolution failed.
- *
- * @example
- * const { policy, locations } = readPolicy(text);
- * const { bound, diagnostics } = bindPolicy(policy!, locations, { target: 'entra' });
- * bound.entries[0]?.value // { kind: 'attribute', source: 'user', attribute: { id: 'employeeid', … } }
- */
-/**
  * The name InputClaims use to reach an entry, lower-cased (D1): its `ID`, or, for a directory extension
  * read without an `ID`, its `ExtensionID` (extensions are referenced by their full name).
  *
@@ -99,6 +89,17 @@ export function referenceKey(entry: ClaimsSchemaEntry): string | undefined {
   return (entry.ID ?? entry.ExtensionID)?.toLowerCase();
 }
 
+/**
+ * Resolves every name of a policy (D8): what each ClaimsSchema entry reads, which transformation and
+ * method each reference names, which entry each InputClaims/OutputClaims item joins (case-insensitively, D1).
+ * Reference problems are diagnostics (CM30xx); the bound policy is always complete, with `unresolved` values
+ * where resolution failed.
+ *
+ * @example
+ * const { policy, locations } = readPolicy(text);
+ * const { bound, diagnostics } = bindPolicy(policy!, locations, { target: 'entra' });
+ * bound.entries[0]?.value // { kind: 'attribute', source: 'user', attribute: { id: 'employeeid', … } }
+ */
 export function bindPolicy(policy: ClaimsMappingPolicy, locations: LocationIndex, options: BindOptions = {}): { bound: BoundPolicy; diagnostics: Diagnostic[] } {
   const binder = new Binder(policy, locations, options.target ?? 'lenient');
   return binder.run();
@@ -148,11 +149,8 @@ class Binder {
     return { bound, diagnostics: this.diagnostics };
   }
 
-  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: { hint?: string; related?: ReturnType<typeof relatedAt> } = {}): void {
-    const place: { hint?: string; related?: ReturnType<typeof relatedAt> } = {};
-    if (extra.hint !== undefined) place.hint = extra.hint;
-    if (extra.related !== undefined) place.related = extra.related;
-    this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, place));
+  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
+    this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, extra));
   }
 
   private indexTransformations(): void {
