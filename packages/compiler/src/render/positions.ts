@@ -19,7 +19,7 @@ export class RegionFinder {
 
   region(span: Span | undefined): Region {
     if (span === undefined) return wholeFileRegion;
-    const map = (this.lineMap ??= new LineMap(this.text));
+    const map = this.lines;
     const start = clamp(span.start, 0, this.text.length);
     const end = clamp(span.end, start, this.text.length);
     const from = map.position(start);

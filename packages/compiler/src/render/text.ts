@@ -12,9 +12,6 @@ const leftContext = 40;
 const ansi = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m' } as const;
 const severityColor: Readonly<Record<Severity, string>> = { error: ansi.red, warning: ansi.yellow, info: ansi.cyan };
 
-// Same set escapeForDisplay rewrites: control, bidi, zero-width, lone surrogates (threats P6, V4).
-const unsafeChar = /^(?:[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udfff])$/;
-
 interface Painter {
   (style: string, text: string): string;
 }
@@ -107,10 +104,9 @@ function displayCells(line: string): { cells: string[]; columnOf: (offset: numbe
     if (char === '\t') {
       do cells.push(' ');
       while (cells.length % tabWidth !== 0);
-    } else if (unsafeChar.test(char)) {
-      cells.push(...('\\u' + code.toString(16).padStart(4, '0')));
     } else {
-      cells.push(char);
+      // Control, bidi, zero-width and lone surrogates become \uXXXX cells (threats P6, V4).
+      cells.push(...escapeForDisplay(char));
     }
     i++;
   }
