@@ -3,10 +3,10 @@ import { diagnosticCatalog } from '../../packages/model/dist/index.js';
 
 const ranges = [
   ['0', 'CM0xxx — files given to the CLI'],
-  ['1', 'CM1xxx — reading files: envelopes, JSON syntax, size and depth guards (D3, D4)'],
-  ['2', 'CM2xxx — mapping JSON onto the policy model: properties, spellings, types (D1, D2, D5)'],
-  ['3', 'CM3xxx — references and binding (D8)'],
-  ['4', 'CM4xxx — semantic rules (D6, D7, D9, D11, §3.5, §8)'],
+  ['1', 'CM1xxx — reading files: envelopes, JSON syntax, size and depth guards'],
+  ['2', 'CM2xxx — mapping JSON onto the policy model: properties, spellings, types'],
+  ['3', 'CM3xxx — references and binding'],
+  ['4', 'CM4xxx — semantic rules'],
   ['5', 'CM5xxx — compiling and optimizing'],
   ['6', 'CM6xxx — the .claims language'],
   ['7', 'CM7xxx — directory snapshots and token issuance'],

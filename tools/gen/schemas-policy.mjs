@@ -17,11 +17,11 @@ const alternateSpellings = {
 const descriptions = {
   policy: {
     Version: 'Must be 1.',
-    IncludeBasicClaimSet: 'false drops the basic claim set unless a ClaimsSchema entry re-adds a claim (D15).',
-    ClaimsSchema: 'Claims added on top of the core and basic sets; only the first 50 take effect (D7).',
-    ClaimsTransformation: 'Transformations referenced by ClaimsSchema entries; only the first 50 take effect (D7).',
-    issuerWithApplicationId: 'Adds the application ID to the issuer; only with a custom signing key (D19).',
-    audienceOverride: 'Absolute URI replacing the audience; only with a custom signing key (D19).',
+    IncludeBasicClaimSet: 'false drops the basic claim set unless a ClaimsSchema entry re-adds a claim.',
+    ClaimsSchema: 'Claims added on top of the core and basic sets; only the first 50 take effect.',
+    ClaimsTransformation: 'Transformations referenced by ClaimsSchema entries; only the first 50 take effect.',
+    issuerWithApplicationId: 'Adds the application ID to the issuer; only with a custom signing key.',
+    audienceOverride: 'Absolute URI replacing the audience; only with a custom signing key.',
   },
   entry: {
     Source: `One of ${sourceNames.join(', ')} (any case).`,
@@ -50,7 +50,7 @@ function decorate(objectSchema, kind) {
     if (properties[name] !== undefined) properties[name] = { description: text, ...properties[name] };
   }
   for (const [alternate, canonical] of Object.entries(alternateSpellings[kind] ?? {})) {
-    properties[alternate] = { ...properties[canonical], description: `Alternate spelling of ${canonical} (D1).` };
+    properties[alternate] = { ...properties[canonical], description: `Alternate spelling of ${canonical}.` };
   }
 }
 

@@ -29,13 +29,13 @@ describe('claimc eval (documented results, docs/evaluate.md)', () => {
     expect(JSON.parse(r.out)).toEqual({ name: 'Adele Vance', JoinedData: 'foo@bar.com.sandbox' });
   });
 
-  test('omit-basic-claims: no basic claims at all (D15)', async () => {
+  test('omit-basic-claims: no basic claims at all', async () => {
     const r = await run(['eval', 'docs/examples/omit-basic-claims.json', ...ctx]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({});
   });
 
-  test('employeeid + tenantcountry, JWT v1 (given_name and family_name are basic in v1, D15) and SAML', async () => {
+  test('employeeid + tenantcountry, JWT v1 (given_name and family_name are basic in v1) and SAML', async () => {
     const jwt = await run(['eval', 'docs/examples/employeeid-tenantcountry.json', ...ctx, '--version', '1']);
     expect(jwt.code).toBe(0);
     expect(JSON.parse(jwt.out)).toEqual({ name: 'Adele Vance', given_name: 'Adele', family_name: 'Vance', employeeid: 'E-2041', country: 'US' });

@@ -15,7 +15,7 @@ import { readJsonFile, readTextFile } from '../files.js';
 const usage = `Usage: claimc eval <policy> --user <user.json> [options]
 
 Evaluates a claims-mapping policy for one user and prints the policy's claims as JSON: for JWT an
-object (basic claims overlaid by the policy's, D14/D15), for SAML an array of {name, nameFormat, values}.
+object (basic claims overlaid by the policy's), for SAML an array of {name, nameFormat, values}.
 Context files are Microsoft Graph resources as GET returns them (docs/schemas/evaluation-context.schema.json).
 
 Options:
@@ -23,10 +23,10 @@ Options:
   --tenant <file>            Graph organization (company source)
   --client <file>            Graph servicePrincipal of the client application (application source)
   --resource <file>          Graph servicePrincipal of the resource (resource source)
-  --audience <file>          Graph servicePrincipal of the audience (default: resource, else client; D16)
+  --audience <file>          Graph servicePrincipal of the audience (default: resource, else client)
   --format <jwt|saml>        token format (default jwt)
   --engine <plan|aot|interpreter>  linked plan (default), ahead-of-time module, or reference interpreter
-  --version <1|2>            JWT version, decides the basic claim set (default 2; D15)
+  --version <1|2>            JWT version, decides the basic claim set (default 2)
   --target <lenient|entra>   checking strictness (default lenient)
   --custom-signing-key       the application has a custom signing key (unlocks some SAML names)
   --explain                  print the whole evaluation: basic, policy, absent claims with reasons, NameID

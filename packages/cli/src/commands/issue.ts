@@ -29,7 +29,7 @@ Issues a token as Entra would, offline, from a directory snapshot (the embedded 
 Options:
   --directory <snapshot.json>  directory snapshot in Microsoft Graph shapes (default: the embedded demo tenant)
   --policy <file>              try a policy before deploying it: a policy file (JSON in any envelope, or .claims)
-                               assigned in place of the snapshot's to the app whose policy applies (D16: the
+                               assigned in place of the snapshot's to the app whose policy applies (the
                                resource for access tokens, otherwise the client)
   --user <upn|objectId>        the signed-in user; omit for an app-only (client-credentials) access token
   --client <appId>             client application (appId or identifier URI)
@@ -52,7 +52,7 @@ export type LoadedDirectory = { readonly ok: true; readonly directory: IndexedDi
 /** A policy file to assign to one app of the snapshot before it is prepared (`claimc issue --policy`). */
 export interface PolicyAssignment {
   readonly path: string;
-  /** appId or identifier URI of the app whose policy applies (D16). */
+  /** appId or identifier URI of the app whose policy applies: the resource for access tokens, otherwise the client. */
   readonly app: string;
 }
 
@@ -142,7 +142,7 @@ export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now
   return { tenant: key, applications };
 }
 
-/** Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock, D20). */
+/** Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock). */
 export function parseNow(value: string | undefined): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);
   if (!/^\d{1,12}$/.test(value)) throw new UsageError(`--now must be Unix seconds (got '${value}')`);

@@ -2,7 +2,7 @@ import type { Span } from '../span.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Strict mode turns extensions and leniencies into errors (decisions.md, "two modes"). */
+/** Strict mode turns extensions and leniencies into errors (docs/semantics.md). */
 export type Target = 'lenient' | 'entra';
 
 /** One entry of the diagnostic catalog. Codes are stable and never reused. */

@@ -59,7 +59,7 @@ export const methodSignatures: readonly MethodSignature[] = [
     extension: false,
     inputs: [claim('mail')],
     outputs: ['outputClaim'],
-    summary: 'The part before the last `@`; a value without `@` is returned unchanged (D11).',
+    summary: 'The part before the last `@`; a value without `@` is returned unchanged.',
   },
   { name: 'ToLowercase', extension: false, inputs: [], singleInputAnyName: true, outputs: ['outputClaim'], summary: 'Locale-independent lower case.' },
   { name: 'ToUppercase', extension: false, inputs: [], singleInputAnyName: true, outputs: ['outputClaim'], summary: 'Locale-independent upper case.' },
@@ -115,7 +115,7 @@ export const methodSignatures: readonly MethodSignature[] = [
     extension: true,
     inputs: [claim('input'), param('index', true, { integer: true }), param('length', false, { integer: true })],
     outputs: ['outputClaim'],
-    summary: '0-based `index`, optional `length`; a start past the end gives no value, a length past the end runs to the end (D11).',
+    summary: '0-based `index`, optional `length`; a start past the end gives no value, a length past the end runs to the end.',
   },
   {
     name: 'Trim',

@@ -67,7 +67,7 @@ export const userAttributes: readonly SourceAttribute[] = [
   s('onpremisesuserprincipalname', g('onPremisesUserPrincipalName'), { note: 'Populated only when Alternate ID is configured.' }),
   s('mailnickname', g('mailNickname')),
   ...extensionAttributes,
-  s('othermail', g('otherMails'), { multiValued: true, note: 'Multi-valued in the directory; emits the first value (D12).' }),
+  s('othermail', g('otherMails'), { multiValued: true, note: 'Multi-valued in the directory; emits the first value.' }),
   s('country', g('country')),
   s('city', g('city')),
   s('state', g('state')),
@@ -90,7 +90,7 @@ export const userAttributes: readonly SourceAttribute[] = [
   s('onpremisesimmutableid', g('onPremisesImmutableId')),
   s('onpremisessyncenabled', g('onPremisesSyncEnabled'), { type: 'boolean' }),
   s('preferreddatalocation', g('preferredDataLocation')),
-  s('proxyaddresses', g('proxyAddresses'), { multiValued: true, note: 'Multi-valued; emits the first value unless transformed with TreatAsMultiValue (D12).' }),
+  s('proxyaddresses', g('proxyAddresses'), { multiValued: true, note: 'Multi-valued; emits the first value unless transformed with TreatAsMultiValue.' }),
   s('usertype', g('userType')),
   s('telephonenumber', g('businessPhones'), { multiValued: true, nameIdSource: true, note: 'Graph `businessPhones`; emits the first value.' }),
   s('groups', { kind: 'derived', derivation: 'groups' }, {
@@ -105,7 +105,7 @@ export const userAttributes: readonly SourceAttribute[] = [
 export const servicePrincipalAttributes: readonly SourceAttribute[] = [
   s('displayname', g('displayName')),
   s('objectid', g('id')),
-  s('tags', g('tags'), { multiValued: true, note: 'Multi-valued; emits the first value (D12).' }),
+  s('tags', g('tags'), { multiValued: true, note: 'Multi-valued; emits the first value.' }),
 ];
 
 /** The `company` source's IDs (Graph `organization`). */

@@ -44,7 +44,7 @@ export const issuedJwtClaims: readonly IssuedClaimRow[] = [
   { name: 'upn', kinds: ['id1', 'access1'], principals: user, note: 'Members only; guests through the upn optional claim.' },
   { name: 'scp', kinds: ['access1', 'access2'], principals: user, note: 'Space-separated delegated scopes.' },
   { name: 'roles', kinds: all, principals: both, note: 'App roles (direct or group assignment); app-only: application permissions; emit_as_roles: groups.' },
-  { name: 'groups', kinds: all, principals: user, note: 'groupMembershipClaims; overage per D18.' },
+  { name: 'groups', kinds: all, principals: user, note: 'groupMembershipClaims; overage as docs/semantics.md#groups describes.' },
   { name: 'wids', kinds: all, principals: user, note: 'Directory role template IDs (DirectoryRole/All); omitted in implicit flow.' },
   { name: 'oid', kinds: all, principals: both, scope: 'profile', note: 'User object ID; app-only: the client service principal object ID.' },
   { name: 'rh', kinds: all, principals: both, note: 'Opaque; deterministic from the request.' },
@@ -53,10 +53,10 @@ export const issuedJwtClaims: readonly IssuedClaimRow[] = [
   { name: 'ver', kinds: all, principals: both, note: '"1.0" or "2.0".' },
   { name: 'sub', kinds: all, principals: both, note: 'Pairwise: base64url(SHA-256(tid|client appId|oid)); app-only: the client SP object ID.' },
   { name: 'aud', kinds: all, principals: both, note: 'ID: client appId; access v2: resource appId; access v1: as requested (use_guid: appId).' },
-  { name: 'iss', kinds: all, principals: both, note: 'v1 https://sts.windows.net/{tid}/; v2 https://login.microsoftonline.com/{tid}/v2.0 (D19 appends /{appId}).' },
-  { name: 'iat', kinds: all, principals: both, note: 'Injected clock (D20).' },
-  { name: 'nbf', kinds: all, principals: both, note: 'Equal to iat (D20).' },
-  { name: 'exp', kinds: all, principals: both, note: 'iat + lifetime (60 min by default, D20).' },
+  { name: 'iss', kinds: all, principals: both, note: 'v1 https://sts.windows.net/{tid}/; v2 https://login.microsoftonline.com/{tid}/v2.0 (with a custom signing key and issuerWithApplicationId, /{appId} is appended).' },
+  { name: 'iat', kinds: all, principals: both, note: 'Injected clock.' },
+  { name: 'nbf', kinds: all, principals: both, note: 'Equal to iat.' },
+  { name: 'exp', kinds: all, principals: both, note: 'iat + lifetime (60 min by default).' },
 ];
 
 /** Where an optional claim can appear and whether it can be computed offline. */

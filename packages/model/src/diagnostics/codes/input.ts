@@ -1,21 +1,21 @@
 import type { DiagnosticDefinition } from '../diagnostic.js';
 
-// CM1xxx: reading files, envelopes (D4), JSON syntax (D3), size and depth guards. Owner: JSON front end.
+// CM1xxx: reading files, envelopes (docs/semantics.md#envelopes), JSON syntax (docs/semantics.md#non-strict-json), size and depth guards. Owner: JSON front end.
 export const inputCodes = [
-  // CM10xx: guards and whole-input problems (threats P1, P2).
+  // CM10xx: guards and whole-input problems.
   {
     code: 'CM1001',
     severity: 'error',
     message: 'The policy is {size} bytes; the limit is {limit} bytes.',
     hint: 'A claims-mapping policy is small; check that this is the right file.',
-    why: 'Size cap checked before lexing, so a huge input cannot exhaust memory or time (threats P1).',
+    why: 'Size cap checked before lexing, so a huge input cannot exhaust memory or time.',
   },
   {
     code: 'CM1002',
     severity: 'error',
     message: 'Nesting deeper than {limit} levels.',
     hint: 'A claims-mapping policy nests at most a few levels deep.',
-    why: 'Depth cap checked in one linear pass before parsing, so deep nesting cannot overflow the stack (threats P2).',
+    why: 'Depth cap checked in one linear pass before parsing, so deep nesting cannot overflow the stack.',
   },
   {
     code: 'CM1003',
@@ -28,14 +28,14 @@ export const inputCodes = [
     code: 'CM1004',
     severity: 'error',
     message: 'The input is too complex to read.',
-    why: 'Second line of defence: a stack or memory exhaustion while reading becomes a diagnostic, never a crash (threats P2).',
+    why: 'Second line of defence: a stack or memory exhaustion while reading becomes a diagnostic, never a crash.',
   },
   // CM11xx: lexical problems.
   {
     code: 'CM1101',
     severity: 'error',
     message: 'Unexpected character {text}.',
-    why: 'JSON allows only objects, arrays, strings, numbers, true, false and null (with comments as a claimc leniency, D3).',
+    why: 'JSON allows only objects, arrays, strings, numbers, true, false and null (with comments and trailing commas as a claimc leniency, see docs/semantics.md#non-strict-json).',
   },
   {
     code: 'CM1102',
@@ -71,7 +71,7 @@ export const inputCodes = [
     entraSeverity: 'error',
     message: 'Comment in JSON.',
     hint: 'Entra accepts only strict JSON; remove comments before deploying.',
-    why: 'Comments are a claimc leniency (D3); Entra rejects them.',
+    why: 'Comments are a claimc leniency (docs/semantics.md#non-strict-json); Entra rejects them.',
   },
   // CM12xx: syntax problems.
   {
@@ -105,7 +105,7 @@ export const inputCodes = [
     severity: 'error',
     message: 'Unexpected comma.',
     hint: 'Remove the extra comma.',
-    why: 'An empty member or item is not JSON, not even leniently (D3 accepts only trailing commas).',
+    why: 'An empty member or item is not JSON, not even leniently (only trailing commas are accepted, see docs/semantics.md#non-strict-json).',
   },
   {
     code: 'CM1206',
@@ -113,14 +113,14 @@ export const inputCodes = [
     entraSeverity: 'error',
     message: 'Trailing comma.',
     hint: 'Entra accepts only strict JSON; remove the comma before deploying.',
-    why: 'Trailing commas are a claimc leniency (D3); Entra rejects them.',
+    why: 'Trailing commas are a claimc leniency (docs/semantics.md#non-strict-json); Entra rejects them.',
   },
   {
     code: 'CM1207',
     severity: 'error',
     message: 'Duplicate property {name}.',
-    hint: 'Property names are case-insensitive (D1); keep one of them. The first one is read.',
-    why: 'With duplicate keys a reviewer may read one value while a parser uses the other (D3, threats P5).',
+    hint: 'Property names are case-insensitive (docs/semantics.md#case-and-spelling); keep one of them. The first one is read.',
+    why: 'With duplicate keys a reviewer may read one value while a parser uses the other (docs/semantics.md#non-strict-json).',
   },
   {
     code: 'CM1208',
@@ -140,13 +140,13 @@ export const inputCodes = [
     message: '{count} more syntax problems not shown.',
     why: 'After many syntax errors the rest are usually consequences of the first ones.',
   },
-  // CM13xx: envelopes (D4).
+  // CM13xx: envelopes (docs/semantics.md#envelopes).
   {
     code: 'CM1301',
     severity: 'error',
     message: 'The file holds {found}, not a claims-mapping policy.',
     hint: 'Expected {"ClaimsMappingPolicy":{…}}, a Graph body {"definition":["…"]}, or a PowerShell -Definition line.',
-    why: 'D4 lists the accepted envelopes.',
+    why: 'docs/semantics.md#envelopes lists the accepted envelopes.',
   },
   {
     code: 'CM1302',
@@ -161,7 +161,7 @@ export const inputCodes = [
     severity: 'error',
     message: 'Graph "definition" must be an array holding one string, found {found}.',
     hint: 'Write "definition": ["{\\"ClaimsMappingPolicy\\":{…}}"].',
-    why: 'Graph stores the policy as a one-element string collection (entra-semantics §1.1).',
+    why: 'Graph stores the policy as a one-element string collection.',
   },
   {
     code: 'CM1304',
@@ -169,13 +169,13 @@ export const inputCodes = [
     entraSeverity: 'error',
     message: 'Graph "definition" is a string; Graph expects an array holding one string.',
     hint: 'Write "definition": ["…"].',
-    why: 'definition is a string collection (entra-semantics §1.1); claimc reads a plain string as a leniency.',
+    why: 'definition is a string collection; claimc reads a plain string as a leniency.',
   },
   {
     code: 'CM1305',
     severity: 'error',
     message: 'Graph "definition" holds {count} strings; it must hold exactly one.',
-    why: 'definition holds exactly one JSON string (entra-semantics §1.1).',
+    why: 'definition holds exactly one JSON string.',
   },
   {
     code: 'CM1306',
@@ -183,7 +183,7 @@ export const inputCodes = [
     entraSeverity: 'error',
     message: 'Graph body without "displayName".',
     hint: 'Add "displayName": "…"; Graph requires it.',
-    why: 'displayName is required when creating a claims-mapping policy (entra-semantics §1.1).',
+    why: 'displayName is required when creating a claims-mapping policy.',
   },
   {
     code: 'CM1307',
@@ -209,7 +209,7 @@ export const inputCodes = [
     severity: 'error',
     message: 'No -Definition parameter found in the PowerShell text.',
     hint: "Write New-MgPolicyClaimMappingPolicy -Definition @('{…}') -DisplayName \"X\".",
-    why: 'The policy of a PowerShell envelope is the -Definition argument (D4).',
+    why: 'The policy of a PowerShell envelope is the -Definition argument (docs/semantics.md#envelopes).',
   },
   {
     code: 'CM1311',
@@ -229,7 +229,7 @@ export const inputCodes = [
     code: 'CM1313',
     severity: 'error',
     message: '-Definition holds {count} strings; it must hold exactly one.',
-    why: 'definition holds exactly one JSON string (entra-semantics §1.1).',
+    why: 'definition holds exactly one JSON string.',
   },
   {
     code: 'CM1314',
@@ -250,6 +250,6 @@ export const inputCodes = [
     entraSeverity: 'error',
     message: 'PowerShell command without -DisplayName.',
     hint: 'Add -DisplayName "…"; Graph requires it.',
-    why: 'displayName is required when creating a claims-mapping policy (entra-semantics §1.1).',
+    why: 'displayName is required when creating a claims-mapping policy.',
   },
 ] as const satisfies readonly DiagnosticDefinition[];

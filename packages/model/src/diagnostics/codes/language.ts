@@ -8,7 +8,7 @@ export const languageCodes = [
     severity: 'error',
     message: 'unexpected character {char} in a .claims file',
     hint: 'names are ASCII letters, digits, `_` and `-`; text goes in "double quotes"',
-    why: 'The lexer accepts only the language’s tokens; anything else would be silently reinterpreted (threats P6).',
+    why: 'The lexer accepts only the language’s tokens; anything else would be silently reinterpreted.',
   },
   {
     code: 'CM6002',
@@ -35,28 +35,28 @@ export const languageCodes = [
     code: 'CM6005',
     severity: 'error',
     message: 'the file is {size} bytes; the limit is {limit} bytes',
-    why: 'Size is checked before lexing so a huge file cannot exhaust memory or time (threats P1).',
+    why: 'Size is checked before lexing so a huge file cannot exhaust memory or time.',
   },
   {
     code: 'CM6006',
     severity: 'error',
     message: 'nesting is deeper than {limit} levels',
     hint: 'split the expression: give an inner transformation its own claim or transform block',
-    why: 'Nesting is counted before parsing so deep input cannot overflow the parser’s stack (threats P2).',
+    why: 'Nesting is counted before parsing so deep input cannot overflow the parser’s stack.',
   },
   {
     code: 'CM6007',
     severity: 'warning',
     message: 'string contains an invisible or direction-changing character {char}',
     hint: 'write it as a \\uXXXX escape so reviewers can see it',
-    why: 'Bidi and zero-width characters make a policy read differently from what it does ("Trojan Source", threats P6).',
+    why: 'Bidi and zero-width characters make a policy read differently from what it does ("Trojan Source").',
   },
   // CM601x: syntax
   {
     code: 'CM6010',
     severity: 'error',
     message: 'expected {expected}, found {found}',
-    why: 'A syntax error; the parser recovers and goes on so one run reports every error it can (threats P3: nothing is built).',
+    why: 'A syntax error; the parser recovers and goes on so one run reports every error it can; nothing is built from a policy with errors.',
   },
   {
     code: 'CM6011',
@@ -133,14 +133,14 @@ export const languageCodes = [
     severity: 'error',
     message: '`{modifier}` applies only to a claim argument of a function',
     hint: '`each` sets TreatAsMultiValue on a transformation input; it has no meaning elsewhere',
-    why: 'TreatAsMultiValue is a property of a transformation input claim (D12).',
+    why: 'TreatAsMultiValue is a property of a transformation input claim (docs/semantics.md#multi-valued-values).',
   },
   {
     code: 'CM6029',
     severity: 'error',
     message: '`{source}.{id}` cannot be read here: the ID `{id}` already belongs to a {other} entry',
     hint: 'transformation inputs find claims by ID alone; give the other entry a different `id`',
-    why: 'InputClaims join to ClaimsSchema entries by ID (D1, case-insensitive), so two sources cannot share one ID.',
+    why: 'InputClaims join to ClaimsSchema entries by ID (case-insensitive), so two sources cannot share one ID.',
   },
   {
     code: 'CM6030',

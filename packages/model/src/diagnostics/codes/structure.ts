@@ -1,6 +1,6 @@
 import type { DiagnosticDefinition } from '../diagnostic.js';
 
-// CM2xxx: mapping JSON onto the policy model — properties, spellings, types (D1, D2, D5). Owner: JSON front end.
+// CM2xxx: mapping JSON onto the policy model — properties, spellings, types (docs/semantics.md#case-and-spelling, docs/semantics.md#booleans, docs/semantics.md#unknown-properties). Owner: JSON front end.
 export const structureCodes = [
   {
     code: 'CM2001',
@@ -8,13 +8,13 @@ export const structureCodes = [
     entraSeverity: 'error',
     message: 'Unknown property {name} in {context}; it is ignored.',
     hint: 'Known properties: {known}.',
-    why: 'An unknown property is usually a typo that silently does nothing (D5); Entra rejects it.',
+    why: 'An unknown property is usually a typo that silently does nothing (docs/semantics.md#unknown-properties); Entra rejects it.',
   },
   {
     code: 'CM2002',
     severity: 'info',
     message: 'Property {name} is seen in exported policies but not modelled by claimc; it is {action}.',
-    why: 'Documented-but-unmodelled fields from real exports are accepted without effect on evaluation (D5).',
+    why: 'Documented-but-unmodelled fields from real exports are accepted without effect on evaluation (docs/semantics.md#unknown-properties).',
   },
   {
     code: 'CM2003',
@@ -27,14 +27,14 @@ export const structureCodes = [
     severity: 'error',
     message: 'Both {first} and {second} are given; they are two spellings of {name}.',
     hint: 'Keep one of them. The first one is read.',
-    why: 'Both spellings are accepted (D1), but giving both leaves it unclear which one counts.',
+    why: 'Both spellings are accepted (docs/semantics.md#case-and-spelling), but giving both leaves it unclear which one counts.',
   },
   {
     code: 'CM2005',
     severity: 'error',
     message: '{name} must be true or false, found {found}.',
     hint: 'Write true, false, "true" or "false".',
-    why: 'Booleans are JSON booleans or the strings "true"/"false" in any case (D2); anything else is rejected.',
+    why: 'Booleans are JSON booleans or the strings "true"/"false" in any case (docs/semantics.md#booleans); anything else is rejected.',
   },
   {
     code: 'CM2006',
@@ -48,6 +48,6 @@ export const structureCodes = [
     entraSeverity: 'error',
     message: 'Version is the string {found}; it should be the number {value}.',
     hint: 'Write "Version": {value}.',
-    why: 'Version is an integer (entra-semantics §1.2); claimc reads a numeric string as a leniency.',
+    why: 'Version is an integer; claimc reads a numeric string as a leniency.',
   },
 ] as const satisfies readonly DiagnosticDefinition[];
