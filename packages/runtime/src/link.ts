@@ -8,7 +8,7 @@ import type { AbsenceReason, Computed } from './lib/values.js';
 import { methodShapes } from './plan/methods.js';
 import type { MethodFn } from './plan/methods.js';
 import { PlanDocumentSchema } from './plan/schema.js';
-import type { PlanArg, PlanDocument, PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
+import type { PlanArg, PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
 
 /**
  * A linked node: computes its value from the context and the shared slots.
@@ -76,7 +76,7 @@ const fail = (code: 'ERR_PLAN_INVALID' | 'ERR_PLAN_FORGED' | 'ERR_PLAN_REGEX', m
 };
 
 /**
- * Validates a plan document and links it into closures. No `eval`, no `new Function`: it runs under a
+ * Validates a plan document (any value: JSON.parse output, an imported JSON module) and links it into closures. No `eval`, no `new Function`: it runs under a
  * strict CSP and in edge runtimes. Throws a {@link ClaimcRuntimeError} for a malformed document
  * (`ERR_PLAN_INVALID`), an unsafe one — a restricted or prototype claim name, a forward or dangling
  * node reference (`ERR_PLAN_FORGED`, threats N4: fail closed) — or a pattern that does not compile
@@ -86,7 +86,7 @@ const fail = (code: 'ERR_PLAN_INVALID' | 'ERR_PLAN_FORGED' | 'ERR_PLAN_REGEX', m
  * const plan = linkPlan(compilePolicy(text).plan!);
  * const { claims } = evaluateJwt(plan, { user: { id: 'u1', employeeId: 'E1' } });
  */
-export function linkPlan(document: PlanDocument): LinkedPlan {
+export function linkPlan(document: unknown): LinkedPlan {
   const parsed = PlanDocumentSchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

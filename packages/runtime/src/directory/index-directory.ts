@@ -1,6 +1,5 @@
 import { evaluateJwt, evaluateSaml } from '../evaluate.js';
 import { linkPlan, type LinkedPlan } from '../link.js';
-import type { PlanDocument } from '../plan/schema.js';
 import type { PolicyPort } from '../token/policy-port.js';
 import { buildDirectory, type IndexedDirectory } from './indexed.js';
 
@@ -23,7 +22,7 @@ export function policyPort(plan: LinkedPlan): PolicyPort {
  * const directory = indexDirectory(snapshot, new Map([[policyId, planDocument]]));
  * const token = assembleToken(directory, { token: 'access', client, resource, user: 'adelev@contoso.com', now });
  */
-export function indexDirectory(snapshot: unknown, plans: ReadonlyMap<string, PlanDocument>): IndexedDirectory {
+export function indexDirectory(snapshot: unknown, plans: ReadonlyMap<string, unknown>): IndexedDirectory {
   const ports = new Map<string, PolicyPort>();
   for (const [id, document] of plans) ports.set(id, policyPort(linkPlan(document)));
   return buildDirectory(snapshot, ports);
