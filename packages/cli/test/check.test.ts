@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 // @ts-expect-error -- plain ESM helper shared with tools/demo.mjs, no type declarations.
@@ -121,5 +124,59 @@ describe('claimc check --format sarif', () => {
     const { out } = await run(['check', join(root, brokenPolicy), '--format', 'sarif']);
     const log = JSON.parse(out) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe(brokenPolicy);
+  });
+});
+
+describe('claimc check --format sarif against the SARIF 2.1.0 JSON schema', () => {
+  // The OASIS schema (draft-04) as Microsoft's SARIF matchers ship it; validated with ajv, not by our own reading.
+  const schemaPath = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+
+  interface SarifRun {
+    tool: { driver: { name: string; version?: string; informationUri?: string; rules: { id: string; helpUri?: string; shortDescription: { text: string }; fullDescription?: { text: string }; help: { text: string } }[] } };
+    originalUriBaseIds?: Record<string, { uri: string }>;
+    results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
+  }
+
+  it('every example and the broken corpus validate, with driver version, information and help URIs and filled rule text', async () => {
+    const corpus = join(root, 'packages/compiler/test/fixtures/check/invalid');
+    const invalid = readdirSync(corpus).filter((f) => /\.(json|ps1)$/.test(f)).map((f) => relative(root, join(corpus, f)));
+    const { out, code } = await run(['check', ...policies, ...invalid, '--format', 'sarif']);
+    expect(code).toBe(1);
+    const log = JSON.parse(out) as { runs: SarifRun[] };
+    const valid = validate(log);
+    expect(valid ? [] : validate.errors).toEqual([]);
+    const sarifRun = log.runs[0]!;
+    expect(sarifRun.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(sarifRun.tool.driver.informationUri).toMatch(/^https:\/\//);
+    expect(sarifRun.originalUriBaseIds?.['SRCROOT']?.uri).toBe(pathToFileURL(root).href.replace(/\/?$/, '/'));
+    expect(sarifRun.tool.driver.rules.length).toBeGreaterThan(30);
+    for (const rule of sarifRun.tool.driver.rules) {
+      expect(rule.helpUri).toMatch(new RegExp(`/docs/diagnostics\\.md#${rule.id.toLowerCase()}$`));
+      expect([rule.shortDescription.text, rule.fullDescription?.text ?? '', rule.help.text].join(' ')).not.toMatch(/\{[A-Za-z]+\}/);
+    }
+    for (const result of sarifRun.results) {
+      const artifact = result.locations[0]!.physicalLocation.artifactLocation;
+      expect(artifact.uriBaseId).toBe('SRCROOT');
+      expect(artifact.uri).not.toMatch(/^(\/|\.\.|file:)/);
+    }
+  });
+
+  it('the helpUri anchors exist in docs/diagnostics.md', async () => {
+    const { out } = await run(['check', brokenPolicy, '--format', 'sarif']);
+    const catalogue = readFileSync(join(root, 'docs/diagnostics.md'), 'utf8');
+    for (const rule of (JSON.parse(out) as { runs: SarifRun[] }).runs[0]!.tool.driver.rules) expect(catalogue).toContain(`### ${rule.id}\n`);
+  });
+
+  it('a file outside the working directory is an absolute file URI without a base', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'claimc-sarif-'));
+    const file = join(outside, 'policy one.json');
+    writeFileSync(file, '{"ClaimsMappingPolicy":{"Version":2}}');
+    const { out } = await run(['check', file, '--format', 'sarif']);
+    const artifact = (JSON.parse(out) as { runs: SarifRun[] }).runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
+    expect(artifact).toEqual({ uri: pathToFileURL(file).href });
+    rmSync(outside, { recursive: true, force: true });
   });
 });

@@ -10,6 +10,7 @@ import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
 import { readTextFile } from '../files.js';
+import { cliVersion } from '../version.js';
 
 const usage = `Usage: claimc check <file>... [options]
 
@@ -111,8 +112,8 @@ export const checkCommand: Command = {
     const format: DiagnosticFormat = oneOf(values.format ?? 'text', diagnosticFormats, '--format');
     if (positionals.length === 0) throw new UsageError('no policy file given');
 
-    // SARIF needs URIs relative to the repository root, which is where CI runs claimc.
-    const nameFor = format === 'sarif' ? (path: string) => (isAbsolute(path) ? relative(io.cwd, resolve(io.cwd, path)) : path) : undefined;
+    // SARIF locations are relative to the working directory (SRCROOT, where CI runs claimc); a file outside it stays absolute.
+    const nameFor = format === 'sarif' ? (path: string) => sarifName(path, io.cwd) : undefined;
     const files = await checkFiles(positionals, io, {
       target,
       ...(values['custom-signing-key'] === true ? { hasCustomSigningKey: true } : {}),
@@ -120,12 +121,18 @@ export const checkCommand: Command = {
     }, nameFor);
 
     const color = format === 'text' && wantsColor(io.stdout, io.env);
-    io.stdout.write(renderDiagnostics(files, format, { color }));
+    io.stdout.write(renderDiagnostics(files, format, { color, toolVersion: cliVersion(), baseDirectory: resolve(io.cwd) }));
     if (format === 'text') io.stdout.write(summary(files));
     if (files.some((f) => !f.readable)) return ExitCode.usage;
     return files.some((f) => hasErrors(f.diagnostics)) ? ExitCode.findings : ExitCode.ok;
   },
 };
+
+function sarifName(path: string, cwd: string): string {
+  const absolute = resolve(cwd, path);
+  const inside = relative(resolve(cwd), absolute);
+  return inside.startsWith('..') || isAbsolute(inside) ? absolute : inside;
+}
 
 function summary(files: readonly CheckedFile[]): string {
   const count = (severity: Diagnostic['severity']) => files.reduce((n, f) => n + f.diagnostics.filter((d) => d.severity === severity).length, 0);

@@ -24,4 +24,11 @@ export const diagnosticFormats: readonly DiagnosticFormat[] = ['text', 'json', '
 export interface RenderOptions {
   /** ANSI colour in the text format; the CLI asks for it only on a TTY without `NO_COLOR`. */
   readonly color?: boolean;
+  /** SARIF `tool.driver.version`: the version of the program that ran the check. */
+  readonly toolVersion?: string;
+  /**
+   * SARIF: the absolute directory relative file names are resolved against (the working directory); it becomes
+   * `originalUriBaseIds.SRCROOT`, and each artifact is `{ uri, uriBaseId: 'SRCROOT' }`.
+   */
+  readonly baseDirectory?: string;
 }

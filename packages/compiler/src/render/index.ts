@@ -22,6 +22,6 @@ export function renderDiagnostics(files: readonly DiagnosticFile[], format: Diag
     case 'json':
       return renderJson(files);
     case 'sarif':
-      return renderSarif(files);
+      return renderSarif(files, options);
   }
 }
