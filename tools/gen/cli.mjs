@@ -17,8 +17,8 @@ export const examples = {
     ['Why a claim is absent', 'npx claimc eval docs/examples/joined-data.json --user docs/examples/contexts/user-minimal.json --explain', 0],
   ],
   compile: [
-    ['An ahead-of-time module that imports only @claimc/runtime', 'npx claimc compile docs/examples/contoso-erp.json --out build/contoso-erp.plan.js', 0],
-    ['The plan document as data', 'npx claimc compile docs/examples/joined-data.claims --out build/joined-data.plan.json', 0],
+    ['An ahead-of-time module that imports only @claimc/runtime', 'npx claimc compile docs/examples/contoso-erp.json -o build/contoso-erp.plan.js', 0],
+    ['The plan document as data', 'npx claimc compile docs/examples/joined-data.claims -o build/joined-data.plan.json', 0],
   ],
   issue: [
     ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id', 0],

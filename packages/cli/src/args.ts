@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { suggest } from '@claimc/model';
 import { UsageError } from './command.js';
 
 type StrictConfig<O extends NonNullable<ParseArgsConfig['options']>> = { args: string[]; options: O; strict: true; allowPositionals: true };
@@ -14,7 +15,7 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['op
   try {
     return parseArgs<StrictConfig<O>>({ args: [...args], options, strict: true, allowPositionals: true });
   } catch (error) {
-    if (isParseArgsError(error)) throw new UsageError(firstSentence(error.message));
+    if (isParseArgsError(error)) throw new UsageError(withOptionGuess(firstSentence(error.message), options));
     throw error;
   }
 }
@@ -29,6 +30,15 @@ export function oneOf<const T extends string>(value: string, allowed: readonly T
   const found = allowed.find((a) => a === value);
   if (found === undefined) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
   return found;
+}
+
+// An unknown option gets the nearest known one, as an unknown command does.
+function withOptionGuess(message: string, options: NonNullable<ParseArgsConfig['options']>): string {
+  const unknown = /^Unknown option '(--?[^'=]+)/.exec(message)?.[1];
+  if (unknown === undefined) return message;
+  const known = Object.keys(options).map((name) => `--${name}`);
+  const guess = suggest(unknown, known);
+  return guess === undefined ? message.replace(/\.$/, '') : `${message.replace(/\.$/, '')} (did you mean '${guess}'?)`;
 }
 
 function isParseArgsError(error: unknown): error is Error & { code: string } {

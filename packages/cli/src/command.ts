@@ -1,9 +1,18 @@
 /** What a command may touch: the CLI is the only package that reaches process streams, env and the file system. */
 export interface CliIO {
-  readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** `--color` (true) or `--no-color` (false) when the user gave one; see `wantsColor`. */
+  readonly color?: boolean;
+}
+
+/** The part of a Node writable stream the CLI uses; `hasColors` is a TTY's own colour support. */
+export interface OutputStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+  hasColors?(): boolean;
 }
 
 /** Exit codes (DEVELOPERS.md): 0 ok, 1 findings or errors, 2 usage or unreadable input. */
@@ -20,7 +29,7 @@ export interface Command {
   run(args: readonly string[], io: CliIO): Promise<number>;
 }
 
-/** Thrown by argument helpers for a usage mistake; main prints the message and the usage and exits 2. */
+/** Thrown by argument helpers for a usage mistake; main prints it on one line, points at `--help`, and exits 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }

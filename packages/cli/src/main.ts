@@ -15,7 +15,9 @@ import { cliVersion } from './version.js';
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   let command: Command | undefined;
   try {
-    const [first, ...rest] = argv;
+    const { args: withoutColor, color } = takeColorFlags(argv);
+    if (color !== undefined) io = { ...io, color };
+    const [first, ...rest] = withoutColor;
     if (first === undefined) {
       io.stderr.write(generalHelp());
       return ExitCode.usage;
@@ -24,27 +26,47 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       io.stdout.write(generalHelp());
       return ExitCode.ok;
     }
-    if (first === '--version' || first === '-V') {
+    if (first === '--version' || first === '-V' || first === '-v') {
       io.stdout.write(cliVersion() + '\n');
       return ExitCode.ok;
     }
     if (first === 'help') return helpFor(rest[0], io);
     command = commands.find((c) => c.name === first);
     if (command === undefined) return unknownCommand(first, io);
-    if (asksForHelp(rest)) {
+    if (hasFlag(rest, ['--help', '-h'])) {
       io.stdout.write(withNewline(command.usage));
+      return ExitCode.ok;
+    }
+    if (hasFlag(rest, ['--version', '-V', '-v'])) {
+      io.stdout.write(cliVersion() + '\n');
       return ExitCode.ok;
     }
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`claimc${command !== undefined ? ' ' + command.name : ''}: ${error.message}\n`);
-      if (command !== undefined) io.stderr.write(withNewline(command.usage));
+      const name = command !== undefined ? `claimc ${command.name}` : 'claimc';
+      io.stderr.write(`${name}: ${oneLine(error.message)}; see '${name} --help'\n`);
       return ExitCode.usage;
     }
-    io.stderr.write(`claimc: internal error: ${oneLine(error)}\n`);
+    io.stderr.write(`claimc: internal error: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
     return ExitCode.usage;
   }
+}
+
+// `--color` / `--no-color` are global: any command, any position before a `--` terminator.
+function takeColorFlags(argv: readonly string[]): { args: string[]; color: boolean | undefined } {
+  const args: string[] = [];
+  let color: boolean | undefined;
+  let terminated = false;
+  for (const arg of argv) {
+    if (!terminated && (arg === '--color' || arg === '--no-color')) {
+      color = arg === '--color';
+      continue;
+    }
+    if (arg === '--') terminated = true;
+    args.push(arg);
+  }
+  return { args, color };
 }
 
 function helpFor(name: string | undefined, io: CliIO): number {
@@ -64,11 +86,11 @@ function unknownCommand(name: string, io: CliIO): number {
   return ExitCode.usage;
 }
 
-// `--help` anywhere before a `--` terminator asks for the command's usage.
-function asksForHelp(args: readonly string[]): boolean {
+// `--help` or `--version` anywhere before a `--` terminator means the program's, whatever the command.
+function hasFlag(args: readonly string[], flags: readonly string[]): boolean {
   for (const arg of args) {
     if (arg === '--') return false;
-    if (arg === '--help' || arg === '-h') return true;
+    if (flags.includes(arg)) return true;
   }
   return false;
 }
@@ -85,8 +107,9 @@ function generalHelp(): string {
     list,
     '',
     'Options:',
-    '  -h, --help     show help (also: claimc <command> --help)',
-    '  -V, --version  print the version',
+    '  -h, --help            show help (also: claimc <command> --help)',
+    '  -v, -V, --version     print the version',
+    '  --color, --no-color   force colour on or off (default: on for a terminal; FORCE_COLOR and NO_COLOR are read)',
     '',
     'Exit codes: 0 ok, 1 findings or errors, 2 usage error or unreadable input.',
     '',
@@ -97,7 +120,6 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : text + '\n';
 }
 
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').slice(0, 500);
 }

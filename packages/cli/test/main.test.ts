@@ -59,12 +59,42 @@ describe('claimc main', () => {
     }
   });
 
-  it('a usage mistake in a command exits 2 with the message and the usage', async () => {
+  it('a usage mistake in a command is one line that names the mistake, guesses the option and points at --help; exit 2', async () => {
     const io = recordingIO({ cwd });
-    expect(await main(['check', '--bogus', 'x.json'], io)).toBe(2);
-    expect(io.err()).toMatch(/^claimc check: Unknown option '--bogus'\.\n/);
-    expect(io.err()).toContain('Usage: claimc check');
+    expect(await main(['check', '--formt', 'json', 'x.json'], io)).toBe(2);
+    expect(io.err()).toBe("claimc check: Unknown option '--formt' (did you mean '--format'?); see 'claimc check --help'\n");
     expect(io.out()).toBe('');
+    const bogus = recordingIO({ cwd });
+    expect(await main(['check', '--bogus', 'x.json'], bogus)).toBe(2);
+    expect(bogus.err()).toBe("claimc check: Unknown option '--bogus'; see 'claimc check --help'\n");
+  });
+
+  it('--version means the program for every command (the token version is --token-version); -v and -V too', async () => {
+    for (const args of [['issue', '--version'], ['eval', 'p.json', '--version'], ['-v'], ['check', '-V']]) {
+      const io = recordingIO({ cwd });
+      expect(await main(args, io), args.join(' ')).toBe(0);
+      expect(io.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
+    }
+  });
+
+  it('--color and --no-color win over the terminal and the environment, FORCE_COLOR over NO_COLOR', async () => {
+    const colours = async (args: string[], options: { isTTY?: boolean; env?: Record<string, string> }) => {
+      const io = recordingIO({ cwd, ...options });
+      await main(args, io);
+      return io.out().includes('\x1b[');
+    };
+    const broken = ['check', 'docs/examples/broken/broken-policy.json'];
+    expect(await colours([...broken, '--color'], { isTTY: false })).toBe(true);
+    expect(await colours(['--no-color', ...broken], { isTTY: true })).toBe(false);
+    expect(await colours(broken, { isTTY: false, env: { FORCE_COLOR: '1' } })).toBe(true);
+    expect(await colours(broken, { isTTY: true, env: { FORCE_COLOR: '0' } })).toBe(false);
+    expect(await colours(broken, { isTTY: false, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).toBe(true);
+  });
+
+  it('fmt on a JSON policy points at decompile instead of reporting parser errors', async () => {
+    const io = recordingIO({ cwd });
+    expect(await main(['fmt', 'docs/examples/joined-data.json'], io)).toBe(2);
+    expect(io.err()).toContain("claimc decompile docs/examples/joined-data.json -o docs/examples/joined-data.claims");
   });
 
   it('an unexpected exception is one internal-error line and exit 2, never a stack trace', async () => {

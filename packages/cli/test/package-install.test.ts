@@ -59,14 +59,14 @@ beforeAll(() => {
   // the files the snippets read: a policy compiled by the installed CLI, Graph objects, a snapshot, a key
   const cli = join(project, 'node_modules', '.bin', 'claimc');
   writeFileSync(join(project, 'contoso-erp.json'), readFileSync(join(root, 'docs/examples/contoso-erp.json')));
-  run(cli, ['compile', 'contoso-erp.json', '--out', 'contoso-erp.plan.json'], project);
-  run(cli, ['compile', 'contoso-erp.json', '--out', 'policy.plan.json'], project);
+  run(cli, ['compile', 'contoso-erp.json', '-o', 'contoso-erp.plan.json'], project);
+  run(cli, ['compile', 'contoso-erp.json', '-o', 'policy.plan.json'], project);
   writeFileSync(join(project, 'user.json'), readFileSync(join(root, 'docs/examples/contexts/user.json')));
   writeFileSync(join(project, 'tenant.json'), readFileSync(join(root, 'docs/examples/contexts/tenant.json')));
   writeFileSync(join(project, 'directory.json'), JSON.stringify(defaultSnapshot));
   for (const policy of defaultSnapshot.claimsMappingPolicies ?? []) {
     writeFileSync(join(project, 'policies', `${policy.id}.json`), policy.definition[0] ?? '');
-    run(cli, ['compile', `policies/${policy.id}.json`, '--out', `plans/${policy.id}.plan.json`], project);
+    run(cli, ['compile', `policies/${policy.id}.json`, '-o', `plans/${policy.id}.plan.json`], project);
   }
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   writeFileSync(join(project, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));

@@ -39,7 +39,7 @@ export async function writeOutput(path: string | undefined, text: string, io: Cl
 /** Renders diagnostics of one file to standard error (colour when it is a terminal). */
 export function reportTo(io: CliIO, file: string, text: string, diagnostics: readonly Diagnostic[]): void {
   if (diagnostics.length === 0) return;
-  io.stderr.write(renderDiagnostics([{ file, text, diagnostics }], 'text', { color: wantsColor(io.stderr, io.env) }));
+  io.stderr.write(renderDiagnostics([{ file, text, diagnostics }], 'text', { color: wantsColor(io.stderr, io) }));
 }
 
 /** `claimc build <file.claims> [-o policy.json] [--envelope raw|graph|powershell]`. */

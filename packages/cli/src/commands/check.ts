@@ -10,6 +10,7 @@ import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
 import { readTextFile } from '../files.js';
+import { outputOption, writeResult } from '../output.js';
 import { cliVersion } from '../version.js';
 
 const usage = `Usage: claimc check <file>... [options]
@@ -20,6 +21,7 @@ and reports every problem with its code, position, code frame and hint.
 Options:
   --target <lenient|entra>   entra: extensions and leniencies become errors (default lenient)
   --format <text|json|sarif> output format (default text)
+  -o, --output <file>        write the report to a file instead of standard output
   --custom-signing-key       the application has a custom signing key (unlocks some SAML claim names)
   --verified-domain <name>   a verified domain of the tenant, for Join NameID suffixes (repeatable)
   -h, --help                 show this help
@@ -105,6 +107,7 @@ export const checkCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, {
       target: { type: 'string' },
       format: { type: 'string' },
+      ...outputOption,
       'custom-signing-key': { type: 'boolean' },
       'verified-domain': { type: 'string', multiple: true },
     });
@@ -120,9 +123,9 @@ export const checkCommand: Command = {
       ...(values['verified-domain'] !== undefined ? { verifiedDomains: values['verified-domain'] } : {}),
     }, nameFor);
 
-    const color = format === 'text' && wantsColor(io.stdout, io.env);
-    io.stdout.write(renderDiagnostics(files, format, { color, toolVersion: cliVersion(), baseDirectory: resolve(io.cwd) }));
-    if (format === 'text') io.stdout.write(summary(files));
+    const color = format === 'text' && values.output === undefined && wantsColor(io.stdout, io);
+    const report = renderDiagnostics(files, format, { color, toolVersion: cliVersion(), baseDirectory: resolve(io.cwd) }) + (format === 'text' ? summary(files) : '');
+    if (!(await writeResult(io, values.output, report, 'check'))) return ExitCode.usage;
     if (files.some((f) => !f.readable)) return ExitCode.usage;
     return files.some((f) => hasErrors(f.diagnostics)) ? ExitCode.findings : ExitCode.ok;
   },

@@ -16,26 +16,26 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('claimc compile', () => {
-  test('--out x.json writes a plan document that links', async () => {
+  test('-o x.json writes a plan document that links', async () => {
     const out = join(dir, 'joined.plan.json');
-    const r = await run(['compile', 'docs/examples/joined-data.json', '--out', out]);
+    const r = await run(['compile', 'docs/examples/joined-data.json', '-o', out]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^wrote .*joined\.plan\.json: 1 JWT and 1 SAML emissions; passes: fold-constants \d+, share-reads \d+, drop-unemitted \d+, hoist-regex \d+, specialize-format \d+\n$/);
     expect(() => linkPlan(JSON.parse(readFileSync(out, 'utf8')))).not.toThrow();
   });
-  test('--out x.ts and x.js write modules that import only @claimc/runtime', async () => {
+  test('-o x.ts and x.js write modules that import only @claimc/runtime', async () => {
     for (const name of ['contoso.plan.ts', 'contoso.plan.js']) {
       const out = join(dir, name);
-      expect((await run(['compile', 'docs/examples/contoso-erp.json', '--out', out])).code).toBe(0);
+      expect((await run(['compile', 'docs/examples/contoso-erp.json', '-o', out])).code).toBe(0);
       const imports = [...readFileSync(out, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
       expect(new Set(imports)).toEqual(new Set(['@claimc/runtime']));
     }
   });
   test('a policy with errors prints diagnostics and exits 1; usage mistakes exit 2', async () => {
-    const broken = await run(['compile', 'docs/examples/broken/broken-policy.json', '--out', join(dir, 'x.js')]);
+    const broken = await run(['compile', 'docs/examples/broken/broken-policy.json', '-o', join(dir, 'x.js')]);
     expect(broken.code).toBe(1);
     expect(broken.err).toMatch(/CM\d{4}/);
     expect((await run(['compile', 'docs/examples/joined-data.json'])).code).toBe(2);
-    expect((await run(['compile', 'docs/examples/joined-data.json', '--out', join(dir, 'x.txt')])).code).toBe(2);
+    expect((await run(['compile', 'docs/examples/joined-data.json', '-o', join(dir, 'x.txt')])).code).toBe(2);
   });
 });

@@ -5,15 +5,16 @@ import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
 import { readTextFile, writeTextFile } from '../files.js';
+import { outputOption } from '../output.js';
 
-const usage = `Usage: claimc compile <policy> --out <file.ts|file.js|file.json> [options]
+const usage = `Usage: claimc compile <policy> -o <file.ts|file.js|file.json> [options]
 
 Compiles a claims-mapping policy ahead of time. A .ts or .js output is a module that imports only
 @claimc/runtime and exports the plan document, the linked \`plan\`, and \`evaluateJwt\` / \`evaluateSaml\`;
 a .json output is the plan document itself (load it with linkPlan).
 
 Options:
-  --out <file>               where to write (.ts, .js, .mjs or .json), required
+  -o, --output <file>        where to write (.ts, .js, .mjs or .json), required
   --target <lenient|entra>   checking strictness (default lenient)
   --custom-signing-key       the application has a custom signing key (unlocks some SAML names)
   -h, --help                 show this help
@@ -21,23 +22,23 @@ Options:
 Exit codes: 0 written, 1 the policy has errors (diagnostics on stderr), 2 usage error or an unreadable file.
 `;
 
-/** `claimc compile <policy> --out <file>.ts|.js|.json`. */
+/** `claimc compile <policy> -o <file>.ts|.js|.json`. */
 export const compileCommand: Command = {
   name: 'compile',
   summary: 'compile a policy ahead of time into a module (imports only @claimc/runtime) or a plan document',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
-      out: { type: 'string' },
+      ...outputOption,
       target: { type: 'string' },
       'custom-signing-key': { type: 'boolean' },
     });
     const target = oneOf(values.target ?? 'lenient', ['lenient', 'entra'], '--target');
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no policy file given' : 'give exactly one policy file');
-    if (values.out === undefined) throw new UsageError('--out <file> is required');
-    const out = values.out;
+    if (values.output === undefined) throw new UsageError('-o, --output <file> is required');
+    const out = values.output;
     const kind = /\.(m?js)$/i.test(out) ? 'js' : /\.ts$/i.test(out) ? 'ts' : /\.json$/i.test(out) ? 'json' : undefined;
-    if (kind === undefined) throw new UsageError('--out must end in .ts, .js, .mjs or .json');
+    if (kind === undefined) throw new UsageError('--output must end in .ts, .js, .mjs or .json');
     const policyPath = positionals[0] as string;
     const read = await readTextFile(policyPath, io);
     if (!read.ok) {
@@ -46,7 +47,7 @@ export const compileCommand: Command = {
     }
     const compiled = compilePolicy(read.text, { fileName: policyPath, target, hasCustomSigningKey: values['custom-signing-key'] === true });
     if (compiled.plan === undefined || hasErrors(compiled.diagnostics)) {
-      io.stderr.write(renderDiagnostics([{ file: policyPath, text: read.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io.env) }));
+      io.stderr.write(renderDiagnostics([{ file: policyPath, text: read.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io) }));
       return ExitCode.findings;
     }
     const content = kind === 'json' ? JSON.stringify(compiled.plan, null, 2) + '\n' : emitModule(compiled.plan, { language: kind });

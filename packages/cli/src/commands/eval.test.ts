@@ -36,7 +36,7 @@ describe('claimc eval (documented results, docs/evaluate.md)', () => {
   });
 
   test('employeeid + tenantcountry, JWT v1 (given_name and family_name are basic in v1) and SAML', async () => {
-    const jwt = await run(['eval', 'docs/examples/employeeid-tenantcountry.json', ...ctx, '--version', '1']);
+    const jwt = await run(['eval', 'docs/examples/employeeid-tenantcountry.json', ...ctx, '--token-version', '1']);
     expect(jwt.code).toBe(0);
     expect(JSON.parse(jwt.out)).toEqual({ name: 'Adele Vance', given_name: 'Adele', family_name: 'Vance', employeeid: 'E-2041', country: 'US' });
     const saml = await run(['eval', 'docs/examples/employeeid-tenantcountry.graph.json', ...ctx, '--format', 'saml']);

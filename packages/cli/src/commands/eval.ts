@@ -26,7 +26,7 @@ Options:
   --audience <file>          Graph servicePrincipal of the audience (default: resource, else client)
   --format <jwt|saml>        token format (default jwt)
   --engine <plan|aot|interpreter>  linked plan (default), ahead-of-time module, or reference interpreter
-  --version <1|2>            JWT version, decides the basic claim set (default 2)
+  --token-version <1|2>      JWT version, decides the basic claim set (default 2)
   --target <lenient|entra>   checking strictness (default lenient)
   --custom-signing-key       the application has a custom signing key (unlocks some SAML names)
   --explain                  print the whole evaluation: basic, policy, absent claims with reasons, NameID
@@ -93,14 +93,14 @@ export const evalCommand: Command = {
       audience: { type: 'string' },
       format: { type: 'string' },
       engine: { type: 'string' },
-      version: { type: 'string' },
+      'token-version': { type: 'string' },
       target: { type: 'string' },
       'custom-signing-key': { type: 'boolean' },
       explain: { type: 'boolean' },
     });
     const format = oneOf(values.format ?? 'jwt', ['jwt', 'saml'], '--format');
     const engine = oneOf(values.engine ?? 'plan', ['plan', 'aot', 'interpreter'], '--engine');
-    const jwtVersion = Number(oneOf(values.version ?? '2', ['1', '2'], '--version')) as 1 | 2;
+    const jwtVersion = Number(oneOf(values['token-version'] ?? '2', ['1', '2'], '--token-version')) as 1 | 2;
     const target = oneOf(values.target ?? 'lenient', ['lenient', 'entra'], '--target');
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no policy file given' : 'give exactly one policy file');
     if (values.user === undefined) throw new UsageError('--user <user.json> is required');
@@ -129,7 +129,7 @@ export const evalCommand: Command = {
     const hasCustomSigningKey = values['custom-signing-key'] === true;
     const compiled = compilePolicy(policyText.text, { fileName: policyPath, target, hasCustomSigningKey });
     if (compiled.plan === undefined || compiled.bound === undefined || hasErrors(compiled.diagnostics)) {
-      io.stderr.write(renderDiagnostics([{ file: policyPath, text: policyText.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io.env) }));
+      io.stderr.write(renderDiagnostics([{ file: policyPath, text: policyText.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io) }));
       return ExitCode.findings;
     }
     const plan = compiled.plan;

@@ -35,7 +35,7 @@ Options:
   --client <appId>             client application (appId or identifier URI)
   --resource <appId>           resource for access tokens (appId or identifier URI; default: the client)
   --token <id|access|saml>     token type
-  --version <1|2>              ID tokens: endpoint version (default 2); access tokens follow the resource's manifest
+  --token-version <1|2>        ID tokens: endpoint version (default 2); access tokens follow the resource's manifest
   --flow <code|implicit>       implicit: more than 5 groups become "hasgroups": true (default code)
   --scope "<scopes>"           space-separated scopes (ID tokens default to "openid profile")
   --now <unix seconds>         the clock (default: now); every time claim and key validity uses it
@@ -173,7 +173,7 @@ export const issueCommand: Command = {
       client: { type: 'string' },
       resource: { type: 'string' },
       token: { type: 'string' },
-      version: { type: 'string' },
+      'token-version': { type: 'string' },
       flow: { type: 'string' },
       scope: { type: 'string' },
       now: { type: 'string' },
@@ -184,7 +184,7 @@ export const issueCommand: Command = {
     if (values.client === undefined) throw new UsageError('--client is required');
     if (values.token === undefined) throw new UsageError('--token is required (id, access or saml)');
     const token = oneOf(values.token, ['id', 'access', 'saml'], '--token');
-    const version = values.version === undefined ? undefined : (Number(oneOf(values.version, ['1', '2'], '--version')) as 1 | 2);
+    const version = values['token-version'] === undefined ? undefined : (Number(oneOf(values['token-version'], ['1', '2'], '--token-version')) as 1 | 2);
     const flow = oneOf(values.flow ?? 'code', ['code', 'implicit'], '--flow');
     const format = oneOf(values.format ?? 'claims', ['claims', 'jwt', 'saml'], '--format');
     if (format === 'saml' && token !== 'saml') throw new UsageError('--format saml needs --token saml');

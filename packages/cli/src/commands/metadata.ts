@@ -13,7 +13,7 @@ Options:
   --directory <snapshot.json>  directory snapshot (default: the embedded demo tenant)
   --key <pem|jwk file>         signing key (default: the embedded DEMO key)
   --appid <appId>              metadata of an application's custom signing key (?appid=)
-  --version <1|2>              openid-configuration version (default 2)
+  --token-version <1|2>        openid-configuration version (default 2)
   --now <unix seconds>         clock for key validity (default: now)
   -h, --help                   show this help
 
@@ -31,11 +31,11 @@ export const metadataCommand: Command = {
       directory: { type: 'string' },
       key: { type: 'string' },
       appid: { type: 'string' },
-      version: { type: 'string' },
+      'token-version': { type: 'string' },
       now: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
-    const version = Number(oneOf(values.version ?? '2', ['1', '2'], '--version')) as 1 | 2;
+    const version = Number(oneOf(values['token-version'] ?? '2', ['1', '2'], '--token-version')) as 1 | 2;
     const now = parseNow(values.now);
     const loaded = await loadDirectory(values.directory, io);
     if (!loaded.ok) return loaded.exitCode;
