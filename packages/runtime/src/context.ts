@@ -12,6 +12,42 @@ export const OnPremisesExtensionAttributesSchema = z.looseObject(
   Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, stringOrNull])) as Record<string, typeof stringOrNull>,
 );
 
+/** The Graph resource kinds an evaluation context is made of, as `--user`, `--tenant`, `--client` files hold them. */
+export type GraphResourceKind = 'user' | 'tenant' | 'servicePrincipal';
+
+/**
+ * How each kind is told apart from the others: its OData type and entity set (when the file is a Graph
+ * response that carries `@odata.type` / `@odata.context`), and properties only another kind of file has.
+ */
+export const graphResourceKinds: Readonly<Record<GraphResourceKind, { readonly odataType: string; readonly entitySet: string; readonly foreign: readonly string[] }>> = {
+  user: { odataType: '#microsoft.graph.user', entitySet: 'users', foreign: ['appId', 'verifiedDomains', 'servicePrincipalType', 'ClaimsMappingPolicy', 'definition', 'users', 'servicePrincipals'] },
+  tenant: { odataType: '#microsoft.graph.organization', entitySet: 'organization', foreign: ['appId', 'userPrincipalName', 'servicePrincipalType', 'ClaimsMappingPolicy', 'definition', 'users', 'servicePrincipals'] },
+  servicePrincipal: { odataType: '#microsoft.graph.servicePrincipal', entitySet: 'servicePrincipals', foreign: ['userPrincipalName', 'verifiedDomains', 'ClaimsMappingPolicy', 'definition', 'users', 'servicePrincipals'] },
+};
+
+/**
+ * Why a JSON value is not a Graph resource of the given kind (a policy, a snapshot or another kind of object
+ * passed by mistake), or undefined when nothing says so. Compares case-insensitively, as the readers do.
+ *
+ * @example
+ * wrongGraphKind({ ClaimsMappingPolicy: {} }, 'user') // 'it has "ClaimsMappingPolicy", which a user does not have'
+ */
+export function wrongGraphKind(value: unknown, kind: GraphResourceKind): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const expected = graphResourceKinds[kind];
+  const record = value as Record<string, unknown>;
+  const odataType = record['@odata.type'];
+  if (typeof odataType === 'string' && odataType.toLowerCase() !== expected.odataType.toLowerCase()) return `its @odata.type is ${odataType}, not ${expected.odataType}`;
+  const context = record['@odata.context'];
+  if (typeof context === 'string') {
+    const set = /\$metadata#([A-Za-z]+)/.exec(context)?.[1];
+    if (set !== undefined && set.toLowerCase() !== expected.entitySet.toLowerCase()) return `its @odata.context names ${set}, not ${expected.entitySet}`;
+  }
+  const keys = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
+  const found = expected.foreign.map((name) => keys.get(name.toLowerCase())).find((k) => k !== undefined);
+  return found === undefined ? undefined : `it has "${found}", which a ${kind === 'servicePrincipal' ? 'service principal' : kind} does not have`;
+}
+
 /** Graph `user` (the properties claims can read; `extension_<appid>_<name>` properties ride along). */
 export const GraphUserSchema = z.looseObject({
   id: z.string(),

@@ -1,6 +1,6 @@
 // Barrel: every export named explicitly; helpers append their lines below.
-export type { GraphUser, GraphOrganization, GraphServicePrincipal, EvaluationContext } from './context.js';
-export { GraphUserSchema, GraphOrganizationSchema, GraphServicePrincipalSchema, EvaluationContextSchema, OnPremisesExtensionAttributesSchema } from './context.js';
+export type { GraphUser, GraphOrganization, GraphServicePrincipal, EvaluationContext, GraphResourceKind } from './context.js';
+export { GraphUserSchema, GraphOrganizationSchema, GraphServicePrincipalSchema, EvaluationContextSchema, OnPremisesExtensionAttributesSchema, graphResourceKinds, wrongGraphKind } from './context.js';
 export type { ClaimcRuntimeErrorCode } from './errors.js';
 export { ClaimcRuntimeError } from './errors.js';
 export type { PlanDocument, PlanNode, PlanArg, PlanTemplatePart, PlanSettings, PlanJwtEmit, PlanSamlEmit, PlanJwtProgram, PlanSamlProgram, PlanReadSource, PlanMethod } from './plan/schema.js';

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { hasErrors, toPointer } from '@claimc/model';
 import { compilePolicy, emitModule, interpretJwt, interpretSaml, renderDiagnostics } from '@claimc/compiler';
-import { evaluateJwt, evaluateSaml, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, linkPlan } from '@claimc/runtime';
+import { evaluateJwt, evaluateSaml, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, linkPlan, wrongGraphKind } from '@claimc/runtime';
+import type { GraphResourceKind } from '@claimc/runtime';
 import type { EvaluationContext, JwtEvaluation, PlanDocument, SamlEvaluation } from '@claimc/runtime';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
@@ -41,9 +42,11 @@ interface ResourceSchema<T> {
 }
 
 /** Reads a Graph resource file and validates it; a problem is a usage-level message with JSON Pointers. */
-async function readResource<T>(path: string, schema: ResourceSchema<T>, io: CliIO): Promise<T> {
+async function readResource<T>(path: string, schema: ResourceSchema<T>, kind: GraphResourceKind, io: CliIO): Promise<T> {
   const read = await readJsonFile(path, io);
   if (!read.ok) throw new ContextError(read.message);
+  const wrong = wrongGraphKind(read.value, kind);
+  if (wrong !== undefined) throw new ContextError(`${path}: not a Graph ${kind === 'servicePrincipal' ? 'servicePrincipal' : kind === 'tenant' ? 'organization' : 'user'}: ${wrong}`);
   const parsed = schema.safeParse(read.value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 5).map((issue) => `${path}: ${toPointer(issue.path.map(String)) || '/'}: ${issue.message}`);
@@ -114,11 +117,11 @@ export const evalCommand: Command = {
     let context: EvaluationContext;
     try {
       context = {
-        user: await readResource(values.user, GraphUserSchema, io),
-        ...(values.tenant !== undefined ? { tenant: await readResource(values.tenant, GraphOrganizationSchema, io) } : {}),
-        ...(values.client !== undefined ? { client: await readResource(values.client, GraphServicePrincipalSchema, io) } : {}),
-        ...(values.resource !== undefined ? { resource: await readResource(values.resource, GraphServicePrincipalSchema, io) } : {}),
-        ...(values.audience !== undefined ? { audience: await readResource(values.audience, GraphServicePrincipalSchema, io) } : {}),
+        user: await readResource(values.user, GraphUserSchema, 'user', io),
+        ...(values.tenant !== undefined ? { tenant: await readResource(values.tenant, GraphOrganizationSchema, 'tenant', io) } : {}),
+        ...(values.client !== undefined ? { client: await readResource(values.client, GraphServicePrincipalSchema, 'servicePrincipal', io) } : {}),
+        ...(values.resource !== undefined ? { resource: await readResource(values.resource, GraphServicePrincipalSchema, 'servicePrincipal', io) } : {}),
+        ...(values.audience !== undefined ? { audience: await readResource(values.audience, GraphServicePrincipalSchema, 'servicePrincipal', io) } : {}),
       };
     } catch (error) {
       if (!(error instanceof ContextError)) throw error;
