@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
 import { compilePolicy, emitModule, interpretJwt } from '@claimc/compiler';
-import { compileRegex, evaluateJwt, linkPlan, regexReplace } from '@claimc/runtime';
+import { evaluateJwt, linkPlan } from '@claimc/runtime';
+import { compileRegex, regexReplace } from '@claimc/runtime/internal';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const example = (name) => readFileSync(join(repo, 'docs/examples', name), 'utf8');

@@ -4,7 +4,8 @@
 import { generateKeyPairSync, randomBytes, sign as cryptoSign, createHmac } from 'node:crypto';
 import os from 'node:os';
 import { prepareDirectory } from '@claimc/compiler';
-import { assembleToken, createTokenIssuer, defaultSnapshot, defaultIds, importSigningKey, prepareJwt, signJwt, jwks } from '@claimc/runtime';
+import { defaultSnapshot, defaultIds } from '@claimc/cli';
+import { assembleToken, createTokenIssuer, importSigningKey, prepareJwt, signJwt, jwks } from '@claimc/runtime';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import * as jose from 'jose';
 

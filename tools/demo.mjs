@@ -38,7 +38,7 @@ console.log('\n3. Issue an ID token offline for a sample user of the embedded di
 if (!commands.some((c) => c.name === 'issue')) {
   console.log('(the `issue` command is not part of this build yet)');
 } else {
-  const { defaultIds } = await import('../packages/runtime/dist/index.js');
+  const { defaultIds } = await import('../packages/cli/dist/index.js');
   // A fixed clock (2026-01-01T00:00:00Z) keeps the demo's output reproducible; leave --now out for the wall clock.
   const now = '1767225600';
   const user = 'adelev@contoso.com';

@@ -2,7 +2,7 @@
 // (user, tenant, client): JSON Schemas generated from the runtime's zod schemas.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { EvaluationContextSchema, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, PlanDocumentSchema, graphResourceKinds, planVersion } from '../../packages/runtime/dist/index.js';
+import { EvaluationContextSchema, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, PlanDocumentSchema, graphResourceKinds, planVersion } from '../../packages/runtime/dist/internal.js';
 import { schemaId, schemaMember } from './schema-id.mjs';
 
 // zod is the runtime's dependency, so resolve it the way the runtime package does.

@@ -3,7 +3,7 @@
 import { schemaId, schemaMember } from './schema-id.mjs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { DirectorySnapshotSchema } from '../../packages/runtime/dist/index.js';
+import { DirectorySnapshotSchema } from '../../packages/runtime/dist/internal.js';
 
 const requireFromRuntime = createRequire(new URL('../../packages/runtime/package.json', import.meta.url));
 const { z } = await import(pathToFileURL(requireFromRuntime.resolve('zod')).href);

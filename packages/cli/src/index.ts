@@ -9,3 +9,4 @@ export { readTextFile, readJsonFile } from './files.js';
 export type { ReadResult } from './files.js';
 export type { CheckedFile, CheckedPolicyText, CheckFilesOptions } from './commands/check.js';
 export { checkCommand, checkPolicyText, checkFiles } from './commands/check.js';
+export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from './demo/tenant.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultIds } from '@claimc/runtime';
+import { defaultIds } from '../src/demo/tenant.js';
 import type { CliIO } from '../src/command.js';
 import { issueCommand } from '../src/commands/issue.js';
 

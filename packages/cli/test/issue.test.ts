@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { defaultIds } from '@claimc/runtime';
+import { defaultIds } from '../src/demo/tenant.js';
 import type { CliIO } from '../src/command.js';
 import { issueCommand } from '../src/commands/issue.js';
 import { metadataCommand } from '../src/commands/metadata.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { defaultIds, defaultSnapshot } from '@claimc/runtime';
+import { defaultIds, defaultSnapshot } from '../src/demo/tenant.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { recordingIO } from './io.js';

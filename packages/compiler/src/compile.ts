@@ -1,8 +1,8 @@
 import type { ClaimsMappingPolicy, Diagnostic, LocationIndex, Target } from '@claimc/model';
 import { createDiagnostic, hasErrors, sortDiagnostics } from '@claimc/model';
 import { readPolicy } from '@claimc/syntax';
-import { linkPlan } from '@claimc/runtime';
-import type { LinkedPlan, PlanDocument } from '@claimc/runtime';
+import { linkPlan } from '@claimc/runtime/internal';
+import type { LinkedPlan, PlanDocument } from '@claimc/runtime/internal';
 import { bindPolicy } from './bind.js';
 import type { BoundPolicy } from './bind.js';
 import { checkPolicy } from './check/index.js';

@@ -9,7 +9,7 @@ import {
   type ParsedDirectorySnapshot,
   type PlanDocument,
   type PolicyPort,
-} from '@claimc/runtime';
+} from '@claimc/runtime/internal';
 import { compilePolicy } from './compile.js';
 
 /** What preparing a snapshot gives: the indexed directory (undefined when there are errors), its plans, and every finding. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { PlanDocumentSchema } from '@claimc/runtime';
+import { PlanDocumentSchema } from '@claimc/runtime/internal';
 import { compilePolicy } from './compile.js';
 
 test('docs/plan-format.md shows exactly what joined-data.json compiles to', () => {

@@ -1,5 +1,5 @@
-import { planVersion } from '@claimc/runtime';
-import type { PlanDocument, PlanJwtEmit, PlanNode, PlanSamlEmit } from '@claimc/runtime';
+import { planVersion } from '@claimc/runtime/internal';
+import type { PlanDocument, PlanJwtEmit, PlanNode, PlanSamlEmit } from '@claimc/runtime/internal';
 import type { IrEmit, IrFormat, IrNode, IrProgram } from './ir.js';
 
 function planNode(node: IrNode): PlanNode {

@@ -1,4 +1,4 @@
-import type { AbsenceReason, PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime';
+import type { AbsenceReason, PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime/internal';
 
 /**
  * The compiler's intermediate representation: one shared pool of value nodes (a DAG in topological

@@ -1,7 +1,7 @@
 import type { Diagnostic, SourceAttribute, Target } from '@claimc/model';
 import { basicClaims, diagnosticAt, findAttribute, jwtNameRestriction, limits, samlNameFormats, samlNameIdentifierClaim, samlNameRestriction, toPointer } from '@claimc/model';
-import type { PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime';
-import { planMethods } from '@claimc/runtime';
+import type { PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime/internal';
+import { planMethods } from '@claimc/runtime/internal';
 import type { BoundEntry, BoundPolicy, BoundTransformation, DataSource } from './bind.js';
 import type { IrBasic, IrEmit, IrNode, IrProgram } from './ir.js';
 import { parseReplacementTemplate, translateDotNetPattern, isNumberedReference } from './regex/index.js';

@@ -1,75 +1,34 @@
-// Barrel: every export named explicitly; helpers append their lines below.
-export type { GraphUser, GraphOrganization, GraphServicePrincipal, EvaluationContext, GraphResourceKind } from './context.js';
-export { GraphUserSchema, GraphOrganizationSchema, GraphServicePrincipalSchema, EvaluationContextSchema, OnPremisesExtensionAttributesSchema, graphResourceKinds, wrongGraphKind } from './context.js';
-export type { ClaimcRuntimeErrorCode } from './errors.js';
-export { ClaimcRuntimeError } from './errors.js';
-export type { PlanDocument, PlanNode, PlanArg, PlanTemplatePart, PlanSettings, PlanJwtEmit, PlanSamlEmit, PlanJwtProgram, PlanSamlProgram, PlanReadSource, PlanMethod } from './plan/schema.js';
-export { PlanDocumentSchema, PlanNodeSchema, PlanSettingsSchema, planVersion, planMethods } from './plan/schema.js';
-export type { Absence, LinkedPlan, NodeFn } from './link.js';
-export { linkPlan, evaluateDetached } from './link.js';
+// @claimc/runtime: what an issuer uses — link a compiled plan, evaluate it, index a directory snapshot, assemble
+// and sign tokens, publish the keys. Engine internals shared with the compiler live in `@claimc/runtime/internal`;
+// the node:crypto fast path in `@claimc/runtime/node`. A test snapshots this list: a new export is a decision.
+
+// Plans: link once, evaluate per token.
+export type { PlanDocument } from './plan/schema.js';
+export { planVersion } from './plan/schema.js';
+export type { Absence, LinkedPlan } from './link.js';
+export { linkPlan } from './link.js';
 export type { ClaimValue, ClaimMap, SamlAttribute, JwtEvaluation, SamlEvaluation, EvaluateOptions } from './evaluate.js';
 export { evaluateJwt, evaluateSaml } from './evaluate.js';
-export type { Computed, AbsenceReason } from './lib/values.js';
-export { absenceReasons, Reason, reasonName, reasonCode, scalarText, fromDirectory, readPath, netbiosFromDomain, tooLong, firstValue } from './lib/values.js';
-export type { TextTest, ExtractType, Affix, TrimType } from './lib/strings.js';
-export { join, mailPrefix, toLowercase, toUppercase, conditional, extract, extractAlpha, extractNumeric, ifEmpty, ifNotEmpty, substring, trim } from './lib/strings.js';
-export type { ResolvedTemplatePart, CompiledRegex, RegexCompileFailure } from './lib/regex.js';
-export { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
-export type { MethodShape } from './plan/methods.js';
-export { methodShapes, prepareMethod } from './plan/methods.js';
-export type { EntraErrorCode } from './errors.js';
-export { TokenRefusedError } from './errors.js';
-export type {
-  DirectorySnapshot,
-  ParsedDirectorySnapshot,
-  DirectoryMember,
-  DirectoryUser,
-  DirectoryGroup,
-  DirectoryRole,
-  OptionalClaim,
-  AppRole,
-  DirectoryApplication,
-  KeyCredential,
-  AppRoleAssignment,
-  DirectoryServicePrincipal,
-  DirectoryClaimsMappingPolicy,
-} from './directory/schema.js';
-export {
-  DirectorySnapshotSchema,
-  DirectoryMemberSchema,
-  DirectoryUserSchema,
-  DirectoryGroupSchema,
-  DirectoryRoleSchema,
-  OptionalClaimSchema,
-  AppRoleSchema,
-  DirectoryApplicationSchema,
-  KeyCredentialSchema,
-  AppRoleAssignmentSchema,
-  DirectoryServicePrincipalSchema,
-  DirectoryClaimsMappingPolicySchema,
-} from './directory/schema.js';
-export type { DirectoryOrganization, IndexedGroup, IndexedUser, IndexedApp, IndexedDirectory } from './directory/indexed.js';
-export { buildDirectory } from './directory/indexed.js';
-export { indexDirectory, policyPort } from './directory/index-directory.js';
-export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from './directory/default-snapshot.js';
-export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
+export type { AbsenceReason } from './lib/values.js';
+export type { GraphUser, GraphOrganization, GraphServicePrincipal, EvaluationContext } from './context.js';
+
+// Tokens: index a snapshot once, assemble per request.
+export type { DirectorySnapshot } from './directory/schema.js';
+export type { IndexedDirectory } from './directory/indexed.js';
+export { indexDirectory } from './directory/index-directory.js';
 export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
-export { assembleToken, pairwiseSubject, createTokenIssuer } from './token/assemble.js';
-export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
-export { issuedJwtClaims, optionalClaimRows, samlUris, tenantRegionByCountry, tokenLifetimes, defaultByteBudget } from './token/claim-sets.js';
-export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';
-export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, signingCredentials, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
-export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.js';
-export { groupClaimConfig, resolveGroups, resolveWids, assignedRoleValues, isAssigned } from './token/groups.js';
-export type { JsonValue, OptionalClaimInputs } from './token/optional.js';
-export { optionalClaimValues, homeUpn, upnValue, guestIdp, emailValue, sessionId } from './token/optional.js';
-export { samlAssertionXml, samlClaimsView, assertSamlText } from './token/saml-xml.js';
-export type { Sha256Prefix } from './token/sha256.js';
-export { sha256, sha256Prefix, sha256WithPrefix, base64url, bytesToGuid } from './token/sha256.js';
-export type { SigningAlgorithm, KeyDescription, SigningKey, KeyRing, EncodedJwtHeaders } from './sign/keys.js';
-export { encodedJwtHeaders, importSigningKey, withKid, publicPart, describeJwk, parseKeyMaterial, pkcs8Algorithm, checkKid } from './sign/keys.js';
+export { assembleToken, createTokenIssuer } from './token/assemble.js';
+export { samlAssertionXml, samlClaimsView } from './token/saml-xml.js';
+
+// Signing and publishing keys (portable: jose on WebCrypto).
+export type { SigningAlgorithm, SigningKey, KeyRing } from './sign/keys.js';
+export { importSigningKey } from './sign/keys.js';
 export type { SignOptions, PreparedJwt } from './sign/prepare.js';
-export { prepareJwt, selectKey, jwtHeader } from './sign/prepare.js';
+export { prepareJwt } from './sign/prepare.js';
 export { signJwt } from './sign/jwt.js';
 export type { OpenIdConfigurationOptions } from './sign/metadata.js';
 export { jwks, openidConfiguration } from './sign/metadata.js';
+
+// Errors: every refusal is typed.
+export type { ClaimcRuntimeErrorCode, EntraErrorCode } from './errors.js';
+export { ClaimcRuntimeError, TokenRefusedError } from './errors.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClaimsMappingPolicy } from '@claimc/model';
-import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime';
-import type { EvaluationContext, JwtEvaluation, SamlEvaluation } from '@claimc/runtime';
+import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime/internal';
+import type { EvaluationContext, JwtEvaluation, SamlEvaluation } from '@claimc/runtime/internal';
 import { compileModel, emitModule, interpretJwt, interpretSaml } from '@claimc/compiler';
 
 /** What an emitted AOT module exports. */

@@ -2,8 +2,8 @@ import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime';
-import type { EvaluationContext } from '@claimc/runtime';
+import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime/internal';
+import type { EvaluationContext } from '@claimc/runtime/internal';
 import { compileModel, emitModule, interpretJwt } from '@claimc/compiler';
 import { evaluationContext, evaluationPolicy, joinTheData, loadAotModule, writeAotModule } from '../src/index.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime';
+import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime/internal';
 import { evaluationContext, evaluationPolicy } from '../src/index.js';
 import { compileModel, interpretJwt, interpretSaml } from '@claimc/compiler';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ClaimsMappingPolicy, ClaimsSchemaEntry } from '@claimc/model';
 import { limits } from '@claimc/model';
-import type { Absence, ClaimValue, EvaluationContext } from '@claimc/runtime';
+import type { Absence, ClaimValue, EvaluationContext } from '@claimc/runtime/internal';
 import { evaluateThreeWays } from '../src/index.js';
 
 /**

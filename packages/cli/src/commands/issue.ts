@@ -1,11 +1,10 @@
 import { createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
 import { prepareDirectory, renderDiagnostics } from '@claimc/compiler';
+import { defaultSnapshot, demoSigningJwk } from '../demo/tenant.js';
 import {
   ClaimcRuntimeError,
   TokenRefusedError,
   assembleToken,
-  defaultSnapshot,
-  demoSigningJwk,
   prepareJwt,
   samlAssertionXml,
   samlClaimsView,
@@ -14,7 +13,7 @@ import {
   type IndexedDirectory,
   type KeyRing,
   type TokenRequest,
-} from '@claimc/runtime';
+} from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';

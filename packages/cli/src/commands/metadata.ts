@@ -1,4 +1,4 @@
-import { jwks, openidConfiguration, validCustomKey } from '@claimc/runtime';
+import { jwks, openidConfiguration, validCustomKey } from '@claimc/runtime/internal';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';

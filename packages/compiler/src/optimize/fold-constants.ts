@@ -1,5 +1,5 @@
-import { evaluateDetached, reasonName } from '@claimc/runtime';
-import type { PlanNode } from '@claimc/runtime';
+import { evaluateDetached, reasonName } from '@claimc/runtime/internal';
+import type { PlanNode } from '@claimc/runtime/internal';
 import type { IrNode, IrProgram } from '../ir.js';
 import { irRefs, remapNode } from '../ir.js';
 

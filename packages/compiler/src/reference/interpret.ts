@@ -20,8 +20,8 @@ import {
   toLowercase,
   toUppercase,
   trim,
-} from '@claimc/runtime';
-import type { Absence, AbsenceReason, ClaimValue, EvaluationContext, JwtEvaluation, ResolvedTemplatePart, SamlAttribute, SamlEvaluation } from '@claimc/runtime';
+} from '@claimc/runtime/internal';
+import type { Absence, AbsenceReason, ClaimValue, EvaluationContext, JwtEvaluation, ResolvedTemplatePart, SamlAttribute, SamlEvaluation } from '@claimc/runtime/internal';
 import type { BoundPolicy, BoundTransformation, DataSource } from '../bind.js';
 import { isNumberedReference, parseReplacementTemplate, translateDotNetPattern } from '../regex/index.js';
 

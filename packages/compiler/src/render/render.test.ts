@@ -104,7 +104,7 @@ describe('renderDiagnostics sarif', () => {
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(['CM0001', 'CM9999']);
     const cm0001 = run.tool.driver.rules[0]!;
     expect(cm0001.defaultConfiguration.level).toBe('error');
-    expect(cm0001.shortDescription.text).toBe('cannot read this file: {reason}');
+    expect(cm0001.shortDescription.text).toBe('cannot read this file: …');
     expect(cm0001.help.text).toMatch(/docs\/diagnostics\.md#cm0001\.$/);
     expect(run.results[0]).toMatchObject({
       ruleId: 'CM9999',

@@ -6,9 +6,6 @@ import {
   ClaimcRuntimeError,
   assembleToken,
   createTokenIssuer,
-  defaultIds,
-  defaultSnapshot,
-  defaultUserIds,
   importSigningKey,
   signJwt,
   withKid,
@@ -18,7 +15,8 @@ import {
   type SigningKey,
   type TokenIssuer,
   type TokenRequest,
-} from '@claimc/runtime';
+} from '@claimc/runtime/internal';
+import { defaultIds, defaultSnapshot, defaultUserIds } from '../../../testkit/src/index.js';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
 import { NOW, directoryOf } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync, randomBytes, sign as cryptoSign } from
 import fc from 'fast-check';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { assembleToken, createTokenIssuer, importSigningKey, jwks, signJwt, type AssembledJwt, type TokenRequest } from '@claimc/runtime';
+import { assembleToken, createTokenIssuer, importSigningKey, jwks, signJwt, type AssembledJwt, type TokenRequest } from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import { API, CLIENT, NOW, USER, directoryOf, groupId, policy, tenant } from './fixtures.js';
 

@@ -1,5 +1,5 @@
-import type { DirectorySnapshot, IndexedDirectory, TokenRequest } from '@claimc/runtime';
-import { assembleToken } from '@claimc/runtime';
+import type { DirectorySnapshot, IndexedDirectory, TokenRequest } from '@claimc/runtime/internal';
+import { assembleToken } from '@claimc/runtime/internal';
 import { prepareDirectory } from '../../src/directory.js';
 
 // Small snapshot builders for the scenario suite: every test states the tenant it needs.

@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenIssuer, defaultByteBudget } from '@claimc/runtime';
+import { createTokenIssuer, defaultByteBudget } from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import { CLIENT, NOW, USER, directoryOf, groupId, tenant } from './fixtures.js';
 

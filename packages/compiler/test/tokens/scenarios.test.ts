@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ClaimcRuntimeError, TokenRefusedError, assembleToken, buildDirectory, type PolicyPort } from '@claimc/runtime';
+import { ClaimcRuntimeError, TokenRefusedError, assembleToken, buildDirectory, type PolicyPort } from '@claimc/runtime/internal';
 import { prepareDirectory } from '../../src/directory.js';
 import { API, API_SP, CLIENT, CLIENT_SP, NOW, TID, USER, directoryOf, groupId, jwtClaims, policy, signKey, tenant } from './fixtures.js';
 

@@ -5,9 +5,6 @@ import { createLocalJWKSet, decodeProtectedHeader, exportJWK, jwtVerify, type JW
 import { describe, expect, it } from 'vitest';
 import {
   assembleToken,
-  defaultIds,
-  defaultSnapshot,
-  demoSigningJwk,
   importSigningKey,
   jwks,
   prepareJwt,
@@ -15,7 +12,8 @@ import {
   signJwt,
   type AssembledJwt,
   type SigningAlgorithm,
-} from '@claimc/runtime';
+} from '@claimc/runtime/internal';
+import { defaultIds, defaultSnapshot, demoSigningJwk } from '../../../testkit/src/index.js';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import { CLIENT, NOW, USER, directoryOf, groupId, policy, signKey, tenant } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { limits } from '@claimc/model';
-import type { EvaluationContext } from '@claimc/runtime';
+import type { EvaluationContext } from '@claimc/runtime/internal';
 
 /** The application ID of the directory extensions the generated policies and contexts use. */
 export const extensionAppId = 'b7d8e648520f41d3b9c0fdeb91768a0a';

@@ -1,4 +1,4 @@
-import type { DirectorySnapshot, KeyCredential } from './schema.js';
+import type { DirectorySnapshot, KeyCredential } from '@claimc/runtime/internal';
 
 // The embedded default snapshot: a fictional tenant ("Contoso") so `claimc issue` runs with no files.
 // Every user can get every token type from every app here; gating failures live in test snapshots.
