@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the same validation with functions instead of methods, so a bundle of linkPlan carries only what it uses.
+import * as z from 'zod/mini';
 import { absenceReasons } from '../lib/values.js';
 
 /**
@@ -11,7 +12,7 @@ import { absenceReasons } from '../lib/values.js';
  */
 export const planVersion = 1;
 
-const nodeRef = z.number().int().nonnegative();
+const nodeRef = z.int().check(z.nonnegative());
 const reason = z.enum(absenceReasons);
 
 /** Where a directory read looks: the evaluation context's `user`, `tenant`, `client`, `resource` or `audience`. */
@@ -31,7 +32,7 @@ export const PlanTemplatePartSchema = z.discriminatedUnion('kind', [
   /** A group by name or number (`"1"`), resolved against the compiled pattern at link time. */
   z.strictObject({ kind: z.literal('group'), group: z.string() }),
   /** An extra input, by its position in the node's `extras`. */
-  z.strictObject({ kind: z.literal('input'), input: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal('input'), input: z.int().check(z.nonnegative()) }),
 ]);
 export type PlanTemplatePart = z.infer<typeof PlanTemplatePartSchema>;
 
@@ -66,24 +67,24 @@ export type PlanMethod = (typeof planMethods)[number];
  */
 export const PlanNodeSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('const'), value: z.string() }),
-  z.strictObject({ op: z.literal('constList'), values: z.array(z.string()).min(1) }),
+  z.strictObject({ op: z.literal('constList'), values: z.array(z.string()).check(z.minLength(1)) }),
   z.strictObject({ op: z.literal('absent'), reason }),
   /** A Graph property path on one context object (own properties only). */
-  z.strictObject({ op: z.literal('read'), source: PlanReadSourceSchema, path: z.array(z.string()).min(1) }),
+  z.strictObject({ op: z.literal('read'), source: PlanReadSourceSchema, path: z.array(z.string()).check(z.minLength(1)) }),
   /** A documented derivation (docs/evaluate.md). */
   z.strictObject({ op: z.literal('derive'), derivation: z.enum(['netbiosname', 'assignedroles', 'groups']) }),
   /** A directory extension property of the user, matched case-sensitively (EXT). */
   z.strictObject({ op: z.literal('extension'), name: z.string() }),
-  /** The first value of a multi-valued node (D12 direct emission of othermail, proxyaddresses, tags, …). */
+  /** The first value of a multi-valued node (direct emission of othermail, proxyaddresses, tags, …). */
   z.strictObject({ op: z.literal('first'), of: nodeRef }),
-  /** A transformation method; `multi` names the argument that is TreatAsMultiValue (D12). */
-  z.strictObject({ op: z.literal('call'), method: z.enum(planMethods), args: z.array(PlanArgSchema), multi: z.string().optional() }),
-  /** RegexReplace: `regex` indexes the hoisted pattern table; `extras` are the extra input nodes (D11). */
+  /** A transformation method; `multi` names the argument that is TreatAsMultiValue. */
+  z.strictObject({ op: z.literal('call'), method: z.enum(planMethods), args: z.array(PlanArgSchema), multi: z.optional(z.string()) }),
+  /** RegexReplace: `regex` indexes the hoisted pattern table; `extras` are the extra input nodes. */
   z.strictObject({
     op: z.literal('regex'),
     of: nodeRef,
     multi: z.boolean(),
-    regex: z.number().int().nonnegative(),
+    regex: z.int().check(z.nonnegative()),
     template: z.array(PlanTemplatePartSchema),
     extras: z.array(nodeRef),
   }),
@@ -92,41 +93,41 @@ export type PlanNode = z.infer<typeof PlanNodeSchema>;
 
 /** A JWT claim an entry emits, or the static reason it never does. */
 export const PlanJwtEmitSchema = z.union([
-  z.strictObject({ entry: z.number().int().nonnegative(), name: z.string(), node: nodeRef }),
-  z.strictObject({ entry: z.number().int().nonnegative(), name: z.string(), absent: reason }),
+  z.strictObject({ entry: z.int().check(z.nonnegative()), name: z.string(), node: nodeRef }),
+  z.strictObject({ entry: z.int().check(z.nonnegative()), name: z.string(), absent: reason }),
 ]);
 export type PlanJwtEmit = z.infer<typeof PlanJwtEmitSchema>;
 
-/** A SAML attribute (or the NameID, §3.5) an entry emits, or the static reason it never does. */
+/** A SAML attribute (or the NameID) an entry emits, or the static reason it never does. */
 export const PlanSamlEmitSchema = z.union([
   z.strictObject({
-    entry: z.number().int().nonnegative(),
+    entry: z.int().check(z.nonnegative()),
     name: z.string(),
     node: nodeRef,
-    nameFormat: z.string().optional(),
+    nameFormat: z.optional(z.string()),
     /** Present when the entry sets the NameID instead of an attribute. */
-    nameId: z.strictObject({ format: z.string().optional() }).optional(),
+    nameId: z.optional(z.strictObject({ format: z.optional(z.string()) })),
   }),
-  z.strictObject({ entry: z.number().int().nonnegative(), name: z.string(), absent: reason }),
+  z.strictObject({ entry: z.int().check(z.nonnegative()), name: z.string(), absent: reason }),
 ]);
 export type PlanSamlEmit = z.infer<typeof PlanSamlEmitSchema>;
 
 export const PlanSettingsSchema = z.strictObject({
   includeBasicClaimSet: z.boolean(),
   issuerWithApplicationId: z.boolean(),
-  audienceOverride: z.string().optional(),
-  groupFilter: z
-    .strictObject({
+  audienceOverride: z.optional(z.string()),
+  groupFilter: z.optional(
+    z.strictObject({
       matchOn: z.enum(['displayname', 'samaccountname']),
       type: z.enum(['prefix', 'suffix', 'contains']),
       value: z.string(),
-    })
-    .optional(),
+    }),
+  ),
 });
-/** The policy-level settings the token issuer reads (D15, D19, §6.4). */
+/** The policy-level settings the token issuer reads. */
 export type PlanSettings = z.infer<typeof PlanSettingsSchema>;
 
-/** The JWT program: nodes, the basic claims (D15) and the policy's claims in document order. */
+/** The JWT program: nodes, the basic claims and the policy's claims in document order. */
 export const PlanJwtProgramSchema = z.strictObject({
   nodes: z.array(PlanNodeSchema),
   basic: z.array(z.strictObject({ name: z.string(), versions: z.array(z.union([z.literal(1), z.literal(2)])), node: nodeRef })),
@@ -134,7 +135,7 @@ export const PlanJwtProgramSchema = z.strictObject({
 });
 export type PlanJwtProgram = z.infer<typeof PlanJwtProgramSchema>;
 
-/** The SAML program: nodes, the basic attributes (D15) and the policy's attributes in document order. */
+/** The SAML program: nodes, the basic attributes and the policy's attributes in document order. */
 export const PlanSamlProgramSchema = z.strictObject({
   nodes: z.array(PlanNodeSchema),
   basic: z.array(z.strictObject({ name: z.string(), node: nodeRef })),
@@ -158,7 +159,7 @@ export const PlanDocumentSchema = z.strictObject({
   format: z.literal('claimc-plan'),
   version: z.literal(planVersion),
   settings: PlanSettingsSchema,
-  /** The policy was compiled for an application with a custom signing key: the key-unlocked SAML names are allowed (§4). */
+  /** The policy was compiled for an application with a custom signing key: the key-unlocked SAML names are allowed. */
   allowKeyUnlockedSamlNames: z.boolean(),
   /** RE2-syntax patterns, each compiled once at link time (hoisted by the optimizer). */
   regexes: z.array(z.string()),
