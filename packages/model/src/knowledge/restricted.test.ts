@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPrototypeKey, jwtNameRestriction, jwtRestrictedClaims, samlNameRestriction, samlRestrictedClaims, samlUnrestrictedWithCustomKey } from './restricted.js';
+import { isPrototypeKey, jwtNameRestriction, jwtRestrictedClaims, restrictedClaimOfUri, samlNameRestriction, samlRestrictedClaims, samlUnrestrictedWithCustomKey } from './restricted.js';
 
 describe('JWT claim-name restrictions (D6, threats N1–N3)', () => {
   it('restricts every listed name, exactly and in other case', () => {
@@ -28,8 +28,45 @@ describe('JWT claim-name restrictions (D6, threats N1–N3)', () => {
       expect(isPrototypeKey(name.split('.').pop() ?? name)).toBe(true);
     }
   });
+  it('restricts a JWT name that is the claim-type URI of a core or restricted claim, in any case', () => {
+    // the URIs Entra issues in SAML and that .NET relying parties map onto role, oid, tid, upn, … by default
+    const coreUris = [
+      'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+      'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+      'http://schemas.microsoft.com/ws/2008/06/identity/claims/wids',
+      'http://schemas.microsoft.com/identity/claims/objectidentifier',
+      'http://schemas.microsoft.com/identity/claims/tenantid',
+      'http://schemas.microsoft.com/identity/claims/scope',
+      'http://schemas.microsoft.com/identity/claims/identityprovider',
+      'http://schemas.microsoft.com/identity/claims/displayname',
+      'http://schemas.microsoft.com/claims/authnmethodsreferences',
+      'http://schemas.microsoft.com/claims/authnclassreference',
+      'http://schemas.microsoft.com/claims/groups.link',
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn',
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier',
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+      'http://schemas.microsoft.com/ws/2008/06/identity/claims/primarysid',
+      'http://schemas.microsoft.com/ws/2008/06/identity/claims/windowsaccountname',
+      'http://schemas.microsoft.com/2012/01/devicecontext/claims/identifier',
+      'http://schemas.microsoft.com/identity/claims/extn.skypeId',
+    ];
+    for (const uri of coreUris) {
+      for (const spelling of [uri, uri.toUpperCase(), uri.replace('http://', 'https://')]) expect(jwtNameRestriction(spelling), spelling).toBe('restricted-uri');
+    }
+    for (const uri of [...samlRestrictedClaims, ...samlUnrestrictedWithCustomKey]) expect(jwtNameRestriction(uri), uri).toBe('restricted-uri');
+    expect(restrictedClaimOfUri('HTTP://schemas.microsoft.com/ws/2008/06/identity/claims/ROLE')).toBe('roles');
+    expect(restrictedClaimOfUri('http://schemas.microsoft.com/identity/claims/objectidentifier')).toBe('oid');
+    expect(restrictedClaimOfUri('http://example.com/claims/role')).toBeUndefined();
+  });
+  it('splits a name on . : / and # for the reserved check', () => {
+    for (const name of ['iss.x', 'iss:x', 'iss/x', 'iss#x', 'ISS:x', 'roles:admin', 'cnf#jwk', 'oid/x']) expect(jwtNameRestriction(name), name).toBe('restricted');
+    for (const name of ['a#__proto__', 'x:constructor', 'a/prototype']) expect(jwtNameRestriction(name), name).toBe('prototype-key');
+  });
   it('accepts ordinary names', () => {
-    for (const name of ['employeeid', 'JoinedData', 'department', 'http://example.com/claims/x', 'given_name', 'tenant-country', 'a.b']) {
+    const ordinary = ['employeeid', 'JoinedData', 'department', 'http://example.com/claims/x', 'given_name', 'tenant-country', 'a.b', 'urn:contoso:dept', 'issuer_hint', 'a/iss', 'x#roles'];
+    const ordinaryUris = ['http://example.com/claims/role', 'https://contoso.com/identity/claims/tenantid', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/employeeid', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname'];
+    for (const name of [...ordinary, ...ordinaryUris]) {
       expect(jwtNameRestriction(name), name).toBeUndefined();
     }
   });

@@ -242,6 +242,15 @@ export const checkCodes = [
     why: 'At most 50 transformations take effect (D7, G-CMP).',
   },
 
+  // CM4020–CM4039: claim-name hardening.
+  {
+    code: 'CM4020',
+    severity: 'error',
+    message: 'JWT claim name "{name}" is the claim-type URI of the restricted claim "{claim}"',
+    hint: 'Relying parties that map claim-type URIs (such as .NET) would read it as "{claim}"; choose a name outside that URI.',
+    why: 'A claim-type URI of a core or restricted claim is that claim to many relying parties, so it is as restricted as the short name, under every target and with any signing key.',
+  },
+
   // CM41xx: claim names (D6, D9, threats N1–N3, N6).
   {
     code: 'CM4101',
