@@ -6,5 +6,5 @@ export type { Where } from './where.js';
 export { evaluationContext, graphUser, claimText, extensionAppId, extensionNames } from './arbitraries/context.js';
 export { evaluationPolicy } from './arbitraries/evaluation-policy.js';
 export type { AotModule, EngineResults } from './engines.js';
-export { loadAotModule, writeAotModule, evaluateThreeWays } from './engines.js';
+export { loadAotModule, writeAotModule, evaluateThreeWays, compiledOrThrow } from './engines.js';
 export { joinTheData } from './fixtures.js';

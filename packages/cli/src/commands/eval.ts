@@ -2,9 +2,9 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hasErrors, toPointer } from '@claimc/model';
+import { toPointer } from '@claimc/model';
 import { compilePolicy, emitModule, interpretJwt, interpretSaml, renderDiagnostics } from '@claimc/compiler';
-import { evaluateJwt, evaluateSaml, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, linkPlan } from '@claimc/runtime';
+import { evaluateJwt, evaluateSaml, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema } from '@claimc/runtime';
 import type { EvaluationContext, JwtEvaluation, PlanDocument, SamlEvaluation } from '@claimc/runtime';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
@@ -128,7 +128,7 @@ export const evalCommand: Command = {
 
     const hasCustomSigningKey = values['custom-signing-key'] === true;
     const compiled = compilePolicy(policyText.text, { fileName: policyPath, target, hasCustomSigningKey });
-    if (compiled.plan === undefined || compiled.bound === undefined || hasErrors(compiled.diagnostics)) {
+    if (!compiled.ok) {
       io.stderr.write(renderDiagnostics([{ file: policyPath, text: policyText.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io.env) }));
       return ExitCode.findings;
     }
@@ -138,7 +138,7 @@ export const evalCommand: Command = {
     if (engine === 'interpreter') evaluation = format === 'jwt' ? interpretJwt(bound, context, { jwtVersion }) : interpretSaml(bound, context, { hasCustomSigningKey });
     else if (engine === 'aot') evaluation = await withAotModule(plan, (m) => (format === 'jwt' ? m.evaluateJwt(context, { jwtVersion }) : m.evaluateSaml(context)));
     else {
-      const linked = linkPlan(plan);
+      const linked = compiled.linked;
       evaluation = format === 'jwt' ? evaluateJwt(linked, context, { jwtVersion }) : evaluateSaml(linked, context);
     }
     const output = values.explain === true ? evaluation : format === 'jwt' ? (evaluation as JwtEvaluation).claims : samlOutput(evaluation as SamlEvaluation);
