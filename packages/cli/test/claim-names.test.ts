@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { recordingIO } from './io.js';
@@ -9,6 +10,7 @@ interface JsonReport {
   files: { diagnostics: { code: string; severity: string; line: number; column: number; pointer: string }[] }[];
 }
 
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'claimc-names-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,5 +66,20 @@ describe('claimc check: prototype keys in the policy JSON', () => {
     const psText = `New-AzureADPolicy -Definition @('{"ClaimsMappingPolicy":{"Version":1,"Prototype":1}}') -DisplayName 'x' -Type "ClaimsMappingPolicy"`;
     const ps = await check(write('proto.ps1', psText));
     expect([ps.code, ps.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])]).toEqual([1, [['CM2050', 'error', ...at(psText, '"Prototype"')]]]);
+  });
+});
+
+describe('docs/semantics.md "Claim names" example', () => {
+  it('prints what the page shows, with exit 1', async () => {
+    const page = readFileSync(join(root, 'docs/semantics.md'), 'utf8');
+    const section = page.slice(page.indexOf('## Claim names'));
+    const policy = /cat > \/tmp\/names\.json <<'EOF'\n([\s\S]*?)\nEOF/.exec(section)?.[1];
+    const shown = /```text\n([\s\S]*?)\n```/.exec(section)?.[1];
+    expect(policy).toBeDefined();
+    const io = recordingIO({ cwd: dir });
+    const code = await main(['check', write('names.json', policy as string)], io);
+    expect(code).toBe(1);
+    const headlines = io.out().split('\n').filter((line) => /: error CM\d{4} /.test(line)).map((line) => line.replace(/^.*?names\.json/, '/tmp/names.json'));
+    expect(headlines.join('\n')).toBe(shown);
   });
 });

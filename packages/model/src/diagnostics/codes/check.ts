@@ -247,7 +247,7 @@ export const checkCodes = [
     code: 'CM4020',
     severity: 'error',
     message: 'JWT claim name "{name}" is the claim-type URI of the restricted claim "{claim}"',
-    hint: 'Relying parties that map claim-type URIs (such as .NET) would read it as "{claim}"; choose a name outside that URI.',
+    hint: 'Relying parties that map claim-type URIs (.NET does by default) read it as "{claim}"; use a name of your own, such as a URI under a domain you own.',
     why: 'A claim-type URI of a core or restricted claim is that claim to many relying parties, so it is as restricted as the short name, under every target and with any signing key.',
   },
 
