@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { compileModel, emitModule, interpretJwt, interpretSaml } from '../packages/compiler/dist/index.js';
-import { evaluateJwt, evaluateSaml, linkPlan } from '../packages/runtime/dist/index.js';
+import { evaluateJwt, evaluateSaml } from '../packages/runtime/dist/index.js';
 import { evaluationContext, evaluationPolicy, loadAotModule } from '../packages/testkit/dist/index.js';
 
 const requireFromTestkit = createRequire(new URL('../packages/testkit/package.json', import.meta.url));
@@ -26,9 +26,9 @@ const started = Date.now();
 try {
   await fc.assert(
     fc.asyncProperty(evaluationPolicy, fc.array(evaluationContext, { minLength: 1, maxLength: 4 }), fc.constantFrom(1, 2), async (policy, contexts, jwtVersion) => {
-      const { plan, bound } = compileModel(policy, new Map());
-      if (plan === undefined) throw new Error('the generator produced a policy with errors');
-      const linked = linkPlan(plan);
+      const compiled = compileModel(policy, new Map());
+      if (!compiled.ok) throw new Error('the generator produced a policy with errors');
+      const { plan, bound, linked } = compiled;
       let module;
       if (checked % aotEvery === 0) {
         module = await loadAotModule(emitModule(plan, { language: 'js' }));

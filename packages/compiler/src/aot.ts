@@ -139,7 +139,8 @@ function importLines(values: readonly string[], types: readonly string[], typed:
  * No `eval`, no `new Function`, at build time or at run time.
  *
  * @example
- * writeFileSync('policy.plan.js', emitModule(compilePolicy(text).plan!, { language: 'js' }));
+ * const compiled = compilePolicy(text);
+ * if (compiled.ok) writeFileSync('policy.plan.js', emitModule(compiled.plan, { language: 'js' }));
  * const { evaluateJwt } = await import('./policy.plan.js');
  */
 export function emitModule(plan: PlanDocument, options: EmitModuleOptions): string {

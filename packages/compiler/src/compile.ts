@@ -23,35 +23,55 @@ export interface CompileOptions {
   readonly verifiedDomains?: readonly string[];
 }
 
-/** What compiling gives: the plan (undefined when there are errors), every diagnostic, and what each stage did. */
-export interface CompileResult {
-  readonly plan: PlanDocument | undefined;
+/** What every compile result carries, whether or not it produced a plan. */
+interface CompileReport {
   /** Sorted by position. */
   readonly diagnostics: Diagnostic[];
-  /** Undefined when the optimizer did not run (errors before it). */
-  readonly stats: OptimizerStats | undefined;
   /** The canonical model, when the policy could be read. */
   readonly policy: ClaimsMappingPolicy | undefined;
   /** The bound policy, when the policy could be read (the reference interpreter reads it). */
   readonly bound: BoundPolicy | undefined;
-  /** The plan, linked once by the self-check: ready to evaluate without linking again. */
-  readonly linked: LinkedPlan | undefined;
 }
+
+/** A compile without errors: the plan, the same plan linked once by the self-check, and what the optimizer did. */
+export interface CompileSuccess extends CompileReport {
+  readonly ok: true;
+  readonly plan: PlanDocument;
+  /** Ready to evaluate without linking again. */
+  readonly linked: LinkedPlan;
+  readonly stats: OptimizerStats;
+  readonly bound: BoundPolicy;
+  readonly policy: ClaimsMappingPolicy;
+}
+
+/** A compile with at least one error: no plan at all, only the diagnostics (and the model, when it could be read). */
+export interface CompileFailure extends CompileReport {
+  readonly ok: false;
+  /** Present when the optimizer ran before a later stage failed. */
+  readonly stats: OptimizerStats | undefined;
+}
+
+/**
+ * What compiling gives. Any error diagnostic — from reading, binding, checking, lowering or the link
+ * self-check — makes it a {@link CompileFailure}, which has no `plan`: narrow on `ok` to reach it.
+ */
+export type CompileResult = CompileSuccess | CompileFailure;
 
 /**
  * Compiles a policy file: readPolicy → bind → check → lower → optimize → emit, then links the emitted
  * plan once as a self-check (a plan that would not link is CM5010, never a silent fallback).
- * Never throws on user input.
+ * Never throws on user input; returns a plan only when no stage reported an error.
  *
  * @example
- * const { plan, diagnostics } = compilePolicy('{"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"true","ClaimsSchema":[{"Source":"user","ID":"employeeid","JwtClaimType":"employeeid"}]}}');
- * const { claims } = evaluateJwt(linkPlan(plan!), { user: { id: 'u1', employeeId: 'E1' } });
+ * const result = compilePolicy('{"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"true","ClaimsSchema":[{"Source":"user","ID":"employeeid","JwtClaimType":"employeeid"}]}}');
+ * if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+ * const { claims } = evaluateJwt(result.linked, { user: { id: 'u1', employeeId: 'E1' } });
  */
 export function compilePolicy(text: string, options: CompileOptions = {}): CompileResult {
   const read = readPolicy(text, { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), ...(options.target !== undefined ? { target: options.target } : {}) });
-  if (read.policy === undefined) return { plan: undefined, diagnostics: sortDiagnostics(read.diagnostics), stats: undefined, policy: undefined, bound: undefined, linked: undefined };
-  const compiled = compileModel(read.policy, read.locations, { ...options, sourceText: text });
-  return { ...compiled, diagnostics: sortDiagnostics([...read.diagnostics, ...compiled.diagnostics]) };
+  if (read.policy === undefined) return { ok: false, diagnostics: sortDiagnostics(read.diagnostics), stats: undefined, policy: undefined, bound: undefined };
+  // the read diagnostics take part in the error decision: a recovered read never becomes a plan
+  return compileStages(read.policy, read.locations, { ...options, sourceText: text }, read.diagnostics);
 }
 
 /**
@@ -59,9 +79,15 @@ export function compilePolicy(text: string, options: CompileOptions = {}): Compi
  * lower → optimize → emit → link check.
  *
  * @example
- * const { plan } = compileModel({ Version: 1, ClaimsSchema: [{ Source: 'user', ID: 'mail', JwtClaimType: 'email2' }] }, new Map());
+ * const result = compileModel({ Version: 1, ClaimsSchema: [{ Source: 'user', ID: 'mail', JwtClaimType: 'email2' }] }, new Map());
+ * if (result.ok) console.log(result.plan.jwt.emits.length); // 1
  */
 export function compileModel(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions & { readonly sourceText?: string } = {}): CompileResult {
+  return compileStages(policy, locations, options, []);
+}
+
+/** The stages after reading; `earlier` holds the diagnostics of the read, which count towards "any error". */
+function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions & { readonly sourceText?: string }, earlier: readonly Diagnostic[]): CompileResult {
   const target = options.target ?? 'lenient';
   // Per call, never module state: the checker and the lowerer translate each distinct pattern once between them.
   const regexTranslations = new Map<string, TranslationResult>();
@@ -73,12 +99,12 @@ export function compileModel(policy: ClaimsMappingPolicy, locations: LocationInd
     ...(options.sourceText !== undefined ? { sourceText: options.sourceText } : {}),
     regexTranslations,
   });
-  const diagnostics = [...bindDiagnostics, ...checkDiagnostics];
-  const done = (plan: PlanDocument | undefined, stats: OptimizerStats | undefined, linked?: LinkedPlan): CompileResult => ({ plan, diagnostics: sortDiagnostics(diagnostics), stats, policy, bound, linked });
-  if (hasErrors(diagnostics)) return done(undefined, undefined);
+  const diagnostics = [...earlier, ...bindDiagnostics, ...checkDiagnostics];
+  const failed = (stats?: OptimizerStats): CompileFailure => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), stats, policy, bound });
+  if (hasErrors(diagnostics)) return failed();
   const lowered = lowerPolicy(bound, { target, regexTranslations, ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}) });
   diagnostics.push(...lowered.diagnostics);
-  if (lowered.program === undefined || hasErrors(diagnostics)) return done(undefined, undefined);
+  if (lowered.program === undefined || hasErrors(diagnostics)) return failed();
   const { program, stats } = optimize(lowered.program, bound.entries.length, bound.transformations.length);
   const plan = emitPlan(program);
   let linked: LinkedPlan;
@@ -86,7 +112,7 @@ export function compileModel(policy: ClaimsMappingPolicy, locations: LocationInd
     linked = linkPlan(plan);
   } catch (error) {
     diagnostics.push(createDiagnostic('CM5010', { message: error instanceof Error ? error.message : String(error) }, {}, target));
-    return done(undefined, stats);
+    return failed(stats);
   }
-  return done(plan, stats, linked);
+  return { ok: true, plan, linked, stats, diagnostics: sortDiagnostics(diagnostics), policy, bound };
 }

@@ -2,7 +2,6 @@ import { createDiagnostic, extensionIdPattern, hasErrors, limits, toPointer, typ
 import {
   DirectorySnapshotSchema,
   buildDirectory,
-  linkPlan,
   optionalClaimRows,
   policyPort,
   type IndexedDirectory,
@@ -70,9 +69,9 @@ export function prepareDirectory(snapshot: unknown): PreparedDirectory {
       if (d.severity !== 'error') continue;
       diagnostics.push(createDiagnostic('CM7002', { policy: name, code: d.code, message: d.pointer !== undefined ? `${d.message} (at ${d.pointer})` : d.message }, { pointer }));
     }
-    if (result.plan !== undefined) {
+    if (result.ok) {
       plans.set(policy.id, result.plan);
-      ports.set(policy.id, policyPort(linkPlan(result.plan)));
+      ports.set(policy.id, policyPort(result.linked));
     }
   });
   if (hasErrors(diagnostics)) return { directory: undefined, plans, diagnostics };

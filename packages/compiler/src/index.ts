@@ -17,7 +17,7 @@ export { lowerPolicy, normalizeNameFormat } from './lower.js';
 export type { OptimizerPass, OptimizerStats } from './optimize/index.js';
 export { optimize, optimizerPasses } from './optimize/index.js';
 export { emitPlan } from './emit.js';
-export type { CompileOptions, CompileResult } from './compile.js';
+export type { CompileOptions, CompileResult, CompileSuccess, CompileFailure } from './compile.js';
 export { compilePolicy, compileModel } from './compile.js';
 export type { InterpretOptions } from './reference/interpret.js';
 export { interpret, interpretJwt, interpretSaml } from './reference/interpret.js';

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ClaimcRuntimeError } from './errors.js';
 import { evaluateJwt, evaluateSaml } from './evaluate.js';
 import { linkPlan } from './link.js';
+import { samlUris } from './token/claim-sets.js';
 import type { LinkedPlan } from './link.js';
 import type { PlanDocument } from './plan/schema.js';
 
@@ -30,8 +31,30 @@ describe('linkPlan fails closed on invalid or forged documents (threats N4)', ()
     expect(failure({ ...base, version: 2 })).toEqual({ code: 'ERR_PLAN_INVALID', pointer: '/version' });
     expect(failure({ ...base, jwt: { ...base.jwt, nodes: [{ op: 'eval', code: '1' }] } })).toEqual({ code: 'ERR_PLAN_INVALID', pointer: '/jwt/nodes/0/op' });
   });
-  test.each(['iss', 'ISS', 'xms_cc', 'extn.badge', '__proto__', 'constructor', 'cnf.jwk'])('a restricted or prototype JWT name %s is ERR_PLAN_FORGED', (name) => {
+  test.each([
+    'iss',
+    'ISS',
+    'xms_cc',
+    'extn.badge',
+    '__proto__',
+    'constructor',
+    'cnf.jwk',
+    'iss:x',
+    'iss/x',
+    'iss#x',
+    'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+    'http://schemas.microsoft.com/identity/claims/TenantId',
+    'http://schemas.microsoft.com/identity/claims/displayname',
+  ])('a restricted or prototype JWT name %s is ERR_PLAN_FORGED', (name) => {
     expect(failure({ ...base, jwt: { ...base.jwt, emits: [{ entry: 0, name, node: 0 }] } })).toEqual({ code: 'ERR_PLAN_FORGED', pointer: '/jwt/emits/0/name' });
+  });
+  test('every claim-type URI the issuer writes into SAML itself is refused as a JWT name', () => {
+    const issued = Object.entries(samlUris).filter(([key]) => key !== 'passwordMethod');
+    expect(issued.length).toBeGreaterThanOrEqual(9);
+    for (const [key, uri] of issued) {
+      const name = key === 'extensionPrefix' ? uri + 'skypeId' : uri;
+      expect(failure({ ...base, jwt: { ...base.jwt, emits: [{ entry: 0, name, node: 0 }] } }), name).toEqual({ code: 'ERR_PLAN_FORGED', pointer: '/jwt/emits/0/name' });
+    }
   });
   test('a key-unlocked SAML name needs allowKeyUnlockedSamlNames (D6)', () => {
     const role = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role';

@@ -83,7 +83,7 @@ const fail = (code: 'ERR_PLAN_INVALID' | 'ERR_PLAN_FORGED' | 'ERR_PLAN_REGEX', m
  * within the caps (`ERR_PLAN_REGEX`).
  *
  * @example
- * const plan = linkPlan(compilePolicy(text).plan!);
+ * const plan = linkPlan(JSON.parse(readFileSync('policy.plan.json', 'utf8'))); // written by `claimc compile --out policy.plan.json`
  * const { claims } = evaluateJwt(plan, { user: { id: 'u1', employeeId: 'E1' } });
  */
 export function linkPlan(document: unknown): LinkedPlan {

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClaimsMappingPolicy } from '@claimc/model';
-import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime/internal';
+import { evaluateJwt, evaluateSaml } from '@claimc/runtime/internal';
 import type { EvaluationContext, JwtEvaluation, SamlEvaluation } from '@claimc/runtime/internal';
 import { compileModel, emitModule, interpretJwt, interpretSaml } from '@claimc/compiler';
+import type { CompileResult, CompileSuccess } from '@claimc/compiler';
 
 /** What an emitted AOT module exports. */
 export interface AotModule {
@@ -58,6 +59,19 @@ export interface EngineResults {
 }
 
 /**
+ * The success of a compile, or an exception naming every error: for test set-up, where a policy that
+ * does not compile is a broken test, not a finding.
+ *
+ * @example
+ * const { plan, linked, bound } = compiledOrThrow(compileModel(policy, new Map()));
+ */
+export function compiledOrThrow(result: CompileResult): CompileSuccess {
+  if (result.ok) return result;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  throw new Error(`policy does not compile: ${errors.map((d) => `${d.code} ${d.message}${d.pointer === undefined ? '' : ` (at ${d.pointer})`}`).join('; ')}`);
+}
+
+/**
  * Compiles a policy model (failing on any error) and evaluates it through the linked plan, an AOT
  * module and the reference interpreter.
  *
@@ -66,10 +80,8 @@ export interface EngineResults {
  * expect(results.aot.jwt).toStrictEqual(results.plan.jwt);
  */
 export async function evaluateThreeWays(policy: ClaimsMappingPolicy, context: EvaluationContext, options: { readonly jwtVersion?: 1 | 2 } = {}): Promise<EngineResults> {
-  const compiled = compileModel(policy, new Map());
-  const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
-  if (compiled.plan === undefined || compiled.bound === undefined || errors.length > 0) throw new Error(`policy does not compile: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
-  const linked = linkPlan(compiled.plan);
+  const compiled = compiledOrThrow(compileModel(policy, new Map()));
+  const linked = compiled.linked;
   const module = await loadAotModule(emitModule(compiled.plan, { language: 'js' }));
   return {
     plan: { jwt: evaluateJwt(linked, context, options), saml: evaluateSaml(linked, context) },

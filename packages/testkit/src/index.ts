@@ -6,7 +6,7 @@ export type { Where } from './where.js';
 export { evaluationContext, graphUser, claimText, extensionAppId, extensionNames } from './arbitraries/context.js';
 export { evaluationPolicy } from './arbitraries/evaluation-policy.js';
 export type { AotModule, EngineResults } from './engines.js';
-export { loadAotModule, writeAotModule, evaluateThreeWays } from './engines.js';
+export { loadAotModule, writeAotModule, evaluateThreeWays, compiledOrThrow } from './engines.js';
 export { joinTheData } from './fixtures.js';
 // The demo tenant and its public demo key live in the CLI (they are what `claimc issue` uses with no files).
 export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from '@claimc/cli';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
 import { compileModel, compilePolicy, emitModule } from '@claimc/compiler';
+import { compiledOrThrow } from '../src/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -17,13 +18,13 @@ test('emitted TypeScript modules type-check under the project\'s strict settings
     mkdirSync(join(work, 'node_modules', '@types'), { recursive: true });
     symlinkSync(join(root, 'node_modules', '@types', 'node'), join(work, 'node_modules', '@types', 'node'), 'dir');
     const files = ['joined-data.json', 'contoso-erp.json', 'omit-basic-claims.json', 'evaluate/methods.json'].map((name, i) => {
-      const { plan } = compilePolicy(readFileSync(join(root, 'docs/examples', name), 'utf8'));
+      const { plan } = compiledOrThrow(compilePolicy(readFileSync(join(root, 'docs/examples', name), 'utf8')));
       const file = join(work, `plan${i}.ts`);
-      writeFileSync(file, emitModule(plan!, { language: 'ts' }));
+      writeFileSync(file, emitModule(plan, { language: 'ts' }));
       return file;
     });
     // Duplicate claim types (D14) and TreatAsMultiValue exercise the remaining code shapes.
-    const duplicates = compileModel(
+    const duplicates = compiledOrThrow(compileModel(
       {
         Version: 1,
         ClaimsSchema: [
@@ -45,9 +46,9 @@ test('emitted TypeScript modules type-check under the project\'s strict settings
         ],
       },
       new Map(),
-    );
+    ));
     files.push(join(work, 'duplicates.ts'));
-    writeFileSync(join(work, 'duplicates.ts'), emitModule(duplicates.plan!, { language: 'ts' }));
+    writeFileSync(join(work, 'duplicates.ts'), emitModule(duplicates.plan, { language: 'ts' }));
     const base = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     const { options, errors } = ts.convertCompilerOptionsFromJson({ ...base.compilerOptions, composite: false, declaration: false, declarationMap: false, sourceMap: false, noEmit: true, customConditions: ['@claimc/source'] }, work);
     expect(errors).toEqual([]);

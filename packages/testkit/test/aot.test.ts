@@ -2,10 +2,10 @@ import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluateJwt, evaluateSaml, linkPlan } from '@claimc/runtime/internal';
+import { evaluateJwt, evaluateSaml } from '@claimc/runtime/internal';
 import type { EvaluationContext } from '@claimc/runtime/internal';
 import { compileModel, emitModule, interpretJwt } from '@claimc/compiler';
-import { evaluationContext, evaluationPolicy, joinTheData, loadAotModule, writeAotModule } from '../src/index.js';
+import { compiledOrThrow, evaluationContext, evaluationPolicy, joinTheData, loadAotModule, writeAotModule } from '../src/index.js';
 
 /** Keeps failure messages readable: long generated strings are shown by their head and length. */
 const short = (_key: string, value: unknown): unknown => (typeof value === 'string' && value.length > 60 ? `${value.slice(0, 20)}…(${value.length} chars)` : value);
@@ -92,8 +92,8 @@ const seedPolicy = {
 
 describe('AOT modules (issue 3 item 4)', () => {
   test('the emitted module imports only @claimc/runtime: no compiler, no syntax, no chevrotain in its import graph', () => {
-    const { plan } = compileModel(seedPolicy, new Map());
-    const file = writeAotModule(emitModule(plan!, { language: 'js' }));
+    const { plan } = compiledOrThrow(compileModel(seedPolicy, new Map()));
+    const file = writeAotModule(emitModule(plan, { language: 'js' }));
     const graph = importGraph(file);
     expect(graph.some((f) => f.includes(join('packages', 'runtime', 'src')))).toBe(true);
     expect(graph.some((f) => f.includes('re2js'))).toBe(true);
@@ -102,11 +102,10 @@ describe('AOT modules (issue 3 item 4)', () => {
   });
 
   test('TS and JS modules give the same claims as the in-memory plan for the seed policy', async () => {
-    const { plan } = compileModel(seedPolicy, new Map());
-    const linked = linkPlan(plan!);
+    const { plan, linked } = compiledOrThrow(compileModel(seedPolicy, new Map()));
     const context: EvaluationContext = { user: { id: 'u1', mail: 'joe@contoso.com', displayName: 'Joe', onPremisesExtensionAttributes: { extensionAttribute1: 'foo@bar.com' } } };
     for (const language of ['js', 'ts'] as const) {
-      const module = await loadAotModule(emitModule(plan!, { language }), language);
+      const module = await loadAotModule(emitModule(plan, { language }), language);
       same(module.evaluateJwt(context), evaluateJwt(linked, context));
       same(module.evaluateJwt(context, { jwtVersion: 1 }), evaluateJwt(linked, context, { jwtVersion: 1 }));
       same(module.evaluateSaml(context), evaluateSaml(linked, context));
@@ -118,13 +117,12 @@ describe('AOT modules (issue 3 item 4)', () => {
   test('property: the AOT module deep-equals the linked plan and the interpreter (1,000 policy × context cases)', async () => {
     const cases = fc.sample(fc.tuple(evaluationPolicy, fc.array(evaluationContext, { minLength: 4, maxLength: 4 }), fc.constantFrom<1 | 2>(1, 2)), { numRuns: 250, seed: Number(process.env['CLAIMC_SEED'] ?? 20261122) });
     for (const [policy, contexts, jwtVersion] of cases) {
-      const { plan, bound } = compileModel(policy, new Map());
-      const linked = linkPlan(plan!);
-      const module = await loadAotModule(emitModule(plan!, { language: 'js' }));
+      const { plan, bound, linked } = compiledOrThrow(compileModel(policy, new Map()));
+      const module = await loadAotModule(emitModule(plan, { language: 'js' }));
       for (const context of contexts) {
         try {
           same(module.evaluateJwt(context, { jwtVersion }), evaluateJwt(linked, context, { jwtVersion }));
-          same(module.evaluateJwt(context, { jwtVersion }), interpretJwt(bound!, context, { jwtVersion }));
+          same(module.evaluateJwt(context, { jwtVersion }), interpretJwt(bound, context, { jwtVersion }));
           same(module.evaluateSaml(context), evaluateSaml(linked, context));
         } catch (error) {
           throw new Error(`AOT mismatch (seed ${process.env['CLAIMC_SEED'] ?? 20261122}) for policy ${JSON.stringify(policy, short)} and context ${JSON.stringify(context, short)}`, { cause: error });

@@ -1,4 +1,3 @@
-import { hasErrors } from '@claimc/model';
 import { compilePolicy, emitModule, renderDiagnostics } from '@claimc/compiler';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
@@ -46,7 +45,7 @@ export const compileCommand: Command = {
       return ExitCode.usage;
     }
     const compiled = compilePolicy(read.text, { fileName: policyPath, target, hasCustomSigningKey: values['custom-signing-key'] === true });
-    if (compiled.plan === undefined || hasErrors(compiled.diagnostics)) {
+    if (!compiled.ok) {
       io.stderr.write(renderDiagnostics([{ file: policyPath, text: read.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io) }));
       return ExitCode.findings;
     }

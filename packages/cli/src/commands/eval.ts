@@ -2,11 +2,10 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hasErrors, toPointer } from '@claimc/model';
+import { toPointer } from '@claimc/model';
 import { compilePolicy, emitModule, interpretJwt, interpretSaml, renderDiagnostics } from '@claimc/compiler';
-import { evaluateJwt, evaluateSaml, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, linkPlan, wrongGraphKind } from '@claimc/runtime/internal';
-import type { GraphResourceKind } from '@claimc/runtime/internal';
-import type { EvaluationContext, JwtEvaluation, PlanDocument, SamlEvaluation } from '@claimc/runtime/internal';
+import { evaluateJwt, evaluateSaml, GraphOrganizationSchema, GraphServicePrincipalSchema, GraphUserSchema, wrongGraphKind } from '@claimc/runtime/internal';
+import type { EvaluationContext, GraphResourceKind, JwtEvaluation, PlanDocument, SamlEvaluation } from '@claimc/runtime/internal';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
@@ -131,7 +130,7 @@ export const evalCommand: Command = {
 
     const hasCustomSigningKey = values['custom-signing-key'] === true;
     const compiled = compilePolicy(policyText.text, { fileName: policyPath, target, hasCustomSigningKey });
-    if (compiled.plan === undefined || compiled.bound === undefined || hasErrors(compiled.diagnostics)) {
+    if (!compiled.ok) {
       io.stderr.write(renderDiagnostics([{ file: policyPath, text: policyText.text, diagnostics: compiled.diagnostics }], 'text', { color: wantsColor(io.stderr, io) }));
       return ExitCode.findings;
     }
@@ -141,7 +140,7 @@ export const evalCommand: Command = {
     if (engine === 'interpreter') evaluation = format === 'jwt' ? interpretJwt(bound, context, { jwtVersion }) : interpretSaml(bound, context, { hasCustomSigningKey });
     else if (engine === 'aot') evaluation = await withAotModule(plan, (m) => (format === 'jwt' ? m.evaluateJwt(context, { jwtVersion }) : m.evaluateSaml(context)));
     else {
-      const linked = linkPlan(plan);
+      const linked = compiled.linked;
       evaluation = format === 'jwt' ? evaluateJwt(linked, context, { jwtVersion }) : evaluateSaml(linked, context);
     }
     const output = values.explain === true ? evaluation : format === 'jwt' ? (evaluation as JwtEvaluation).claims : samlOutput(evaluation as SamlEvaluation);

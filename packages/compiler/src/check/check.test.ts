@@ -209,6 +209,23 @@ describe('claim names (CM41xx)', () => {
   ])('%s', (_name, entry, expected) => {
     expect(findings(policy([entry]))).toEqual([expected]);
   });
+  it('CM4020 a JWT name that is the claim-type URI of a core claim is an error under every target, even with a custom key', () => {
+    const role = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role';
+    for (const target of ['lenient', 'entra'] as const) {
+      for (const hasCustomSigningKey of [false, true]) {
+        const found = run(policy([{ Value: 'Admin', JwtClaimType: role }, { Source: 'user', ID: 'mail', JwtClaimType: 'HTTP://SCHEMAS.MICROSOFT.COM/identity/claims/objectidentifier' }]), { target, hasCustomSigningKey });
+        expect(found.map((d) => [d.code, d.severity, d.pointer])).toEqual([
+          ['CM4020', 'error', '/ClaimsSchema/0/JwtClaimType'],
+          ['CM4020', 'error', '/ClaimsSchema/1/JwtClaimType'],
+        ]);
+      }
+    }
+  });
+  it('CM4101 a name whose first segment before . : / or # is restricted', () => {
+    for (const name of ['iss:x', 'iss/x', 'iss#x', 'Roles:admin']) {
+      expect(findings(policy([{ Source: 'user', ID: 'mail', JwtClaimType: name }])), name).toEqual(['CM4101 /ClaimsSchema/0/JwtClaimType']);
+    }
+  });
   it('CM4105 is lifted by a custom signing key (D6)', () => {
     expect(findings(policy([{ Source: 'user', ID: 'mail', SamlClaimType: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role' }]), { hasCustomSigningKey: true })).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { NameRestriction } from '@claimc/model';
-import { jwtNameRestriction, jwtRestrictedPrefixes, samlNameFormats, samlNameFormatValues, samlNameIdentifierClaim, samlNameRestriction } from '@claimc/model';
+import { jwtNameRestriction, jwtRestrictedPrefixes, restrictedClaimOfUri, samlNameFormats, samlNameFormatValues, samlNameIdentifierClaim, samlNameRestriction } from '@claimc/model';
 import type { CheckContext } from './context.js';
 import { ptr, relatedAt } from './locate.js';
 
@@ -64,6 +64,9 @@ function reportRestriction(ctx: CheckContext, format: Format, name: string, rest
       ctx.report('CM4102', { name, prefix }, location);
       return;
     }
+    case 'restricted-uri':
+      ctx.report('CM4020', { name, claim: restrictedClaimOfUri(name) ?? '' }, location);
+      return;
     case 'needs-custom-key':
       ctx.report('CM4105', { name }, location);
       return;

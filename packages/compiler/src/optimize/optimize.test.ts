@@ -47,24 +47,26 @@ const policy: ClaimsMappingPolicy = {
 
 describe('optimizer (issue 3: a test that counts what it did)', () => {
   test('every pass runs, in order, and does exactly the expected work', () => {
-    const { plan, stats, diagnostics } = compileModel(policy, new Map());
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(stats?.passes.map((p) => p.name)).toEqual(optimizerPasses.map((p) => p.name));
+    const result = compileModel(policy, new Map());
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    if (!result.ok) throw new Error('the policy must compile');
+    const { plan, stats } = result;
+    expect(stats.passes.map((p) => p.name)).toEqual(optimizerPasses.map((p) => p.name));
     // Lowered: mail ×2, 'foo', Join, 2 regexes, JWT basic ×3 (D15), SAML basic ×4 = 13 nodes.
-    expect(stats?.nodesLowered).toBe(13);
-    expect(stats?.passes).toEqual([
+    expect(stats.nodesLowered).toBe(13);
+    expect(stats.passes).toEqual([
       { name: 'fold-constants', changes: 1 }, // Join('foo', '.', 'bar') → 'foo.bar'
       { name: 'share-reads', changes: 4 }, // user.mail twice more (entry 1, SAML emailaddress), givenName, surname
       { name: 'drop-unemitted', changes: 1 }, // the constant 'foo' nothing needs after folding
       { name: 'hoist-regex', changes: 2 }, // both regex nodes, one shared pattern
       { name: 'specialize-format', changes: 5 }, // JWT drops regex2 and upn; SAML drops 'foo.bar', regex1, displayName
     ]);
-    expect(stats?.nodesEmitted).toEqual({ jwt: 6, saml: 5 });
-    expect(stats?.entriesPruned).toBe(3); // entries 2, 4 and 7
-    expect(stats?.transformationsPruned).toBe(1); // t3
-    expect(plan?.regexes).toEqual(['@.*$']);
-    expect(plan?.jwt.nodes).toContainEqual({ op: 'const', value: 'foo.bar' });
-    expect(plan?.jwt.nodes.filter((n) => n.op === 'read' && n.path[0] === 'mail')).toHaveLength(1);
+    expect(stats.nodesEmitted).toEqual({ jwt: 6, saml: 5 });
+    expect(stats.entriesPruned).toBe(3); // entries 2, 4 and 7
+    expect(stats.transformationsPruned).toBe(1); // t3
+    expect(plan.regexes).toEqual(['@.*$']);
+    expect(plan.jwt.nodes).toContainEqual({ op: 'const', value: 'foo.bar' });
+    expect(plan.jwt.nodes.filter((n) => n.op === 'read' && n.path[0] === 'mail')).toHaveLength(1);
   });
 
   test('a construct the optimizer cannot preserve is a typed compile error, not a fallback (CM5005)', () => {
@@ -77,15 +79,17 @@ describe('optimizer (issue 3: a test that counts what it did)', () => {
       ],
       ClaimsTransformation: [regex('t', 'o', '{p}', [{ ClaimTypeReferenceId: 'proxyaddresses', TransformationClaimType: 'p', TreatAsMultiValue: true }])],
     };
-    const { plan, diagnostics } = compileModel(bad, new Map());
-    expect(plan).toBeUndefined();
-    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toContain('CM5005');
+    const result = compileModel(bad, new Map());
+    expect(result.ok).toBe(false);
+    expect(result).not.toHaveProperty('plan');
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toContain('CM5005');
   });
 
   test('a constant longer than the value cap is reported (CM5001) and compiled as an absence', () => {
     const long: ClaimsMappingPolicy = { Version: 1, ClaimsSchema: [{ Value: 'x'.repeat(5000), JwtClaimType: 'big' }] };
-    const { plan, diagnostics } = compileModel(long, new Map());
-    expect(diagnostics.map((d) => [d.code, d.severity])).toContainEqual(['CM5001', 'warning']);
-    expect(plan?.jwt.nodes).toContainEqual({ op: 'absent', reason: 'value-too-long' });
+    const result = compileModel(long, new Map());
+    expect(result.diagnostics.map((d) => [d.code, d.severity])).toContainEqual(['CM5001', 'warning']);
+    if (!result.ok) throw new Error('a warning alone must leave the plan');
+    expect(result.plan.jwt.nodes).toContainEqual({ op: 'absent', reason: 'value-too-long' });
   });
 });

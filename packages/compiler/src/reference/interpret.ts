@@ -310,8 +310,8 @@ function basicValue(interpreter: Interpreter, id: string): Value {
  * Interprets a bound policy for a JWT, independently of the plan.
  *
  * @example
- * const { bound } = compilePolicy(text);
- * interpretJwt(bound!, { user: { id: 'u1', employeeId: 'E1' } }).claims // { employeeid: 'E1', … }
+ * const compiled = compilePolicy(text);
+ * if (compiled.ok) interpretJwt(compiled.bound, { user: { id: 'u1', employeeId: 'E1' } }).claims // { employeeid: 'E1', … }
  */
 export function interpretJwt(bound: BoundPolicy, context: EvaluationContext, options: InterpretOptions = {}): JwtEvaluation {
   const version = options.jwtVersion ?? 2;

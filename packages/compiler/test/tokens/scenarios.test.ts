@@ -128,7 +128,7 @@ describe('seed policies (PS examples) with precedence D14/D15', () => {
     const prepared = prepareDirectory(tenant({ clientSp: { claimsMappingPolicies: [{ id: 'p1' }] }, policies: [{ id: 'p1', definition: bad }] }));
     expect(prepared.directory).toBeUndefined();
     expect(prepared.diagnostics.map((d) => [d.code, d.pointer])).toContainEqual(['CM7002', '/claimsMappingPolicies/0/definition/0']);
-    for (const name of ['iss', 'aud', 'exp', 'sub', 'roles', '__proto__']) {
+    for (const name of ['iss', 'aud', 'exp', 'sub', 'roles', '__proto__', 'iss:x', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', 'http://schemas.microsoft.com/identity/claims/objectidentifier']) {
       const forged: PolicyPort = {
         settings: { includeBasicClaimSet: true, issuerWithApplicationId: false },
         evaluateJwt: () => ({ basic: {}, policy: { [name]: 'evil' }, absent: [] }),

@@ -1,9 +1,9 @@
 /**
- * Restricted claim names (entra-semantics.md §4). One versioned table, shared by the checker and the
- * runtime's last-line guard (D6, threats N1–N4).
+ * Restricted claim names (entra-semantics.md §4). One versioned table, shared by the checker, the
+ * lowerer, the reference interpreter, `linkPlan` and the runtime's last-line guard (D6, threats N1–N4).
  */
 
-export const restrictedSetVersion = '2025-entra-docs';
+export const restrictedSetVersion = '2026-claim-type-uris';
 
 /** The JWT restricted set, exactly as Entra lists it (case-sensitive spelling kept). */
 export const jwtRestrictedClaims: readonly string[] = [
@@ -80,6 +80,49 @@ export const samlUnrestrictedWithCustomKey: readonly string[] = [
   ms2008 + 'role',
 ];
 
+/**
+ * Claim-type URIs that stand for a JWT claim: the SAML names under which Entra issues its own claims,
+ * and the URIs .NET relying parties map short JWT names onto by default. Each row is `[uri, claim]`.
+ */
+export const claimTypeUris: readonly (readonly [uri: string, claim: string])[] = [
+  [msIdentity + 'objectidentifier', 'oid'],
+  [msIdentity + 'tenantid', 'tid'],
+  [msIdentity + 'identityprovider', 'idp'],
+  [msIdentity + 'scope', 'scp'],
+  [msIdentity + 'displayname', 'name'],
+  [msClaims + 'authnmethodsreferences', 'amr'],
+  [msClaims + 'authnclassreference', 'acr'],
+  [msClaims + 'groups.link', '_claim_sources'],
+  [ms2008 + 'role', 'roles'],
+  [ms2008 + 'groups', 'groups'],
+  [ms2008 + 'wids', 'wids'],
+  [ms2008 + 'authenticationmethod', 'amr'],
+  [ms2008 + 'authenticationinstant', 'auth_time'],
+  [ms2008 + 'groupsid', 'groupsid'],
+  [ms2008 + 'primarysid', 'primarysid'],
+  [ms2008 + 'primarygroupsid', 'primarygroupsid'],
+  [ms2008 + 'windowsaccountname', 'winaccountname'],
+  [ms2008 + 'denyonlyprimarygroupsid', 'denyonlyprimarygroupsid'],
+  [ms2008 + 'denyonlyprimarysid', 'denyonlyprimarysid'],
+  [ms2005 + 'upn', 'upn'],
+  [ms2005 + 'name', 'unique_name'],
+  [ms2005 + 'nameidentifier', 'sub'],
+  [ms2005 + 'emailaddress', 'email'],
+  [ms2005 + 'givenname', 'given_name'],
+  [ms2005 + 'surname', 'family_name'],
+  [ms2005 + 'denyonlysid', 'denyonlysid'],
+  [ms2005 + 'privatepersonalidentifier', 'ppid'],
+  ['http://schemas.xmlsoap.org/ws/2009/09/identity/claims/actor', 'actort'],
+  ['http://schemas.microsoft.com/2012/01/devicecontext/claims/identifier', 'deviceid'],
+  ['http://schemas.microsoft.com/2012/01/devicecontext/claims/ismanaged', 'deviceismanaged'],
+];
+
+/** Claim-type URIs Entra issues itself whatever the policy says: restricted as JWT names although `name` is not. */
+const entraIssuedUris: readonly string[] = [msIdentity + 'displayname'];
+
+/** URI prefixes restricted as JWT names: the SAML spelling of the `extn.` namespace. */
+export const jwtRestrictedUriPrefixes: readonly string[] = [msIdentity + 'extn.'];
+
 /** Property names that must never become object keys (threats N3). */
 export const prototypeKeys: readonly string[] = [
   '__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
@@ -87,13 +130,48 @@ export const prototypeKeys: readonly string[] = [
 ];
 
 const lowerSet = (names: readonly string[]): ReadonlySet<string> => new Set(names.map((n) => n.toLowerCase()));
-const jwtRestrictedLower = lowerSet([...jwtRestrictedClaims, ...jwtRuntimeOwnedClaims, ...jwtRestrictedSamlUris]);
+const jwtRestrictedLower = lowerSet([...jwtRestrictedClaims, ...jwtRuntimeOwnedClaims]);
 const samlRestrictedLower = lowerSet(samlRestrictedClaims);
 const samlKeyUnlockedLower = lowerSet(samlUnrestrictedWithCustomKey);
 const prototypeLower = lowerSet(prototypeKeys);
 
-/** Why a claim name may not be used. */
-export type NameRestriction = 'restricted' | 'restricted-prefix' | 'prototype-key' | 'needs-custom-key' | 'malformed';
+/** A URI without its scheme, lower-cased: `http://` and `https://` spellings of a claim type are one name. */
+const uriKey = (name: string): string => name.toLowerCase().replace(/^https?:\/\//, '');
+const lastSegment = (uri: string): string => uri.slice(uri.lastIndexOf('/') + 1);
+
+/** Every claim-type URI restricted as a JWT name, keyed by {@link uriKey}, with the claim it stands for. */
+const jwtRestrictedUris: ReadonlyMap<string, string> = (() => {
+  const uris = new Map<string, string>();
+  // the SAML restricted lists (with or without a custom key: JWT has no such unlock) and the 2021 JWT list
+  for (const uri of [...samlRestrictedClaims, ...samlUnrestrictedWithCustomKey, ...jwtRestrictedSamlUris, ...entraIssuedUris]) uris.set(uriKey(uri), lastSegment(uri));
+  for (const [uri, claim] of claimTypeUris) {
+    if (uris.has(uriKey(uri)) || jwtRestrictedLower.has(claim.toLowerCase())) uris.set(uriKey(uri), claim);
+  }
+  return uris;
+})();
+const jwtRestrictedUriPrefixKeys: readonly string[] = jwtRestrictedUriPrefixes.map(uriKey);
+
+/** Why a claim name may not be used. `restricted-uri`: the claim-type URI of a restricted claim, used as a JWT name. */
+export type NameRestriction = 'restricted' | 'restricted-prefix' | 'restricted-uri' | 'prototype-key' | 'needs-custom-key' | 'malformed';
+
+/** Separators of a claim name's segments for the reserved and prototype checks: `iss.x`, `iss:x`, `iss/x`, `iss#x`. */
+const segmentSeparators = /[.:/#]/;
+
+/**
+ * The restricted claim a claim-type URI stands for, when a JWT claim may not carry that name; matched
+ * case-insensitively and with either scheme.
+ *
+ * @example
+ * restrictedClaimOfUri('http://schemas.microsoft.com/ws/2008/06/identity/claims/role') // 'roles'
+ * restrictedClaimOfUri('http://example.com/claims/role') // undefined
+ */
+export function restrictedClaimOfUri(name: string): string | undefined {
+  const key = uriKey(name);
+  const claim = jwtRestrictedUris.get(key);
+  if (claim !== undefined) return claim;
+  const prefix = jwtRestrictedUriPrefixKeys.find((p) => key.startsWith(p));
+  return prefix === undefined ? undefined : 'extn.' + name.slice(name.length - (key.length - prefix.length));
+}
 
 /** ASCII allow-list for JWT claim names (threats N2): no homoglyphs, no whitespace, no control characters. */
 export const jwtClaimNamePattern = /^[A-Za-z_][A-Za-z0-9_.:/#-]{0,255}$/;
@@ -101,21 +179,23 @@ export const jwtClaimNamePattern = /^[A-Za-z_][A-Za-z0-9_.:/#-]{0,255}$/;
 export const samlClaimNamePattern = /^[A-Za-z_][A-Za-z0-9_.:/#?=&%~+@-]{0,255}$/;
 
 /**
- * Classifies a JWT claim name. Reserved names are matched case-insensitively and per dotted segment
- * (`cnf.jwk` is restricted because `cnf` is), as threats N2 asks.
+ * Classifies a JWT claim name. Reserved names are matched case-insensitively and on the first segment
+ * before `.`, `:`, `/` or `#` (`cnf.jwk` and `iss:x` are restricted because `cnf` and `iss` are); a
+ * claim-type URI that stands for a restricted claim (the SAML `role` URI) is restricted too.
  *
  * @example
  * jwtNameRestriction('ISS') // 'restricted'
+ * jwtNameRestriction('http://schemas.microsoft.com/identity/claims/tenantid') // 'restricted-uri'
  * jwtNameRestriction('employeeid') // undefined
  */
 export function jwtNameRestriction(name: string): NameRestriction | undefined {
   const lower = name.toLowerCase();
-  if (prototypeLower.has(lower) || name.split(/[.:/]/).some((seg) => prototypeLower.has(seg.toLowerCase()))) return 'prototype-key';
+  const segments = lower.split(segmentSeparators);
+  if (prototypeLower.has(lower) || segments.some((seg) => prototypeLower.has(seg))) return 'prototype-key';
   if (!jwtClaimNamePattern.test(name)) return 'malformed';
-  if (jwtRestrictedLower.has(lower)) return 'restricted';
+  if (jwtRestrictedLower.has(lower) || jwtRestrictedLower.has(segments[0] ?? lower)) return 'restricted';
   if (jwtRestrictedPrefixes.some((p) => lower.startsWith(p))) return 'restricted-prefix';
-  const first = lower.split('.')[0] ?? lower;
-  if (!lower.includes('://') && first !== lower && jwtRestrictedLower.has(first)) return 'restricted';
+  if (restrictedClaimOfUri(name) !== undefined) return 'restricted-uri';
   return undefined;
 }
 

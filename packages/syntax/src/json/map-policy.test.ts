@@ -7,6 +7,7 @@ const where = (text: string, diagnostics: readonly Diagnostic[]) => {
   return diagnostics.map((d) => ({ code: d.code, ...lines.position(d.span?.start ?? 0), pointer: d.pointer }));
 };
 const wrap = (policy: string) => `{"ClaimsMappingPolicy":${policy}}`;
+const at = (text: string, needle: string) => new LineMap(text).position(text.indexOf(needle));
 
 describe('mapping onto the model', () => {
   it('matches keys case-insensitively and accepts both spellings (D1), normalizing values', () => {
@@ -146,9 +147,24 @@ describe('mapping onto the model', () => {
   it('never lets prototype keys reach the model', () => {
     const text = wrap('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "ClaimsSchema": [{"__proto__": "x", "toString": "y"}]}');
     const result = readPolicyJson(text);
-    expect(result.diagnostics.map((d) => d.code)).toEqual(['CM2001', 'CM2001', 'CM2001', 'CM2001']);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['CM2050', 'CM2050', 'CM2050', 'CM2050', 'CM2050']);
     expect(result.policy).toEqual({ ClaimsSchema: [{}] });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(result.policy?.ClaimsSchema?.[0])).toBe(Object.prototype);
+  });
+
+  it('refuses prototype keys as errors in every mode, wherever they stand (CM2050)', () => {
+    const text = wrap('{"Version": 1, "__proto__": {}, "ClaimsSchema": [{"Source": "user", "ID": "mail", "Constructor": {"PROTOTYPE": 1}}], "GroupFilter": {"MatchOn": "displayname", "Type": "prefix", "Value": "x", "valueOf": 1}}');
+    const expected = [
+      { code: 'CM2050', ...at(text, '"__proto__"'), pointer: '/__proto__' },
+      { code: 'CM2050', ...at(text, '"Constructor"'), pointer: '/ClaimsSchema/0/Constructor' },
+      { code: 'CM2050', ...at(text, '"PROTOTYPE"'), pointer: '/ClaimsSchema/0/Constructor/PROTOTYPE' },
+      { code: 'CM2050', ...at(text, '"valueOf"'), pointer: '/GroupFilter/valueOf' },
+    ];
+    for (const target of ['lenient', 'entra'] as const) {
+      const { diagnostics } = readPolicyJson(text, { target });
+      expect(where(text, diagnostics)).toEqual(expected);
+      expect(diagnostics.map((d) => d.severity)).toEqual(['error', 'error', 'error', 'error']);
+    }
   });
 });

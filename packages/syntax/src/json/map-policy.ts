@@ -2,6 +2,7 @@ import {
   canonicalKeyOrder,
   findAttribute,
   findMethod,
+  isPrototypeKey,
   knownUnmodelledProperties,
   propertyAliases,
   suggest,
@@ -213,6 +214,8 @@ export class PolicyMapper {
   }
 
   private unknownProperty(kind: Kind, spelled: string, span: { start: number; end: number }, pointer: string): void {
+    // the parser has refused it already (CM2050)
+    if (isPrototypeKey(spelled)) return;
     if (ignoredMaps.get(kind)?.has(spelled.toLowerCase()) === true) {
       this.findings.push({ code: 'CM2002', args: { name: spelled, action: 'ignored' }, span, pointer });
       return;

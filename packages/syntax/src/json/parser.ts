@@ -1,5 +1,5 @@
 import { EmbeddedActionsParser, EOF, tokenLabel, type ILexingResult, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { diagnosticCatalog, type Span } from '@claimc/model';
+import { diagnosticCatalog, isPrototypeKey, type Span } from '@claimc/model';
 import {
   Colon,
   Comma,
@@ -223,6 +223,7 @@ class JsonParser extends EmbeddedActionsParser {
       }
     }
     const member: JsonMember = { key, value: undefined };
+    if (isPrototypeKey(lower)) this.findings.push({ code: 'CM2050', args: { name: JSON.stringify(key.value) }, span: key.span, syntax: true, key: key.value });
     const first = frame.claimKey(key, lower, member);
     if (first !== undefined) {
       this.findings.push({

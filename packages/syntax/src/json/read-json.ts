@@ -1,5 +1,6 @@
 import {
   createDiagnostic,
+  isPrototypeKey,
   limits,
   propertyAliases,
   sortDiagnostics,
@@ -165,7 +166,7 @@ function locatePolicy(root: JsonNode, text: string, outer: boolean, findings: Fi
   const wrapped = member(root, 'claimsmappingpolicy');
   if (wrapped !== undefined) {
     for (const m of root.members) {
-      if (m !== wrapped && m.key.value !== '$schema') findings.push({ code: 'CM2001', args: { name: `"${m.key.value}"`, context: 'the document', known: 'ClaimsMappingPolicy' }, span: m.key.span });
+      if (m !== wrapped && m.key.value !== '$schema' && !isPrototypeKey(m.key.value)) findings.push({ code: 'CM2001', args: { name: `"${m.key.value}"`, context: 'the document', known: 'ClaimsMappingPolicy' }, span: m.key.span });
     }
     return wrapped.value === undefined ? { envelope: 'raw' } : { policy: wrapped.value, envelope: 'raw' };
   }

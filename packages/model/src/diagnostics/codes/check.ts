@@ -242,6 +242,15 @@ export const checkCodes = [
     why: 'At most 50 transformations take effect (docs/semantics.md#limits).',
   },
 
+  // CM4020–CM4039: claim-name hardening.
+  {
+    code: 'CM4020',
+    severity: 'error',
+    message: 'JWT claim name "{name}" is the claim-type URI of the restricted claim "{claim}"',
+    hint: 'Relying parties that map claim-type URIs (.NET does by default) read it as "{claim}"; use a name of your own, such as a URI under a domain you own.',
+    why: 'A claim-type URI of a core or restricted claim is that claim to many relying parties, so it is as restricted as the short name, under every target and with any signing key.',
+  },
+
   // CM41xx: claim names (docs/semantics.md#restricted-claim-names, docs/semantics.md#duplicate-claim-types).
   {
     code: 'CM4101',

@@ -50,4 +50,13 @@ export const structureCodes = [
     hint: 'Write "Version": {value}.',
     why: 'Version is an integer; claimc reads a numeric string as a leniency.',
   },
+
+  // CM2050–CM2059: hostile property names.
+  {
+    code: 'CM2050',
+    severity: 'error',
+    message: 'Property name {name} is a prototype key; it is refused.',
+    hint: 'Remove it: names such as __proto__, constructor and prototype never belong in a policy.',
+    why: 'Another tool reading the same file with a plain JSON parser could let such a key reach an object prototype; it is an error in every mode, never an ignored property.',
+  },
 ] as const satisfies readonly DiagnosticDefinition[];
