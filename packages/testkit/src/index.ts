@@ -10,3 +10,4 @@ export { loadAotModule, writeAotModule, evaluateThreeWays } from './engines.js';
 export { joinTheData } from './fixtures.js';
 export type { XsdName, XsdResult } from './xml-schema.js';
 export { validateWithXsd } from './xml-schema.js';
+export { verifyWithXmlsec, samlIdAttributes } from './xmlsec.js';
