@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, sign as cryptoSign, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
-import { ClaimcRuntimeError, type KeyCertificate } from '@claimc/runtime';
+import { ClaimcRuntimeError, withCertificate, type KeyCertificate, type KeyDescription } from '@claimc/runtime';
 import type { NodeSigningKey } from '@claimc/runtime/node';
 
 /** An X.509 certificate for a signing key, in every form the outputs need. */
@@ -106,4 +106,28 @@ export function readSigningCertificate(pem: string, key: NodeSigningKey): Signin
   }
   if (key.keyObject === undefined || !x509.checkPrivateKey(key.keyObject)) throw keyError('the certificate does not belong to the signing key');
   return certificate;
+}
+
+/**
+ * The key with its certificate attached (`withCertificate`): v1 JWT headers and JWKS then carry the certificate's
+ * `x5t`, JWKS its `x5c`, and the SAML builders find the certificate on the key.
+ *
+ * @example
+ * const key = certifyKey(importNodeSigningKey(pem), { notBefore, notAfter });
+ */
+export function certifyKey(key: NodeSigningKey, options: CertificateOptions | SigningCertificate): NodeSigningKey {
+  const certificate = 'pem' in options ? options : createSigningCertificate(key, options);
+  return withCertificate(key, certificate);
+}
+
+/**
+ * The certificate attached to a key (`certifyKey`, `withCertificate`), in every form; `ERR_KEY_INVALID` when it has none.
+ *
+ * @example
+ * signingCertificateOf(certifyKey(key, window)).pem // '-----BEGIN CERTIFICATE-----…'
+ */
+export function signingCertificateOf(key: KeyDescription): SigningCertificate {
+  const der = key.certificate?.x5c[0];
+  if (der === undefined) throw keyError(`the key ${key.kid} has no certificate; attach one with certifyKey`);
+  return describe(`-----BEGIN CERTIFICATE-----\n${der.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`);
 }

@@ -1,7 +1,7 @@
 // Barrel: signed SAML 2.0 Responses, SAML 1.1 assertions, WS-Federation results, federation metadata and the
 // certificates they carry. Node-only (node:crypto, xml-crypto); the portable runtime stays free of it.
 export type { SigningCertificate, CertificateOptions } from './certificate.js';
-export { createSigningCertificate, readSigningCertificate, rsaKeyObject, tenantCertificateCommonName, samlAppCommonName } from './certificate.js';
+export { createSigningCertificate, readSigningCertificate, certifyKey, signingCertificateOf, rsaKeyObject, tenantCertificateCommonName, samlAppCommonName } from './certificate.js';
 export type { EnvelopedSignatureTarget } from './xml.js';
 export { signEnveloped, escapeXmlText, escapeXmlAttribute, xmlDsig } from './xml.js';
 export type { SamlResponseOptions } from './response.js';

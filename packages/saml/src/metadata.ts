@@ -1,13 +1,14 @@
+import { ClaimcRuntimeError } from '@claimc/runtime';
 import type { NodeSigningKey } from '@claimc/runtime/node';
-import { rsaKeyObject, type SigningCertificate } from './certificate.js';
+import { rsaKeyObject, signingCertificateOf, type SigningCertificate } from './certificate.js';
 import { derivedId } from './response.js';
 import { escapeXmlAttribute, signEnveloped } from './xml.js';
 
 /** What federation metadata describes. */
 export interface FederationMetadataOptions {
   readonly tenantId: string;
-  /** The certificate SAML tokens are signed with (the tenant's, or an app's own with `?appid=`). */
-  readonly certificate: SigningCertificate;
+  /** The certificate SAML tokens are signed with (the tenant's, or an app's own with `?appid=`); default: the key's. */
+  readonly certificate?: SigningCertificate;
   /** Signs the metadata document as Entra does (with the same key); omit for unsigned metadata. */
   readonly key?: NodeSigningKey;
   /** Authority host (default https://login.microsoftonline.com). */
@@ -31,13 +32,15 @@ const bindings = {
  * const xml = federationMetadataXml({ tenantId, certificate, key }); // '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" …'
  */
 export function federationMetadataXml(options: FederationMetadataOptions): string {
+  const certificate = options.certificate ?? (options.key !== undefined ? signingCertificateOf(options.key) : undefined);
+  if (certificate === undefined) throw new ClaimcRuntimeError('ERR_KEY_INVALID', 'federation metadata needs a certificate or a key with one');
   const authority = options.authority ?? 'https://login.microsoftonline.com';
   const endpoint = escapeXmlAttribute(`${authority}/${options.tenantId}/saml2`);
   const entityId = `https://sts.windows.net/${options.tenantId}/`;
   const xml =
-    `<EntityDescriptor xmlns="${metadataNs}" ID="${derivedId('metadata', entityId + options.certificate.x5t)}" entityID="${escapeXmlAttribute(entityId)}">` +
+    `<EntityDescriptor xmlns="${metadataNs}" ID="${derivedId('metadata', entityId + certificate.x5t)}" entityID="${escapeXmlAttribute(entityId)}">` +
     `<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
-    `<KeyDescriptor use="signing"><KeyInfo xmlns="${dsigNs}"><X509Data><X509Certificate>${options.certificate.base64}</X509Certificate></X509Data></KeyInfo></KeyDescriptor>` +
+    `<KeyDescriptor use="signing"><KeyInfo xmlns="${dsigNs}"><X509Data><X509Certificate>${certificate.base64}</X509Certificate></X509Data></KeyInfo></KeyDescriptor>` +
     `<SingleLogoutService Binding="${bindings.redirect}" Location="${endpoint}"/>` +
     `<SingleSignOnService Binding="${bindings.redirect}" Location="${endpoint}"/>` +
     `<SingleSignOnService Binding="${bindings.post}" Location="${endpoint}"/>` +
@@ -45,7 +48,7 @@ export function federationMetadataXml(options: FederationMetadataOptions): strin
     `</EntityDescriptor>`;
   if (options.key === undefined) return xml;
   // the metadata schema puts ds:Signature first in EntityDescriptor
-  return signEnveloped(xml, rsaKeyObject(options.key), options.certificate, {
+  return signEnveloped(xml, rsaKeyObject(options.key), certificate, {
     element: "/*[local-name()='EntityDescriptor']",
     place: { reference: "/*[local-name()='EntityDescriptor']", action: 'prepend' },
   });

@@ -1,6 +1,6 @@
 import { assertSamlText, bytesToGuid, samlAssertionXml, sha256, type AssembledSaml, type SamlSigningOption } from '@claimc/runtime';
 import type { NodeSigningKey } from '@claimc/runtime/node';
-import { rsaKeyObject, type SigningCertificate } from './certificate.js';
+import { rsaKeyObject, signingCertificateOf, type SigningCertificate } from './certificate.js';
 import { escapeXmlAttribute, escapeXmlText, signEnveloped } from './xml.js';
 
 /** What a SAML 2.0 Response needs beyond the assembled assertion. */
@@ -15,9 +15,9 @@ export interface SamlResponseOptions {
   readonly inResponseTo?: string;
   /** What carries the signature (default `SignAssertion`, Entra's default). */
   readonly signingOption?: SamlSigningOption;
-  /** An RSA signing key (`importNodeSigningKey`) and its certificate (`createSigningCertificate`). */
+  /** An RSA signing key (`importNodeSigningKey`) and its certificate (default: the one `certifyKey` attached to it). */
   readonly key: NodeSigningKey;
-  readonly certificate: SigningCertificate;
+  readonly certificate?: SigningCertificate;
 }
 
 const assertionNs = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -37,7 +37,7 @@ export function samlAssertion(options: Pick<SamlResponseOptions, 'assertion' | '
   });
   if (!sign) return xml;
   // the schema puts ds:Signature right after the assertion's Issuer
-  return signEnveloped(xml, rsaKeyObject(options.key), options.certificate, {
+  return signEnveloped(xml, rsaKeyObject(options.key), options.certificate ?? signingCertificateOf(options.key), {
     element: "/*[local-name()='Assertion']",
     place: { reference: "/*[local-name()='Assertion']/*[local-name()='Issuer']", action: 'after' },
   });
@@ -52,9 +52,8 @@ export function samlAssertion(options: Pick<SamlResponseOptions, 'assertion' | '
  *
  * @example
  * const assertion = assembleToken(directory, { token: 'saml', client: samlAppId, user: 'adelev@contoso.com', now });
- * const key = importNodeSigningKey(pem);
- * const certificate = createSigningCertificate(key, { notBefore, notAfter });
- * const xml = buildSignedSamlResponse({ assertion, destination: 'https://sp.example/acs', inResponseTo: '_req1', key, certificate });
+ * const key = certifyKey(importNodeSigningKey(pem), { notBefore, notAfter }); // a deterministic self-signed certificate
+ * const xml = buildSignedSamlResponse({ assertion, destination: 'https://sp.example/acs', inResponseTo: '_req1', signingOption: 'SignAssertion', key });
  * // post base64(xml) as SAMLResponse to the destination
  */
 export function buildSignedSamlResponse(options: SamlResponseOptions): string {
@@ -70,7 +69,7 @@ export function buildSignedSamlResponse(options: SamlResponseOptions): string {
     assertionXml +
     `</samlp:Response>`;
   if (signingOption === 'SignAssertion') return response;
-  return signEnveloped(response, rsaKeyObject(options.key), options.certificate, {
+  return signEnveloped(response, rsaKeyObject(options.key), options.certificate ?? signingCertificateOf(options.key), {
     element: "/*[local-name()='Response']",
     place: { reference: "/*[local-name()='Response']/*[local-name()='Issuer']", action: 'after' },
   });

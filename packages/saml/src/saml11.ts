@@ -1,6 +1,6 @@
 import { assertSamlText, type AssembledSaml } from '@claimc/runtime';
 import type { NodeSigningKey } from '@claimc/runtime/node';
-import { rsaKeyObject, type SigningCertificate } from './certificate.js';
+import { rsaKeyObject, signingCertificateOf, type SigningCertificate } from './certificate.js';
 import { derivedId } from './response.js';
 import { escapeXmlAttribute, escapeXmlText, signEnveloped } from './xml.js';
 
@@ -55,11 +55,11 @@ export function saml11AssertionXml(assertion: AssembledSaml): string {
  * last child, where the SAML 1.1 schema puts it, and references the `AssertionID`.
  *
  * @example
- * const xml = buildSignedSaml11Assertion({ assertion, key, certificate });
+ * const xml = buildSignedSaml11Assertion({ assertion, key: certifyKey(key, window) });
  */
-export function buildSignedSaml11Assertion(options: { readonly assertion: AssembledSaml; readonly key: NodeSigningKey; readonly certificate: SigningCertificate }): string {
+export function buildSignedSaml11Assertion(options: { readonly assertion: AssembledSaml; readonly key: NodeSigningKey; readonly certificate?: SigningCertificate }): string {
   assertSamlText('Issuer', options.assertion.issuer);
-  return signEnveloped(saml11AssertionXml(options.assertion), rsaKeyObject(options.key), options.certificate, {
+  return signEnveloped(saml11AssertionXml(options.assertion), rsaKeyObject(options.key), options.certificate ?? signingCertificateOf(options.key), {
     element: "/*[local-name()='Assertion']",
     place: { reference: "/*[local-name()='Assertion']", action: 'append' },
     idAttribute: 'AssertionID',

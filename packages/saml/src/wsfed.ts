@@ -17,8 +17,9 @@ export interface WsFedResultOptions {
   readonly assertion: AssembledSaml;
   /** SAML 1.1 (default, what WS-Federation apps receive from Entra) or SAML 2.0. */
   readonly tokenType?: 'saml11' | 'saml2';
+  /** An RSA key and its certificate (default: the one `certifyKey` attached). */
   readonly key: NodeSigningKey;
-  readonly certificate: SigningCertificate;
+  readonly certificate?: SigningCertificate;
 }
 
 const trustNs = 'http://schemas.xmlsoap.org/ws/2005/02/trust';
@@ -32,7 +33,8 @@ const addressingNs = 'http://www.w3.org/2005/08/addressing';
  * Post it with `wa=wsignin1.0` (and the request's `wctx`) to the app's reply URL.
  *
  * @example
- * const wresult = buildWsFedResult({ assertion, key, certificate }); // '<t:RequestSecurityTokenResponse …'
+ * const wresult = buildWsFedResult({ assertion, key: certifyKey(key, window), tokenType: 'saml11' }); // '<t:RequestSecurityTokenResponse …'
+ * // post wa=wsignin1.0, wresult and the request's wctx to the reply URL
  */
 export function buildWsFedResult(options: WsFedResultOptions): string {
   const tokenType = options.tokenType ?? 'saml11';

@@ -131,8 +131,6 @@ export const DirectoryServicePrincipalSchema = z.looseObject({
   appRoleAssignedTo: z.array(AppRoleAssignmentSchema).nullable().optional(),
   /** Graph: where Entra may post tokens (a SAML Response's Destination must be one of them). */
   replyUrls: strList,
-  /** Graph: the thumbprint of the keyCredential that signs SAML for this app. */
-  preferredTokenSigningKeyThumbprint: optStr,
   /** The SAML certificate's "Signing Option" (portal setting, not in Graph): what carries the XML signature. */
   samlSigningOption: SamlSigningOptionSchema.nullable().optional(),
 });

@@ -1,5 +1,5 @@
 import { ClaimcRuntimeError } from '../errors.js';
-import type { AssembledJwt, JwtPayload } from '../token/assemble.js';
+import type { AssembledJwt, AssembledToken, JwtPayload } from '../token/assemble.js';
 import { defaultByteBudget } from '../token/claim-sets.js';
 import { base64url } from '../token/sha256.js';
 import { keyThumbprint, type KeyDescription, type KeyRing } from './keys.js';
@@ -24,8 +24,8 @@ export interface PreparedJwt<K extends KeyDescription> {
 const utf8 = new TextEncoder();
 const portableEncode = (json: string): string => base64url(utf8.encode(json));
 
-/** Picks the key for a token from the ring (D19: an application's custom key when the assembler chose it). */
-export function selectKey<K extends KeyDescription>(token: AssembledJwt, keys: KeyRing<K>): K {
+/** Picks the key for a token (JWT or SAML) from the ring (D19: an application's custom key when the assembler chose it). */
+export function selectKey<K extends KeyDescription>(token: Pick<AssembledToken, 'signingKey'>, keys: KeyRing<K>): K {
   if (token.signingKey.kind === 'tenant') return keys.tenant;
   const key = keys.applications?.get(token.signingKey.appId);
   if (key === undefined) {
