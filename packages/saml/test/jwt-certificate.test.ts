@@ -5,7 +5,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { prepareDirectory } from '@claimc/compiler';
-import { assembleToken, defaultIds, defaultSnapshot, defaultUserIds, demoSigningJwk, importSigningKey, jwks, signJwt, withCertificate, withKid, type AssembledJwt } from '@claimc/runtime';
+import { assembleToken, defaultIds, defaultSnapshot, defaultUserIds, demoSigningJwk, importSigningKey, jwks, signJwt, withCertificate, withKid, type AssembledJwt, type KeyDescription, type KeyRing } from '@claimc/runtime';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import { certifyKey, signingCertificateOf } from '../src/index.js';
 
@@ -25,14 +25,14 @@ describe('x5t from the certificate', () => {
     const portableKey = withCertificate(await importSigningKey({ ...demoSigningJwk }), nodeKey.certificate!);
     // the web app signs with its custom key: the same material under the key credential's id, same certificate here
     const appId = defaultIds.webApp;
-    const ring = (key: typeof nodeKey | typeof portableKey) => ({ tenant: key, applications: new Map([[appId, withKid(key, 'e5000000-0000-4000-8000-000000000001')]]) });
+    const ring = <K extends KeyDescription>(key: K): KeyRing<K> => ({ tenant: key, applications: new Map([[appId, withKid(key, 'e5000000-0000-4000-8000-000000000001')]]) });
     const fast = signJwtSync(token, ring(nodeKey));
     const portable = await signJwt(token, ring(portableKey));
     expect(fast).toBe(portable);
     const header = decodeProtectedHeader(fast);
     expect(header).toEqual({ typ: 'JWT', alg: 'RS256', x5t, kid: 'e5000000-0000-4000-8000-000000000001' });
 
-    const published = jwks([ring(nodeKey).applications.get(appId)!]).keys[0]!;
+    const published = jwks([ring(nodeKey).applications!.get(appId)!]).keys[0]!;
     expect(published.x5t).toBe(x5t);
     expect(published.x5c).toEqual([certificate.base64]);
     const { payload } = await jwtVerify(fast, await importX509(certificate.pem, 'RS256'), { currentDate: new Date(now * 1000) });
