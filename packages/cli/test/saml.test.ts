@@ -1,14 +1,16 @@
 // `claimc issue --token saml --format saml` and `claimc metadata --saml` checked by verifiers no one here wrote
 // (node-saml as the service provider, xmlsec1, xmllint with the OASIS schemas). Seed 001: the SAML token type covers
 // SAML 1.1 and 2.0; seed 004: v1 tokens carry x5t, the thumbprint of the signing certificate. Clock frozen with --now.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash, X509Certificate, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, X509Certificate, verify } from 'node:crypto';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultIds, defaultSnapshot } from '@claimc/runtime';
+import { importNodeSigningKey } from '@claimc/runtime/node';
+import { createSigningCertificate } from '@claimc/saml';
 import { validateWithXsd, verifyWithXmlsec } from '@claimc/testkit';
 import type { CliIO } from '../src/command.js';
 import { issueCommand } from '../src/commands/issue.js';
@@ -114,6 +116,25 @@ describe('claimc issue --token saml --format saml', () => {
     expect(assertion.out).toMatch(/^<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"/);
     expect(assertion.out).not.toContain('Signature');
     await expect(run(issueCommand, [...saml.slice(0, -4), '--format', 'claims', '--protocol', 'wsfed', '--now', String(now)])).rejects.toThrow(/--protocol/);
+  });
+});
+
+describe('--cert', () => {
+  it('signs with the given certificate in KeyInfo; a certificate of another key is refused (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claimc-cert-'));
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyPath = join(dir, 'key.pem');
+    writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const certificate = createSigningCertificate(importNodeSigningKey(readFileSync(keyPath, 'utf8')), { commonName: 'sso.contoso.com', notBefore: now - 86_400, notAfter: now + 86_400 * 365 });
+    const certPath = join(dir, 'cert.pem');
+    writeFileSync(certPath, certificate.pem);
+    const issued = await run(issueCommand, [...saml, '--key', keyPath, '--cert', certPath]);
+    expect(issued.code).toBe(0);
+    expect(elements(issued.out, 'X509Certificate')[0]!.textContent).toBe(certificate.base64);
+    expect(verifyWithXmlsec(issued.out, certificate.pem)).toMatchObject({ ok: true });
+    const mismatch = await run(issueCommand, [...saml, '--cert', certPath]);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.err).toContain('does not belong to the signing key');
   });
 });
 
