@@ -22,7 +22,6 @@ export function assertSamlText(where: string, text: string): void {
 const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 const escapeAttr = (text: string): string => escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 
-/**
 /** Where a bearer assertion may be presented (SubjectConfirmationData): the SP's ACS URL and the request it answers. */
 export interface SamlConfirmation {
   readonly recipient?: string;
