@@ -127,20 +127,14 @@ export async function loadDirectory(path: string | undefined, io: CliIO, assignm
 /** Validity of the generated certificate of the tenant key: fixed dates, so the same key always has the same certificate. */
 export const tenantCertificateWindow = { notBefore: Date.UTC(2020, 0, 1) / 1000, notAfter: Date.UTC(2049, 11, 31, 23, 59, 59) / 1000 } as const;
 
-/** A signing key for the CLI and whether its certificate was generated (custom keys then get their own). */
-export interface LoadedKey {
-  readonly key: NodeSigningKey;
-  readonly generatedCertificate: boolean;
-}
-
 const isRsa = (key: NodeSigningKey): boolean => key.keyObject?.asymmetricKeyType === 'rsa';
 
 /**
  * Reads `--key` (or the demo key) for the Node fast path, with its certificate: `--cert`, or for RSA keys a generated
  * self-signed one (v1 `x5t`, JWKS `x5c`, SAML KeyInfo).
  */
-export async function loadKey(path: string | undefined, io: CliIO, certificatePath?: string): Promise<LoadedKey | number> {
-  const source = path ?? 'demo key';
+export async function loadKey(path: string | undefined, io: CliIO, certificatePath?: string): Promise<NodeSigningKey | number> {
+  let source = path ?? 'demo key';
   try {
     let key: NodeSigningKey;
     if (path === undefined) key = importNodeSigningKey({ ...demoSigningJwk });
@@ -152,18 +146,17 @@ export async function loadKey(path: string | undefined, io: CliIO, certificatePa
       }
       key = importNodeSigningKey(read.text);
     }
-    if (certificatePath !== undefined) {
-      const read = await readTextFile(certificatePath, io);
-      if (!read.ok) {
-        io.stderr.write(`claimc: ${read.message}\n`);
-        return ExitCode.usage;
-      }
-      return { key: certifyKey(key, readSigningCertificate(read.text, key)), generatedCertificate: false };
+    if (certificatePath === undefined) return isRsa(key) ? certifyKey(key, tenantCertificateWindow) : key;
+    source = certificatePath;
+    const read = await readTextFile(certificatePath, io);
+    if (!read.ok) {
+      io.stderr.write(`claimc: ${read.message}\n`);
+      return ExitCode.usage;
     }
-    return isRsa(key) ? { key: certifyKey(key, tenantCertificateWindow), generatedCertificate: true } : { key, generatedCertificate: false };
+    return certifyKey(key, readSigningCertificate(read.text, key));
   } catch (error) {
     if (error instanceof ClaimcRuntimeError) {
-      io.stderr.write(`claimc: ${certificatePath !== undefined && /certificate/.test(error.message) ? certificatePath : source}: ${error.message}\n`);
+      io.stderr.write(`claimc: ${source}: ${error.message}\n`);
       return ExitCode.usage;
     }
     throw error;
@@ -172,24 +165,25 @@ export async function loadKey(path: string | undefined, io: CliIO, certificatePa
 
 /**
  * The key ring for a directory: the tenant key, and for every app with a custom signing key valid at `now` the same
- * material under that key credential's id (offline, one key plays every role; docs/tokens.md). A generated tenant
- * certificate gives each custom key its own, valid for the key credential's window, as Entra's SAML certificates are.
+ * material under that key credential's id (offline, one key plays every role; docs/tokens.md). Each custom RSA key
+ * gets its own certificate, valid for the key credential's window as Entra's SAML certificates are, unless
+ * `appCertificates: false` keeps the tenant key's (a certificate given with `--cert`).
  */
-export function keyRingFor(directory: IndexedDirectory, loaded: LoadedKey, now: number): KeyRing<NodeSigningKey> {
+export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now: number, options: { readonly appCertificates?: boolean } = {}): KeyRing<NodeSigningKey> {
   const applications = new Map<string, NodeSigningKey>();
   for (const app of directory.apps) {
     const credential = validCustomKey(app, now);
     if (credential === undefined) continue;
-    let key = withKid(loaded.key, credential.customKeyIdentifier ?? credential.keyId);
+    let appKey = withKid(key, credential.customKeyIdentifier ?? credential.keyId);
     const window = validWindow(signingKeyWindows(app), now);
-    if (loaded.generatedCertificate && window !== undefined) {
+    if ((options.appCertificates ?? true) && isRsa(key) && window !== undefined) {
       const notBefore = Number.isFinite(window.start) ? window.start : tenantCertificateWindow.notBefore;
       const notAfter = Number.isFinite(window.end) ? window.end : tenantCertificateWindow.notAfter;
-      key = certifyKey(key, { commonName: samlAppCommonName, notBefore, notAfter });
+      appKey = certifyKey(appKey, { commonName: samlAppCommonName, notBefore, notAfter });
     }
-    applications.set(app.appId, key);
+    applications.set(app.appId, appKey);
   }
-  return { tenant: loaded.key, applications };
+  return { tenant: key, applications };
 }
 
 /** Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock, D20). */
@@ -312,7 +306,7 @@ export const issueCommand: Command = {
         if (format === 'claims') io.stdout.write(JSON.stringify(samlClaimsView(assembled), null, 2) + '\n');
         else if (format === 'assertion') io.stdout.write(samlAssertionXml(assembled) + '\n');
         else {
-          const signed = signedSaml(directory, values.client, assembled, selectKey(assembled, keyRingFor(directory, key!, now)), protocol, values.destination, values['in-response-to']);
+          const signed = signedSaml(directory, values.client, assembled, selectKey(assembled, keyRingFor(directory, key!, now, { appCertificates: values.cert === undefined })), protocol, values.destination, values['in-response-to']);
           if (typeof signed !== 'string') {
             io.stderr.write(renderDiagnostics([{ file: values.directory ?? '<embedded snapshot>', text: '', diagnostics: [signed.diagnostic] }], 'text'));
             return signed.exitCode;
@@ -321,7 +315,7 @@ export const issueCommand: Command = {
         }
         return ExitCode.ok;
       }
-      const ring = keyRingFor(directory, key!, now);
+      const ring = keyRingFor(directory, key!, now, { appCertificates: values.cert === undefined });
       io.stdout.write(format === 'jwt' ? signJwtSync(assembled, ring) + '\n' : JSON.stringify(prepareJwt(assembled, ring).payload, null, 2) + '\n');
       return ExitCode.ok;
     } catch (error) {

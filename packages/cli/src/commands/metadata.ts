@@ -47,7 +47,7 @@ export const metadataCommand: Command = {
     if (!loaded.ok) return loaded.exitCode;
     const key = await loadKey(values.key, io, values.cert);
     if (typeof key === 'number') return key;
-    const ring = keyRingFor(loaded.directory, key, now);
+    const ring = keyRingFor(loaded.directory, key, now, { appCertificates: values.cert === undefined });
     let published = [ring.tenant];
     if (values.appid !== undefined) {
       const app = loaded.directory.appsByAppId.get(values.appid);
@@ -71,7 +71,7 @@ export const metadataCommand: Command = {
     const document = {
       'openid-configuration': openidConfiguration(loaded.directory.organization.id, {
         version,
-        algorithms: [key.key.alg],
+        algorithms: [key.alg],
         ...(values.appid !== undefined ? { appId: values.appid } : {}),
       }),
       jwks: jwks(published),
