@@ -97,6 +97,7 @@ describe('claimc issue --token saml --format saml', () => {
     expect(none.err).toContain('CM7201');
     const given = await run(issueCommand, [...saml, '--directory', snapshotWith({ replyUrls: [] }), '--destination', 'https://sp.example/acs']);
     expect(given.code).toBe(0);
+    await expect(run(issueCommand, [...saml, '--in-response-to', '"><x/>'])).rejects.toThrow(/--in-response-to must be/);
   });
 
   it('--protocol saml11 and wsfed: signed SAML 1.1 that xmlsec1 and the SAML 1.1 schema accept', async () => {

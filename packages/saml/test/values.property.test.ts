@@ -1,5 +1,6 @@
 // Any text XML 1.0 can carry survives escaping, exclusive canonicalization and signing: node-saml (the SP) reads back
-// exactly the attribute values and NameID that were signed. Clock frozen; fast-check prints its seed on failure.
+// exactly the attribute values and NameID that were signed, and matches the InResponseTo it sent (quotes and angle
+// brackets in it cannot break out of the attribute). Clock frozen; fast-check prints its seed on failure.
 import fc from 'fast-check';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -40,9 +41,9 @@ afterAll(() => {
 describe('signed values round-trip through a service provider', () => {
   it('attribute values and NameID come back exactly', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(xmlText, { minLength: 1, maxLength: 3 }), xmlText, fc.constantFrom('SignAssertion', 'SignResponse', 'SignResponseAndAssertion' as const), async (values, nameId, signingOption) => {
+      fc.asyncProperty(fc.array(xmlText, { minLength: 1, maxLength: 3 }), xmlText, xmlText, fc.constantFrom('SignAssertion', 'SignResponse', 'SignResponseAndAssertion' as const), async (values, nameId, inResponseTo, signingOption) => {
         const probed: AssembledSaml = { ...assertion, nameId: { ...assertion.nameId, value: nameId }, attributes: [...assertion.attributes, { name: probe, values }] };
-        const xml = buildSignedSamlResponse({ assertion: probed, destination: acs, signingOption, key, certificate });
+        const xml = buildSignedSamlResponse({ assertion: probed, destination: acs, inResponseTo, signingOption, key, certificate });
         const sp = new SAML({
           idpCert: certificate.base64,
           issuer: audience,
@@ -50,9 +51,10 @@ describe('signed values round-trip through a service provider', () => {
           callbackUrl: acs,
           wantAssertionsSigned: signingOption !== 'SignResponse',
           wantAuthnResponseSigned: signingOption !== 'SignAssertion',
-          validateInResponseTo: ValidateInResponseTo.never,
+          validateInResponseTo: ValidateInResponseTo.always,
           acceptedClockSkewMs: 0,
         });
+        await sp.cacheProvider.saveAsync(inResponseTo, new Date().toISOString());
         const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, 'utf8').toString('base64') });
         expect(profile?.nameID).toBe(nameId);
         const got = profile?.[probe];

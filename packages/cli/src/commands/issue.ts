@@ -71,6 +71,8 @@ export interface PolicyAssignment {
 }
 
 const assignedPolicyId = 'claimc-cli-policy';
+// an XML Schema ID (NCName): what an AuthnRequest's ID, and so InResponseTo, must be
+const xmlId = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
 
 /** Reads and checks `--policy`, then returns a copy of the snapshot with it assigned to the app; diagnostics are printed. */
 async function assignPolicy(snapshot: unknown, assignment: PolicyAssignment, io: CliIO): Promise<{ ok: true; snapshot: unknown } | { ok: false; exitCode: number }> {
@@ -274,6 +276,9 @@ export const issueCommand: Command = {
       if (values[flag] !== undefined && format !== 'saml') throw new UsageError(`--${flag} applies to --token saml --format saml`);
     }
     if (protocol !== 'saml2' && (values.destination !== undefined || values['in-response-to'] !== undefined)) throw new UsageError('--destination and --in-response-to apply to --protocol saml2');
+    if (values['in-response-to'] !== undefined && !xmlId.test(values['in-response-to'])) {
+      throw new UsageError(`--in-response-to must be the AuthnRequest's ID, an XML name such as _a1b2c3 (got '${values['in-response-to']}')`);
+    }
     if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
     if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
     const now = parseNow(values.now);
