@@ -24,10 +24,13 @@ export const examples = {
     ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id', 0],
     ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt', 0],
     ['Try a policy before deploying it (assigned to the app whose policy applies)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --policy docs/examples/joined-data.claims', 0],
+    ['A signed SAML 2.0 Response for the SAML app, answering an AuthnRequest, posted to its reply URL', 'npx claimc issue --user adelev@contoso.com --client https://expenses.contoso.com/saml --token saml --format saml --in-response-to _a1b2c3 --now 1767225600', 0],
+    ['The WS-Federation wresult (RequestSecurityTokenResponse with a signed SAML 1.1 assertion) for the same app', 'npx claimc issue --user adelev@contoso.com --client https://expenses.contoso.com/saml --token saml --format saml --protocol wsfed --now 1767225600', 0],
   ],
   metadata: [
     ['The tenant JWKS and openid-configuration', 'npx claimc metadata', 0],
     ['The ?appid= metadata of an app with a custom signing key (the web app above), which verifies its tokens', 'npx claimc metadata --appid 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b', 0],
+    ['The signed SAML federation metadata with the certificate the SAML app signs with', 'npx claimc metadata --saml --appid 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b --now 1767225600', 0],
   ],
   build: [
     ['Entra-ready JSON from .claims', 'npx claimc build docs/examples/joined-data.claims', 0],

@@ -55,7 +55,7 @@ describe('claimc issue', () => {
     const args = ['--user', 'adelev@contoso.com', '--client', defaultIds.samlApp, '--token', 'saml', '--now', NOW];
     const view = JSON.parse((await run(issueCommand, args)).out) as { nameId: { value: string }; attributes: { name: string }[] };
     expect(view.nameId.value).toBe('E1001');
-    expect((await run(issueCommand, [...args, '--format', 'saml'])).out).toMatch(/^<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"/);
+    expect((await run(issueCommand, [...args, '--format', 'assertion'])).out).toMatch(/^<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"/);
   });
   it('gating failures exit 1 with the AADSTS code; unknown user exits 2 with CM7005; bad flags exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'claimc-issue-'));

@@ -18,10 +18,11 @@ export type { IndexedDirectory } from './directory/indexed.js';
 export { indexDirectory } from './directory/index-directory.js';
 export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
 export { assembleToken, createTokenIssuer } from './token/assemble.js';
+export type { SamlConfirmation } from './token/saml-xml.js';
 export { samlAssertionXml, samlClaimsView } from './token/saml-xml.js';
 
 // Signing and publishing keys (portable: jose on WebCrypto).
-export type { SigningAlgorithm, SigningKey, KeyRing } from './sign/keys.js';
+export type { SigningAlgorithm, SigningKey, KeyRing, KeyCertificate } from './sign/keys.js';
 export { importSigningKey } from './sign/keys.js';
 export type { SignOptions, PreparedJwt } from './sign/prepare.js';
 export { prepareJwt } from './sign/prepare.js';

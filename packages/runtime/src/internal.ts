@@ -35,6 +35,7 @@ export type {
   AppRoleAssignment,
   DirectoryServicePrincipal,
   DirectoryClaimsMappingPolicy,
+  SamlSigningOption,
 } from './directory/schema.js';
 export {
   DirectorySnapshotSchema,
@@ -49,6 +50,7 @@ export {
   AppRoleAssignmentSchema,
   DirectoryServicePrincipalSchema,
   DirectoryClaimsMappingPolicySchema,
+  SamlSigningOptionSchema,
 } from './directory/schema.js';
 export type { DirectoryOrganization, IndexedGroup, IndexedUser, IndexedApp, IndexedDirectory } from './directory/indexed.js';
 export { buildDirectory } from './directory/indexed.js';
@@ -64,11 +66,12 @@ export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.j
 export { groupClaimConfig, resolveGroups, resolveWids, assignedRoleValues, isAssigned } from './token/groups.js';
 export type { JsonValue, OptionalClaimInputs } from './token/optional.js';
 export { optionalClaimValues, homeUpn, upnValue, guestIdp, emailValue, sessionId } from './token/optional.js';
+export type { SamlConfirmation } from './token/saml-xml.js';
 export { samlAssertionXml, samlClaimsView, assertSamlText } from './token/saml-xml.js';
 export type { Sha256Prefix } from './token/sha256.js';
 export { sha256, sha256Prefix, sha256WithPrefix, base64url, bytesToGuid } from './token/sha256.js';
-export type { SigningAlgorithm, KeyDescription, SigningKey, KeyRing, EncodedJwtHeaders } from './sign/keys.js';
-export { encodedJwtHeaders, importSigningKey, withKid, publicPart, describeJwk, parseKeyMaterial, pkcs8Algorithm, checkKid } from './sign/keys.js';
+export type { SigningAlgorithm, KeyDescription, SigningKey, KeyRing, EncodedJwtHeaders, KeyCertificate } from './sign/keys.js';
+export { encodedJwtHeaders, importSigningKey, withKid, withCertificate, keyThumbprint, publicPart, describeJwk, parseKeyMaterial, pkcs8Algorithm, checkKid } from './sign/keys.js';
 export type { SignOptions, PreparedJwt } from './sign/prepare.js';
 export { prepareJwt, selectKey, jwtHeader } from './sign/prepare.js';
 export { signJwt } from './sign/jwt.js';

@@ -6,7 +6,8 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The runtime must never reach the front ends or the compiler (issue 2 item 1, models.md habit 13).
-const forbidden = ['@claimc/syntax', '@claimc/compiler', '@claimc/cli', 'chevrotain'];
+// @claimc/saml and its XML-signature libraries are Node-only: the runtime (portable, and its /node subpath) never reaches them either
+const forbidden = ['@claimc/syntax', '@claimc/compiler', '@claimc/cli', 'chevrotain', '@claimc/saml', 'xml-crypto', 'node-forge'];
 const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface Violation {

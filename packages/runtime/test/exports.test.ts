@@ -12,8 +12,8 @@ const values = [
 const types = [
   'Absence', 'AbsenceReason', 'AssembledJwt', 'AssembledSaml', 'AssembledToken', 'ClaimMap', 'ClaimValue', 'ClaimcRuntimeErrorCode',
   'DirectorySnapshot', 'EntraErrorCode', 'EvaluateOptions', 'EvaluationContext', 'GraphOrganization', 'GraphServicePrincipal', 'GraphUser',
-  'IndexedDirectory', 'JwtEvaluation', 'JwtPayload', 'KeyRing', 'LinkedPlan', 'OpenIdConfigurationOptions', 'PayloadEncoding', 'PlanDocument',
-  'PreparedJwt', 'SamlAttribute', 'SamlAttributeOut', 'SamlEvaluation', 'SignOptions', 'SigningAlgorithm', 'SigningKey', 'TokenIssuer', 'TokenRequest',
+  'IndexedDirectory', 'JwtEvaluation', 'JwtPayload', 'KeyCertificate', 'KeyRing', 'LinkedPlan', 'OpenIdConfigurationOptions', 'PayloadEncoding', 'PlanDocument',
+  'PreparedJwt', 'SamlAttribute', 'SamlAttributeOut', 'SamlConfirmation', 'SamlEvaluation', 'SignOptions', 'SigningAlgorithm', 'SigningKey', 'TokenIssuer', 'TokenRequest',
 ];
 
 function typeExports(file: string): string[] {

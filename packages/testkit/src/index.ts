@@ -8,5 +8,6 @@ export { evaluationPolicy } from './arbitraries/evaluation-policy.js';
 export type { AotModule, EngineResults } from './engines.js';
 export { loadAotModule, writeAotModule, evaluateThreeWays, compiledOrThrow } from './engines.js';
 export { joinTheData } from './fixtures.js';
-// The demo tenant and its public demo key live in the CLI (they are what `claimc issue` uses with no files).
-export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from '@claimc/cli';
+export type { XsdName, XsdResult } from './xml-schema.js';
+export { validateWithXsd } from './xml-schema.js';
+export { verifyWithXmlsec, samlIdAttributes } from './xmlsec.js';

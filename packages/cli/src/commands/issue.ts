@@ -8,13 +8,18 @@ import {
   prepareJwt,
   samlAssertionXml,
   samlClaimsView,
+  selectKey,
+  signingKeyWindows,
   validCustomKey,
+  validWindow,
   withKid,
+  type AssembledSaml,
   type IndexedDirectory,
   type KeyRing,
   type TokenRequest,
 } from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
+import { buildSignedSaml11Assertion, buildSignedSamlResponse, buildWsFedResult, certifyKey, readSigningCertificate, samlAppCommonName } from '@claimc/saml';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
@@ -39,7 +44,16 @@ Options:
   --scope "<scopes>"           space-separated scopes (ID tokens default to "openid profile")
   --now <unix seconds>         the clock (default: now); every time claim and key validity uses it
   --key <pem|jwk file>         signing key, PKCS#8 PEM or private JWK (default: the embedded DEMO key, RS256)
-  --format <claims|jwt|saml>   claims (default): decoded payload as JSON; jwt: the signed token; saml: the assertion XML
+  --cert <pem file>            the key's X.509 certificate (default: a self-signed one generated for RSA keys)
+  --format <claims|jwt|saml|assertion>
+                               claims (default): decoded payload as JSON; jwt: the signed token; saml: the signed
+                               SAML output of --protocol; assertion: the unsigned SAML 2.0 assertion
+  --protocol <saml2|saml11|wsfed>
+                               SAML only: saml2 (default) a samlp:Response signed per the app's samlSigningOption;
+                               saml11 a signed SAML 1.1 assertion; wsfed a WS-Federation wresult
+                               (RequestSecurityTokenResponse) with a signed SAML 1.1 token
+  --destination <url>          saml2: the assertion consumer service URL (default: the app's first reply URL)
+  --in-response-to <id>        saml2: the ID of the AuthnRequest answered (omit for IdP-initiated sign-in)
   -h, --help                   show this help
 
 Exit codes: 0 issued, 1 refused (AADSTS code in the message) or invalid snapshot, 2 usage or unreadable input.
@@ -56,6 +70,8 @@ export interface PolicyAssignment {
 }
 
 const assignedPolicyId = 'claimc-cli-policy';
+// an XML Schema ID (NCName): what an AuthnRequest's ID, and so InResponseTo, must be
+const xmlId = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
 
 /** Reads and checks `--policy`, then returns a copy of the snapshot with it assigned to the app; diagnostics are printed. */
 async function assignPolicy(snapshot: unknown, assignment: PolicyAssignment, io: CliIO): Promise<{ ok: true; snapshot: unknown } | { ok: false; exitCode: number }> {
@@ -109,19 +125,39 @@ export async function loadDirectory(path: string | undefined, io: CliIO, assignm
   return { ok: true, directory: prepared.directory };
 }
 
-/** Reads `--key` (or the demo key) for the Node fast path. */
-export async function loadKey(path: string | undefined, io: CliIO): Promise<NodeSigningKey | number> {
+/** Validity of the generated certificate of the tenant key: fixed dates, so the same key always has the same certificate. */
+export const tenantCertificateWindow = { notBefore: Date.UTC(2020, 0, 1) / 1000, notAfter: Date.UTC(2049, 11, 31, 23, 59, 59) / 1000 } as const;
+
+const isRsa = (key: NodeSigningKey): boolean => key.keyObject?.asymmetricKeyType === 'rsa';
+
+/**
+ * Reads `--key` (or the demo key) for the Node fast path, with its certificate: `--cert`, or for RSA keys a generated
+ * self-signed one (v1 `x5t`, JWKS `x5c`, SAML KeyInfo).
+ */
+export async function loadKey(path: string | undefined, io: CliIO, certificatePath?: string): Promise<NodeSigningKey | number> {
+  let source = path ?? 'demo key';
   try {
-    if (path === undefined) return importNodeSigningKey({ ...demoSigningJwk });
-    const read = await readTextFile(path, io);
+    let key: NodeSigningKey;
+    if (path === undefined) key = importNodeSigningKey({ ...demoSigningJwk });
+    else {
+      const read = await readTextFile(path, io);
+      if (!read.ok) {
+        io.stderr.write(`claimc: ${read.message}\n`);
+        return ExitCode.usage;
+      }
+      key = importNodeSigningKey(read.text);
+    }
+    if (certificatePath === undefined) return isRsa(key) ? certifyKey(key, tenantCertificateWindow) : key;
+    source = certificatePath;
+    const read = await readTextFile(certificatePath, io);
     if (!read.ok) {
       io.stderr.write(`claimc: ${read.message}\n`);
       return ExitCode.usage;
     }
-    return importNodeSigningKey(read.text);
+    return certifyKey(key, readSigningCertificate(read.text, key));
   } catch (error) {
     if (error instanceof ClaimcRuntimeError) {
-      io.stderr.write(`claimc: ${path ?? 'demo key'}: ${error.message}\n`);
+      io.stderr.write(`claimc: ${source}: ${error.message}\n`);
       return ExitCode.usage;
     }
     throw error;
@@ -130,13 +166,23 @@ export async function loadKey(path: string | undefined, io: CliIO): Promise<Node
 
 /**
  * The key ring for a directory: the tenant key, and for every app with a custom signing key valid at `now` the same
- * material under that key credential's id (offline, one key plays every role; docs/tokens.md).
+ * material under that key credential's id (offline, one key plays every role; docs/tokens.md). Each custom RSA key
+ * gets its own certificate, valid for the key credential's window as Entra's SAML certificates are, unless
+ * `appCertificates: false` keeps the tenant key's (a certificate given with `--cert`).
  */
-export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now: number): KeyRing<NodeSigningKey> {
+export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now: number, options: { readonly appCertificates?: boolean } = {}): KeyRing<NodeSigningKey> {
   const applications = new Map<string, NodeSigningKey>();
   for (const app of directory.apps) {
     const credential = validCustomKey(app, now);
-    if (credential !== undefined) applications.set(app.appId, withKid(key, credential.customKeyIdentifier ?? credential.keyId));
+    if (credential === undefined) continue;
+    let appKey = withKid(key, credential.customKeyIdentifier ?? credential.keyId);
+    const window = validWindow(signingKeyWindows(app), now);
+    if ((options.appCertificates ?? true) && isRsa(key) && window !== undefined) {
+      const notBefore = Number.isFinite(window.start) ? window.start : tenantCertificateWindow.notBefore;
+      const notAfter = Number.isFinite(window.end) ? window.end : tenantCertificateWindow.notAfter;
+      appKey = certifyKey(appKey, { commonName: samlAppCommonName, notBefore, notAfter });
+    }
+    applications.set(app.appId, appKey);
   }
   return { tenant: key, applications };
 }
@@ -159,7 +205,39 @@ function unknownPrincipal(directory: IndexedDirectory, request: TokenRequest): D
   return undefined;
 }
 
-/** `claimc issue …`: assembles, then prints claims, a signed JWT or SAML XML. */
+/**
+ * The signed SAML output of `--protocol`: a Response to the destination (checked against the app's reply URLs, signed
+ * per its samlSigningOption), a SAML 1.1 assertion, or a WS-Federation wresult.
+ */
+function signedSaml(
+  directory: IndexedDirectory,
+  client: string,
+  assertion: AssembledSaml,
+  key: NodeSigningKey,
+  protocol: 'saml2' | 'saml11' | 'wsfed',
+  destinationFlag: string | undefined,
+  inResponseTo: string | undefined,
+): string | { readonly diagnostic: Diagnostic; readonly exitCode: number } {
+  if (protocol === 'saml11') return buildSignedSaml11Assertion({ assertion, key });
+  if (protocol === 'wsfed') return buildWsFedResult({ assertion, key, tokenType: 'saml11' });
+  const app = directory.appsByAppId.get(client) ?? directory.appsByIdentifierUri.get(client);
+  const replyUrls = app?.servicePrincipal.replyUrls ?? [];
+  const appId = app?.appId ?? client;
+  const destination = destinationFlag ?? replyUrls[0];
+  if (destination === undefined) return { diagnostic: createDiagnostic('CM7201', { appId }), exitCode: ExitCode.usage };
+  if (replyUrls.length > 0 && !replyUrls.includes(destination)) {
+    return { diagnostic: createDiagnostic('CM7200', { destination, appId, replyUrls: replyUrls.join(', ') }), exitCode: ExitCode.findings };
+  }
+  return buildSignedSamlResponse({
+    assertion,
+    destination,
+    key,
+    signingOption: app?.servicePrincipal.samlSigningOption ?? 'SignAssertion',
+    ...(inResponseTo !== undefined ? { inResponseTo } : {}),
+  });
+}
+
+/** `claimc issue …`: assembles, then prints claims, a signed JWT or signed SAML XML. */
 export const issueCommand: Command = {
   name: 'issue',
   summary: 'issue an Entra-like token (claims, signed JWT or SAML) from a directory snapshot',
@@ -177,7 +255,11 @@ export const issueCommand: Command = {
       scope: { type: 'string' },
       now: { type: 'string' },
       key: { type: 'string' },
+      cert: { type: 'string' },
       format: { type: 'string' },
+      protocol: { type: 'string' },
+      destination: { type: 'string' },
+      'in-response-to': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
     if (values.client === undefined) throw new UsageError('--client is required');
@@ -185,9 +267,17 @@ export const issueCommand: Command = {
     const token = oneOf(values.token, ['id', 'access', 'saml'], '--token');
     const version = values['token-version'] === undefined ? undefined : (Number(oneOf(values['token-version'], ['1', '2'], '--token-version')) as 1 | 2);
     const flow = oneOf(values.flow ?? 'code', ['code', 'implicit'], '--flow');
-    const format = oneOf(values.format ?? 'claims', ['claims', 'jwt', 'saml'], '--format');
-    if (format === 'saml' && token !== 'saml') throw new UsageError('--format saml needs --token saml');
-    if (format === 'jwt' && token === 'saml') throw new UsageError('--format jwt needs --token id or access (SAML assertions print with --format saml)');
+    const format = oneOf(values.format ?? 'claims', ['claims', 'jwt', 'saml', 'assertion'], '--format');
+    if ((format === 'saml' || format === 'assertion') && token !== 'saml') throw new UsageError(`--format ${format} needs --token saml`);
+    if (format === 'jwt' && token === 'saml') throw new UsageError('--format jwt needs --token id or access (SAML prints with --format saml)');
+    const protocol = oneOf(values.protocol ?? 'saml2', ['saml2', 'saml11', 'wsfed'], '--protocol');
+    for (const flag of ['protocol', 'destination', 'in-response-to'] as const) {
+      if (values[flag] !== undefined && format !== 'saml') throw new UsageError(`--${flag} applies to --token saml --format saml`);
+    }
+    if (protocol !== 'saml2' && (values.destination !== undefined || values['in-response-to'] !== undefined)) throw new UsageError('--destination and --in-response-to apply to --protocol saml2');
+    if (values['in-response-to'] !== undefined && !xmlId.test(values['in-response-to'])) {
+      throw new UsageError(`--in-response-to must be the AuthnRequest's ID, an XML name such as _a1b2c3 (got '${values['in-response-to']}')`);
+    }
     if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
     if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
     const now = parseNow(values.now);
@@ -211,15 +301,25 @@ export const issueCommand: Command = {
       io.stderr.write(renderDiagnostics([{ file: values.directory ?? '<embedded snapshot>', text: '', diagnostics: [missing] }], 'text'));
       return ExitCode.usage;
     }
-    const key = token === 'saml' ? undefined : await loadKey(values.key, io);
+    const signs = token !== 'saml' || format === 'saml';
+    const key = signs ? await loadKey(values.key, io, values.cert) : undefined;
     if (typeof key === 'number') return key;
     try {
       const assembled = assembleToken(directory, request);
       if (assembled.format === 'saml') {
-        io.stdout.write(format === 'saml' ? samlAssertionXml(assembled) + '\n' : JSON.stringify(samlClaimsView(assembled), null, 2) + '\n');
+        if (format === 'claims') io.stdout.write(JSON.stringify(samlClaimsView(assembled), null, 2) + '\n');
+        else if (format === 'assertion') io.stdout.write(samlAssertionXml(assembled) + '\n');
+        else {
+          const signed = signedSaml(directory, values.client, assembled, selectKey(assembled, keyRingFor(directory, key!, now, { appCertificates: values.cert === undefined })), protocol, values.destination, values['in-response-to']);
+          if (typeof signed !== 'string') {
+            io.stderr.write(renderDiagnostics([{ file: values.directory ?? '<embedded snapshot>', text: '', diagnostics: [signed.diagnostic] }], 'text'));
+            return signed.exitCode;
+          }
+          io.stdout.write(signed + '\n');
+        }
         return ExitCode.ok;
       }
-      const ring = keyRingFor(directory, key!, now);
+      const ring = keyRingFor(directory, key!, now, { appCertificates: values.cert === undefined });
       io.stdout.write(format === 'jwt' ? signJwtSync(assembled, ring) + '\n' : JSON.stringify(prepareJwt(assembled, ring).payload, null, 2) + '\n');
       return ExitCode.ok;
     } catch (error) {

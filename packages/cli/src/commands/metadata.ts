@@ -1,4 +1,5 @@
 import { jwks, openidConfiguration, validCustomKey } from '@claimc/runtime/internal';
+import { federationMetadataXml } from '@claimc/saml';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
@@ -7,11 +8,14 @@ import { keyRingFor, loadDirectory, loadKey, parseNow } from './issue.js';
 const usage = `Usage: claimc metadata [options]
 
 Prints the JWKS and the openid-configuration document that verify tokens from 'claimc issue'
-(same --directory and --key). With --appid, the ?appid= form for an app with a custom signing key.
+(same --directory, --key and --cert). With --appid, the ?appid= form for an app with a custom signing key.
+With --saml, the signed SAML 2.0 federation metadata XML (entity ID, signing certificate, endpoints) instead.
 
 Options:
   --directory <snapshot.json>  directory snapshot (default: the embedded demo tenant)
   --key <pem|jwk file>         signing key (default: the embedded DEMO key)
+  --cert <pem file>            the key's X.509 certificate (default: a self-signed one generated for RSA keys)
+  --saml                       print SAML federation metadata XML (the certificate SAML tokens are signed with)
   --appid <appId>              metadata of an application's custom signing key (?appid=)
   --token-version <1|2>        openid-configuration version (default 2)
   --now <unix seconds>         clock for key validity (default: now)
@@ -30,6 +34,8 @@ export const metadataCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, {
       directory: { type: 'string' },
       key: { type: 'string' },
+      cert: { type: 'string' },
+      saml: { type: 'boolean' },
       appid: { type: 'string' },
       'token-version': { type: 'string' },
       now: { type: 'string' },
@@ -39,9 +45,9 @@ export const metadataCommand: Command = {
     const now = parseNow(values.now);
     const loaded = await loadDirectory(values.directory, io);
     if (!loaded.ok) return loaded.exitCode;
-    const key = await loadKey(values.key, io);
+    const key = await loadKey(values.key, io, values.cert);
     if (typeof key === 'number') return key;
-    const ring = keyRingFor(loaded.directory, key, now);
+    const ring = keyRingFor(loaded.directory, key, now, { appCertificates: values.cert === undefined });
     let published = [ring.tenant];
     if (values.appid !== undefined) {
       const app = loaded.directory.appsByAppId.get(values.appid);
@@ -52,6 +58,15 @@ export const metadataCommand: Command = {
         return ExitCode.findings;
       }
       published = [appKey];
+    }
+    if (values.saml === true) {
+      const signingKey = published[0]!;
+      if (signingKey.certificate === undefined) {
+        io.stderr.write(`claimc metadata: SAML signs with RSA keys only; this key signs ${signingKey.alg}\n`);
+        return ExitCode.usage;
+      }
+      io.stdout.write(federationMetadataXml({ tenantId: loaded.directory.organization.id, key: signingKey }) + '\n');
+      return ExitCode.ok;
     }
     const document = {
       'openid-configuration': openidConfiguration(loaded.directory.organization.id, {

@@ -282,6 +282,7 @@ export const defaultSnapshot: DirectorySnapshot = {
     },
     {
       id: sp(4), appId: defaultIds.samlApp, displayName: 'Contoso Expenses (SAML)', tags: [], appRoleAssignmentRequired: false,
+      replyUrls: ['https://expenses.contoso.com/saml/acs'],
       keyCredentials: [signKey('e5000000-0000-4000-8000-000000000004', '2020-01-01T00:00:00Z', '2040-01-01T00:00:00Z')],
       claimsMappingPolicies: [{ id: defaultPolicyIds.samlNameId }],
       appRoleAssignedTo: [

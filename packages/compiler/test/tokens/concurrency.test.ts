@@ -16,7 +16,7 @@ import {
   type TokenIssuer,
   type TokenRequest,
 } from '@claimc/runtime/internal';
-import { defaultIds, defaultSnapshot, defaultUserIds } from '../../../testkit/src/index.js';
+import { defaultIds, defaultSnapshot, defaultUserIds } from '../../../cli/src/demo/tenant.js';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
 import { NOW, directoryOf } from './fixtures.js';
 

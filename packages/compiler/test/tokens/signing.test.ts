@@ -13,7 +13,7 @@ import {
   type AssembledJwt,
   type SigningAlgorithm,
 } from '@claimc/runtime/internal';
-import { defaultIds, defaultSnapshot, demoSigningJwk } from '../../../testkit/src/index.js';
+import { defaultIds, defaultSnapshot, demoSigningJwk } from '../../../cli/src/demo/tenant.js';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import { CLIENT, NOW, USER, directoryOf, groupId, policy, signKey, tenant } from './fixtures.js';
 

@@ -115,6 +115,10 @@ export const AppRoleAssignmentSchema = z.looseObject({
 });
 export type AppRoleAssignment = z.infer<typeof AppRoleAssignmentSchema>;
 
+/** What Entra signs in a SAML Response: the assertion (default), the response, or both. */
+export const SamlSigningOptionSchema = z.enum(['SignAssertion', 'SignResponse', 'SignResponseAndAssertion']);
+export type SamlSigningOption = z.infer<typeof SamlSigningOptionSchema>;
+
 /** Graph `servicePrincipal`, with `claimsMappingPolicies` and `appRoleAssignedTo` expanded. */
 export const DirectoryServicePrincipalSchema = z.looseObject({
   id: str,
@@ -125,6 +129,10 @@ export const DirectoryServicePrincipalSchema = z.looseObject({
   keyCredentials: z.array(KeyCredentialSchema).nullable().optional(),
   claimsMappingPolicies: z.array(z.looseObject({ id: str })).nullable().optional(),
   appRoleAssignedTo: z.array(AppRoleAssignmentSchema).nullable().optional(),
+  /** Graph: where Entra may post tokens (a SAML Response's Destination must be one of them). */
+  replyUrls: strList,
+  /** The SAML certificate's "Signing Option" (portal setting, not in Graph): what carries the XML signature. */
+  samlSigningOption: SamlSigningOptionSchema.nullable().optional(),
 });
 export type DirectoryServicePrincipal = z.infer<typeof DirectoryServicePrincipalSchema>;
 

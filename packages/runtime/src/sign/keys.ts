@@ -15,6 +15,16 @@ export interface KeyDescription {
   readonly publicJwk: JWK | undefined;
   /** base64url of the protected header for v2 (`plain`) and v1 (`x5t`) tokens, encoded once per key (see `jwtHeader`). */
   readonly encodedHeaders?: EncodedJwtHeaders;
+  /** The X.509 certificate published for this key (v1 `x5t`, JWKS `x5t`/`x5c`, SAML KeyInfo); see `withCertificate`. */
+  readonly certificate?: KeyCertificate;
+}
+
+/** A key's X.509 certificate as JOSE names it. */
+export interface KeyCertificate {
+  /** base64url of the SHA-1 digest of the DER certificate (the thumbprint Entra puts in `x5t`). */
+  readonly x5t: string;
+  /** The chain as standard base64 DER, leaf first (JWKS `x5c`). */
+  readonly x5c: readonly string[];
 }
 
 /** A key's protected headers, already base64url-encoded. */
@@ -22,6 +32,8 @@ export interface EncodedJwtHeaders {
   /** What they were encoded for: a key copied with another kid (`{ ...key, kid }`) must not reuse them. */
   readonly alg: SigningAlgorithm;
   readonly kid: string;
+  /** The thumbprint the `x5t` header carries (the certificate's, else the kid). */
+  readonly thumbprint: string;
   readonly plain: string;
   readonly x5t: string;
 }
@@ -34,14 +46,18 @@ const headerText = new TextEncoder();
  * @example
  * encodedJwtHeaders('ES256', 'k1').plain // base64url('{"typ":"JWT","alg":"ES256","kid":"k1"}')
  */
-export function encodedJwtHeaders(alg: SigningAlgorithm, kid: string): EncodedJwtHeaders {
+export function encodedJwtHeaders(alg: SigningAlgorithm, kid: string, thumbprint: string = kid): EncodedJwtHeaders {
   return Object.freeze({
     alg,
     kid,
+    thumbprint,
     plain: base64url(headerText.encode(JSON.stringify({ typ: 'JWT', alg, kid }))),
-    x5t: base64url(headerText.encode(JSON.stringify({ typ: 'JWT', alg, x5t: kid, kid }))),
+    x5t: base64url(headerText.encode(JSON.stringify({ typ: 'JWT', alg, x5t: thumbprint, kid }))),
   });
 }
+
+/** The value of a key's `x5t` header: its certificate's SHA-1 thumbprint, or the kid for a key without one. */
+export const keyThumbprint = (key: KeyDescription): string => key.certificate?.x5t ?? key.kid;
 
 /** A portable signing key (WebCrypto through jose). */
 export interface SigningKey extends KeyDescription {
@@ -185,5 +201,17 @@ export async function importSigningKey(material: string | JWK, options: { readon
 /** The same key under another kid (an application's custom key credential, D19). */
 export function withKid<K extends KeyDescription>(key: K, kid: string): K {
   checkKid(kid);
-  return Object.freeze({ ...key, kid, publicJwk: key.publicJwk === undefined ? undefined : { ...key.publicJwk, kid }, encodedHeaders: encodedJwtHeaders(key.alg, kid) });
+  return Object.freeze({ ...key, kid, publicJwk: key.publicJwk === undefined ? undefined : { ...key.publicJwk, kid }, encodedHeaders: encodedJwtHeaders(key.alg, kid, keyThumbprint(key)) });
+}
+
+/**
+ * The same key with its X.509 certificate: v1 headers and JWKS then carry the certificate's thumbprint (`x5t`) and
+ * JWKS its chain (`x5c`). Certificates are made by `@claimc/saml` (`createSigningCertificate`).
+ *
+ * @example
+ * const certified = withCertificate(key, { x5t: certificate.x5t, x5c: [certificate.base64] });
+ */
+export function withCertificate<K extends KeyDescription>(key: K, certificate: KeyCertificate): K {
+  const frozen: KeyCertificate = Object.freeze({ x5t: certificate.x5t, x5c: Object.freeze([...certificate.x5c]) });
+  return Object.freeze({ ...key, certificate: frozen, encodedHeaders: encodedJwtHeaders(key.alg, key.kid, frozen.x5t) });
 }

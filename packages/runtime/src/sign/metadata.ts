@@ -1,8 +1,9 @@
 import type { JWK } from 'jose';
-import type { KeyDescription } from './keys.js';
+import { keyThumbprint, type KeyDescription } from './keys.js';
 
 /**
- * A JWKS document with the public keys (HMAC secrets are never published).
+ * A JWKS document with the public keys (HMAC secrets are never published); a key with a certificate carries its
+ * thumbprint as `x5t` and its chain as `x5c`, as Entra's keys do.
  *
  * @example
  * jwks([tenantKey]) // { keys: [{ kty: 'RSA', use: 'sig', kid: '…', x5t: '…', n: '…', e: 'AQAB', alg: 'RS256' }] }
@@ -13,7 +14,8 @@ export function jwks(keys: readonly KeyDescription[]): { keys: JWK[] } {
   for (const key of keys) {
     if (key.publicJwk === undefined || seen.has(key.kid)) continue;
     seen.add(key.kid);
-    out.push({ ...key.publicJwk, use: 'sig', kid: key.kid, x5t: key.kid, alg: key.alg } as JWK);
+    const x5c = key.certificate !== undefined ? { x5c: [...key.certificate.x5c] } : {};
+    out.push({ ...key.publicJwk, use: 'sig', kid: key.kid, x5t: keyThumbprint(key), ...x5c, alg: key.alg } as JWK);
   }
   return { keys: out };
 }

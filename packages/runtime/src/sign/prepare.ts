@@ -1,8 +1,8 @@
 import { ClaimcRuntimeError } from '../errors.js';
-import type { AssembledJwt, JwtPayload } from '../token/assemble.js';
+import type { AssembledJwt, AssembledToken, JwtPayload } from '../token/assemble.js';
 import { defaultByteBudget } from '../token/claim-sets.js';
 import { base64url } from '../token/sha256.js';
-import type { KeyDescription, KeyRing } from './keys.js';
+import { keyThumbprint, type KeyDescription, type KeyRing } from './keys.js';
 
 /** Options shared by every signer. */
 export interface SignOptions {
@@ -24,8 +24,8 @@ export interface PreparedJwt<K extends KeyDescription> {
 const utf8 = new TextEncoder();
 const portableEncode = (json: string): string => base64url(utf8.encode(json));
 
-/** Picks the key for a token from the ring (D19: an application's custom key when the assembler chose it). */
-export function selectKey<K extends KeyDescription>(token: AssembledJwt, keys: KeyRing<K>): K {
+/** Picks the key for a token (JWT or SAML) from the ring (D19: an application's custom key when the assembler chose it). */
+export function selectKey<K extends KeyDescription>(token: Pick<AssembledToken, 'signingKey'>, keys: KeyRing<K>): K {
   if (token.signingKey.kind === 'tenant') return keys.tenant;
   const key = keys.applications?.get(token.signingKey.appId);
   if (key === undefined) {
@@ -34,9 +34,9 @@ export function selectKey<K extends KeyDescription>(token: AssembledJwt, keys: K
   return key;
 }
 
-/** The protected header (threats N7: only typ, alg, kid, and x5t on v1 — nothing from the policy). */
+/** The protected header (threats N7: only typ, alg, kid, and x5t on v1 — the certificate thumbprint — nothing from the policy). */
 export function jwtHeader(key: KeyDescription, x5t: boolean): Record<string, string> {
-  return x5t ? { typ: 'JWT', alg: key.alg, x5t: key.kid, kid: key.kid } : { typ: 'JWT', alg: key.alg, kid: key.kid };
+  return x5t ? { typ: 'JWT', alg: key.alg, x5t: keyThumbprint(key), kid: key.kid } : { typ: 'JWT', alg: key.alg, kid: key.kid };
 }
 
 /**
@@ -51,7 +51,7 @@ export function prepareJwt<K extends KeyDescription>(token: AssembledJwt, keys: 
   const key = selectKey(token, keys);
   const header = jwtHeader(key, token.x5t);
   const encoded = key.encodedHeaders;
-  const fresh = encoded !== undefined && encoded.kid === key.kid && encoded.alg === key.alg;
+  const fresh = encoded !== undefined && encoded.kid === key.kid && encoded.alg === key.alg && encoded.thumbprint === keyThumbprint(key);
   const encodedHeader = fresh ? (token.x5t ? encoded.x5t : encoded.plain) : encodeJson(JSON.stringify(header));
   const budget = options.byteBudget ?? defaultByteBudget;
   const signatureChars = Math.ceil((key.signatureLength * 4) / 3);

@@ -22,14 +22,24 @@ export function assertSamlText(where: string, text: string): void {
 const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 const escapeAttr = (text: string): string => escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 
+/** Where a bearer assertion may be presented (SubjectConfirmationData): the SP's ACS URL and the request it answers. */
+export interface SamlConfirmation {
+  readonly recipient?: string;
+  readonly inResponseTo?: string;
+}
+
 /**
  * Serializes an assembled assertion as SAML 2.0 XML (unsigned): Issuer, Subject/NameID, Conditions with the
- * Audience, AttributeStatement (NameFormat when set) and AuthnStatement.
+ * Audience, AttributeStatement (NameFormat when set) and AuthnStatement. `confirmation` adds the Recipient and
+ * InResponseTo a Response's assertion carries.
  *
  * @example
  * const xml = samlAssertionXml(token); // '<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion" …'
  */
-export function samlAssertionXml(assertion: AssembledSaml): string {
+export function samlAssertionXml(assertion: AssembledSaml, confirmation: SamlConfirmation = {}): string {
+  for (const [where, text] of [['Recipient', confirmation.recipient], ['InResponseTo', confirmation.inResponseTo]] as const) if (text !== undefined) assertSamlText(where, text);
+  const inResponseTo = confirmation.inResponseTo !== undefined ? ` InResponseTo="${escapeAttr(confirmation.inResponseTo)}"` : '';
+  const recipient = confirmation.recipient !== undefined ? ` Recipient="${escapeAttr(confirmation.recipient)}"` : '';
   const attributes = assertion.attributes
     .map((a) => {
       const nameFormat = a.nameFormat !== undefined ? ` NameFormat="${escapeAttr(a.nameFormat)}"` : '';
@@ -41,7 +51,7 @@ export function samlAssertionXml(assertion: AssembledSaml): string {
     `<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ID="${escapeAttr(assertion.id)}" IssueInstant="${assertion.issueInstant}" Version="2.0">` +
     `<Issuer>${escapeText(assertion.issuer)}</Issuer>` +
     `<Subject><NameID Format="${escapeAttr(assertion.nameId.format)}">${escapeText(assertion.nameId.value)}</NameID>` +
-    `<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><SubjectConfirmationData NotOnOrAfter="${assertion.notOnOrAfter}"/></SubjectConfirmation></Subject>` +
+    `<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><SubjectConfirmationData${inResponseTo} NotOnOrAfter="${assertion.notOnOrAfter}"${recipient}/></SubjectConfirmation></Subject>` +
     `<Conditions NotBefore="${assertion.notBefore}" NotOnOrAfter="${assertion.notOnOrAfter}"><AudienceRestriction><Audience>${escapeText(assertion.audience)}</Audience></AudienceRestriction></Conditions>` +
     `<AttributeStatement>${attributes}</AttributeStatement>` +
     `<AuthnStatement AuthnInstant="${assertion.issueInstant}" SessionIndex="${escapeAttr(assertion.id)}"><AuthnContext><AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:Password</AuthnContextClassRef></AuthnContext></AuthnStatement>` +
