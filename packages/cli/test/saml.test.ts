@@ -141,7 +141,7 @@ describe('--cert', () => {
 
 describe('certificates in JWT headers and JWKS', () => {
   it('the v1 x5t header is the base64url SHA-1 thumbprint of the signing certificate, which JWKS publishes as x5c', async () => {
-    const issued = await run(issueCommand, ['--user', 'adelev@contoso.com', '--client', defaultIds.webApp, '--token', 'id', '--version', '1', '--format', 'jwt', '--now', String(now)]);
+    const issued = await run(issueCommand, ['--user', 'adelev@contoso.com', '--client', defaultIds.webApp, '--token', 'id', '--token-version', '1', '--format', 'jwt', '--now', String(now)]);
     expect(issued.code).toBe(0);
     const [h, p, s] = issued.out.trim().split('.') as [string, string, string];
     const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { x5t: string; kid: string };
