@@ -2,7 +2,7 @@ import { jwks, openidConfiguration, validCustomKey } from '@claimc/runtime';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
-import { keyRingFor, loadDirectory, loadKey, parseNow } from './issue.js';
+import { commandLineProblem, keyRingFor, loadDirectory, loadKey, parseNow } from './issue.js';
 
 const usage = `Usage: claimc metadata [options]
 
@@ -37,6 +37,7 @@ export const metadataCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
     const version = Number(oneOf(values.version ?? '2', ['1', '2'], '--version')) as 1 | 2;
     const now = parseNow(values.now);
+    if (typeof now !== 'number') return commandLineProblem(now, io);
     const loaded = await loadDirectory(values.directory, io);
     if (!loaded.ok) return loaded.exitCode;
     const key = await loadKey(values.key, io);

@@ -3,7 +3,7 @@ import type { EvaluationContext } from '../context.js';
 import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
 import { ClaimcRuntimeError } from '../errors.js';
-import { issuedJwtClaims, oidcScopes, samlUris, tokenLifetimes, type JwtKind } from './claim-sets.js';
+import { clockRange, issuedJwtClaims, oidcScopes, samlUris, tokenLifetimes, type JwtKind } from './claim-sets.js';
 import { checkAssignment, decideSigningKey, decideTenantKey, requestError, signingKeyWindows, tenantKeyAllowed, tenantSigningKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
 import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids, type GroupClaim } from './groups.js';
 import { emailValue, guestIdp, homeUpn, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
@@ -163,11 +163,16 @@ interface Facts {
   readonly settings: PolicySettingsPort | undefined;
 }
 
+/** Checks the clock and lifetime of a request: `now` and `now + lifetime` lie in {@link clockRange}, both integers. */
 function checkNow(request: TokenRequest): void {
-  if (!Number.isSafeInteger(request.now) || request.now < 0) throw requestError(`now must be a non-negative integer of Unix seconds, got ${String(request.now)}`);
   const lifetime = request.lifetimeSeconds;
-  if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0 || !Number.isSafeInteger(request.now + lifetime))) {
-    throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
+  if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0)) throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
+  const now = request.now;
+  const latest = clockRange.latest - (lifetime ?? (request.token === 'saml' ? tokenLifetimes.saml : tokenLifetimes.jwt));
+  if (!Number.isSafeInteger(now) || now < clockRange.earliest || now > latest) {
+    throw requestError(
+      `now must be an integer of Unix seconds from ${clockRange.earliest} (1970-01-01T00:00:00Z) to ${latest} (9999-12-31T23:59:59Z less the token lifetime), got ${String(now)}`,
+    );
   }
 }
 
