@@ -8,3 +8,5 @@ export { evaluationPolicy } from './arbitraries/evaluation-policy.js';
 export type { AotModule, EngineResults } from './engines.js';
 export { loadAotModule, writeAotModule, evaluateThreeWays } from './engines.js';
 export { joinTheData } from './fixtures.js';
+export type { SamlSchema } from './xml-schema.js';
+export { validateWithXsd, samlSchemaDirectory } from './xml-schema.js';
