@@ -1,3 +1,4 @@
+import { base64url as joseBase64url } from 'jose';
 import { basicClaims, findAttribute, jwtNameRestriction, samlNameIdentifierClaim, samlNameIdFormats, samlNameRestriction } from '@claimc/model';
 import type { EvaluationContext } from '../context.js';
 import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
@@ -735,7 +736,8 @@ function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
 
 /** `sub`: a pairwise identifier, base64url(SHA-256(tid|client appId|oid)) — 43 characters like Entra's. */
 export function pairwiseSubject(tenantId: string, appId: string, objectId: string): string {
-  return base64url(sha256(`${tenantId}|${appId.toLowerCase()}|${objectId}`));
+  // once per request shape, off the per-token path: jose's base64url
+  return joseBase64url.encode(sha256(`${tenantId}|${appId.toLowerCase()}|${objectId}`));
 }
 
 function scopeClaim(facts: Facts): string {
