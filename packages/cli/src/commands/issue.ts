@@ -156,7 +156,7 @@ export function parseNow(value: string | undefined, token?: 'id' | 'access' | 's
   const now = Number(value);
   if (now <= latest) return now;
   const shown = value.length > 24 ? `${value.slice(0, 24)}…` : value;
-  return createDiagnostic('CM7050', { now: shown, token: token === undefined ? 'key validity check' : token === 'saml' ? 'SAML assertion' : token === 'id' ? 'ID token' : 'access token', latest: String(latest), date: new Date(latest * 1000).toISOString().replace('.000Z', 'Z') });
+  return createDiagnostic('CM7050', { now: shown, token: token === undefined ? 'key validity checks' : token === 'saml' ? 'a SAML assertion' : token === 'id' ? 'an ID token' : 'an access token', latest: String(latest), date: new Date(latest * 1000).toISOString().replace('.000Z', 'Z') });
 }
 
 /** Prints a command-line diagnostic (no file position) and returns the usage exit code. */
