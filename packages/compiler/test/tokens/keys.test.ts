@@ -97,6 +97,11 @@ describe('PKCS#8 key type by ASN.1 parse', () => {
       await expect(importSigningKey(asPem(bad))).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
       expect(() => importNodeSigningKey(asPem(bad))).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }));
     }
+    for (const cut of [pem.slice(0, 60), '-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n']) {
+      expect(() => pkcs8Algorithm(cut)).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }));
+      await expect(importSigningKey(cut)).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+      expect(() => importNodeSigningKey(cut)).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }));
+    }
   });
 });
 

@@ -246,14 +246,16 @@ export function pssRefusal(restriction: PssRestriction | undefined): string | un
 }
 
 /**
- * The DER bytes of a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), or undefined when the text holds none.
+ * The DER bytes of a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), or undefined when the text holds none
+ * (`ERR_KEY_INVALID` when it starts one that is cut off or not base64).
  *
  * @example
  * pkcs8Der(pemText)?.length // 1217
  */
 export function pkcs8Der(pem: string): Uint8Array | undefined {
+  if (!pem.includes('-----BEGIN PRIVATE KEY-----')) return undefined;
   const body = /-----BEGIN PRIVATE KEY-----([\s\S]+?)-----END PRIVATE KEY-----/.exec(pem)?.[1];
-  if (body === undefined) return undefined;
+  if (body === undefined) throw malformed('the PEM has no END PRIVATE KEY line');
   let text: string;
   try {
     text = atob(body.replace(/\s+/g, ''));
