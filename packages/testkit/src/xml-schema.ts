@@ -7,7 +7,12 @@ import { dirname, join } from 'node:path';
 /** The SAML 2.0 schemas: `assertion` (saml:Assertion) and `protocol` (samlp:Response and the rest; imports assertion). */
 export type SamlSchema = 'assertion' | 'protocol';
 
-/** The folder holding saml-schema-{assertion,protocol}-2.0.xsd, xmldsig-core-schema.xsd and xenc-schema.xsd. */
+/**
+ * The folder holding saml-schema-{assertion,protocol}-2.0.xsd, xmldsig-core-schema.xsd and xenc-schema.xsd.
+ *
+ * @example
+ * join(samlSchemaDirectory(), 'xmldsig-core-schema.xsd') // for `xmllint --schema` or xmlsec1 runs of your own
+ */
 export function samlSchemaDirectory(): string {
   return join(dirname(createRequire(import.meta.url).resolve('@authenio/samlify-xmllint-wasm/package.json')), 'schemas');
 }

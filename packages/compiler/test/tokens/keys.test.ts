@@ -123,6 +123,9 @@ describe('the algorithm comes from the key material, never from the key record',
     expect(() => signJwtSync(token, { tenant: { ...hmac, secret: Buffer.from(publicPem) } })).toThrow(expect.objectContaining(refused));
     expect(() => signJwtSync(token, { tenant: { alg: 'HS256', kid: 'k', signatureLength: 32, publicJwk: undefined, keyObject: undefined, secret: Buffer.from(publicPem) } })).toThrow(expect.objectContaining(refused));
     expect(() => importNodeSigningKey({ kty: 'oct', k: Buffer.from(publicPem).toString('base64url') })).toThrow(expect.objectContaining(refused));
+    // asking an importer for alg none (from JavaScript, past the types) is refused too
+    expect(() => importNodeSigningKey(rsaPem, { alg: 'none' as 'RS256' })).toThrow(expect.objectContaining(refused));
+    expect(() => importNodeSigningKey(hmacJwk, { alg: 'none' as 'HS256' })).toThrow(expect.objectContaining(refused));
     // copies keep their material and its algorithm
     expect(decodeProtectedHeader(signJwtSync(token, { tenant: { ...rsa } })).alg).toBe('RS256');
   });
@@ -135,6 +138,7 @@ describe('the algorithm comes from the key material, never from the key record',
     }
     await expect(signJwt(token, { tenant: { ...hmac, key: new TextEncoder().encode(publicPem) } as unknown as SigningKey })).rejects.toMatchObject(refused);
     await expect(importSigningKey({ kty: 'oct', k: Buffer.from(publicPem).toString('base64url') })).rejects.toMatchObject(refused);
+    await expect(importSigningKey(rsaPem, { alg: 'none' as 'RS256' })).rejects.toMatchObject(refused);
     const jwt = await signJwt(token, { tenant: hmac });
     await expect(jwtVerify(jwt, hmac.key, { algorithms: ['HS256'], currentDate: new Date(NOW * 1000) })).resolves.toBeDefined();
   });

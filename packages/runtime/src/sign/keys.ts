@@ -101,10 +101,20 @@ export function pkcs8Algorithm(pem: string): Pkcs8KeyType | undefined {
   return der === undefined ? undefined : pkcs8KeyType(parsePkcs8(der));
 }
 
-/** The one algorithm each PKCS#8 key type signs with by default (RSA may be asked for PS256). */
+/**
+ * The one algorithm each PKCS#8 key type signs with by default (RSA may be asked for PS256).
+ *
+ * @example
+ * defaultAlgorithm['RSA-PSS'] // 'PS256'
+ */
 export const defaultAlgorithm: Readonly<Record<Pkcs8KeyType, SigningAlgorithm>> = { RSA: 'RS256', 'RSA-PSS': 'PS256', 'P-256': 'ES256', Ed25519: 'EdDSA' };
 
-/** Refuses asking an RSASSA-PSS key for another algorithm than PS256: such a key never signs PKCS#1 v1.5. */
+/**
+ * Refuses asking an RSASSA-PSS key for another algorithm than PS256: such a key never signs PKCS#1 v1.5.
+ *
+ * @example
+ * checkPssRequest('RS256') // throws ERR_KEY_INVALID
+ */
 export function checkPssRequest(requested: SigningAlgorithm | undefined): void {
   if (requested !== undefined && requested !== 'PS256') throw keyError(`an RSASSA-PSS key signs PS256 only, not ${requested}`);
 }
