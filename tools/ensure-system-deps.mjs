@@ -18,7 +18,8 @@ if (missing.length > 0) {
     process.exit(1);
   }
   console.log(`ensure-system-deps: apt-get install -y ${names.join(' ')}`);
-  const run = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  // wait for a dpkg lock another installer holds instead of failing at once
+  const run = (args) => spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
   if (!run(['install', '-y', '--no-install-recommends', ...names]) && !(run(['update']) && run(['install', '-y', '--no-install-recommends', ...names]))) {
     console.error(`ensure-system-deps: apt-get could not install ${names.join(' ')}`);
     process.exit(1);
