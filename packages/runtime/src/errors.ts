@@ -26,7 +26,7 @@ export type ClaimcRuntimeErrorCode =
   | 'ERR_NOT_ASSIGNED'
   /** A policy evaluation carried a restricted or prototype claim name; issuance fails closed (threats N4). */
   | 'ERR_RESTRICTED_CLAIM'
-  /** A SAML attribute value contains characters XML 1.0 cannot carry (control characters, lone surrogates). */
+  /** A SAML value contains characters XML 1.0 cannot carry (control characters, lone surrogates), or a SAML URI (Audience, Format, NameFormat) is not a URI reference. */
   | 'ERR_SAML_VALUE'
   /** The compact token exceeds the byte budget even with groups in overage form (threats G2). */
   | 'ERR_TOKEN_TOO_LARGE'

@@ -63,7 +63,7 @@ export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.j
 export { groupClaimConfig, resolveGroups, resolveWids, assignedRoleValues, isAssigned } from './token/groups.js';
 export type { JsonValue, OptionalClaimInputs } from './token/optional.js';
 export { optionalClaimValues, homeUpn, upnValue, guestIdp, emailValue, sessionId } from './token/optional.js';
-export { samlAssertionXml, samlClaimsView, assertSamlText } from './token/saml-xml.js';
+export { samlAssertionXml, samlClaimsView, assertSamlText, assertSamlUri } from './token/saml-xml.js';
 export type { Sha256Prefix } from './token/sha256.js';
 export { sha256, sha256Prefix, sha256WithPrefix, base64url, bytesToGuid } from './token/sha256.js';
 export type { SigningAlgorithm, KeyDescription, SigningKey, KeyRing, EncodedJwtHeaders } from './sign/keys.js';

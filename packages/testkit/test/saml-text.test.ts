@@ -1,8 +1,10 @@
 import { DOMParser } from '@xmldom/xmldom';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assembleToken, clockRange, samlAssertionXml, tokenLifetimes, type AssembledSaml } from '@claimc/runtime';
-import { validateWithXsd } from '../src/xml-schema.js';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { assembleToken, assertSamlUri, clockRange, samlAssertionXml, tokenLifetimes, type AssembledSaml } from '@claimc/runtime';
+import { samlSchemaDirectory, validateWithXsd } from '../src/xml-schema.js';
 import { CLIENT, NOW, USER, directoryOf, policy, tenant } from '../../compiler/test/tokens/fixtures.js';
 
 // SAML text: hostile values reach every XML parser unchanged (character references), values XML cannot carry are
@@ -76,6 +78,10 @@ describe('SAML text reaches a real parser unchanged', () => {
     const forged: AssembledSaml = { ...token, attributes: [{ name: `n${value}`, nameFormat: `urn:${value}`, values: ['v'] }], nameId: { value: 'x', format: `urn:${value}` } };
     const back = readBack(samlAssertionXml(forged));
     expect(back.attributes).toEqual([{ name: `n${value}`, nameFormat: `urn:${value}`, values: ['v'] }]);
+    // Name is an xs:string and validates with any text; NameFormat and Format are xs:anyURI, which a policy can set
+    // only to the known SAML URIs (checked at compile time), so the schema check keeps them valid
+    const uri = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
+    expectSchemaValid(samlAssertionXml({ ...token, attributes: [{ name: `n${value}`, nameFormat: uri, values: [value] }] }));
   });
 
   it('an attribute Name with < or " is escaped, never markup: the document stays well-formed and the name exact', () => {
@@ -129,5 +135,46 @@ describe('SAML assertions validate against the SAML 2.0 XSD', () => {
       }),
       { numRuns: 60, verbose: true },
     );
+  });
+});
+
+describe('SAML URIs (Audience, NameID Format, NameFormat) are xs:anyURI', () => {
+  it.each(['https://[contoso', 'ht tp://contoso', 'https://contoso/%zz', '::', '//contoso:'])('an identifier URI %j is ERR_SAML_VALUE, never an assertion the schema refuses', (uri) => {
+    const d = directoryOf(tenant({ client: { identifierUris: [uri] } }));
+    expect(() => assembleToken(d, { token: 'saml', client: CLIENT, user: USER, now: NOW })).toThrow(expect.objectContaining({ code: 'ERR_SAML_VALUE' }));
+  });
+
+  it('identifier URIs the check accepts validate (spaces and non-ASCII are escapable in xs:anyURI)', () => {
+    for (const uri of ['https://contoso.com/app', 'api://11111111-1111-1111-1111-111111111111', 'urn:contoso:app', 'https://contoso.com/a b', 'https://contoso.com/é', 'http://[::1]:8080/x?q=1#f']) {
+      const d = directoryOf(tenant({ client: { identifierUris: [uri] } }));
+      const token = assembleToken(d, { token: 'saml', client: CLIENT, user: USER, now: NOW });
+      if (token.format !== 'saml') throw new Error('saml expected');
+      expectSchemaValid(samlAssertionXml(token));
+    }
+  });
+
+  it('whatever assertSamlUri accepts, xmllint accepts as xs:anyURI (2,000 generated strings, one xmllint run)', () => {
+    const seed = Number(process.env.SAML_URI_SEED ?? Date.now() % 2 ** 31);
+    const piece = fc.constantFrom(...'aZ09:/?#[]@!$&\'()*+,;=-._~% <>"{}|\\^`é\t'.split(''), '%2F', 'http://', 'urn:', '//', '[::1]', 'v1.x');
+    const candidates = fc.sample(fc.array(piece, { maxLength: 10 }).map((parts) => parts.join('')), { numRuns: 2000, seed });
+    const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\t/g, '&#9;');
+    // one Audience per line, so xmllint's line numbers name the candidates it refuses
+    const xml =
+      '<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a" IssueInstant="2025-01-01T00:00:00Z" Version="2.0"><Issuer>i</Issuer><Conditions><AudienceRestriction>\n' +
+      candidates.map((c) => `<Audience>${escape(c)}</Audience>`).join('\n') +
+      '\n</AudienceRestriction></Conditions></Assertion>';
+    const xsd = join(samlSchemaDirectory(), 'saml-schema-assertion-2.0.xsd');
+    const report = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, '-'], { input: xml, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stderr;
+    const refused = new Set([...report.matchAll(/^-:(\d+): element Audience/gm)].map((m) => candidates[Number(m[1]) - 2]));
+    expect(refused.size, `seed ${seed}`).toBeGreaterThan(100);
+    const accepted = (text: string): boolean => {
+      try {
+        assertSamlUri('Audience', text);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(candidates.filter((c) => accepted(c) && refused.has(c)), `seed ${seed}`).toEqual([]);
   });
 });

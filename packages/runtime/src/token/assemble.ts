@@ -9,7 +9,7 @@ import { checkAssignment, decideSigningKey, decideTenantKey, requestError, signi
 import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids, type GroupClaim } from './groups.js';
 import { emailValue, guestIdp, homeUpn, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
 import type { PolicyClaimValue, PolicySamlAttribute, PolicySettingsPort } from './policy-port.js';
-import { assertSamlText } from './saml-xml.js';
+import { assertSamlText, assertSamlUri } from './saml-xml.js';
 import { base64url, base64urlFlat, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
 
 /**
@@ -820,10 +820,12 @@ function assembleSaml(facts: Facts): AssembledSaml {
     absent: evaluation?.absent ?? noAbsences,
   };
   assertSamlText('Issuer', assertion.issuer);
-  assertSamlText('Audience', assertion.audience);
+  assertSamlUri('Audience', assertion.audience);
   assertSamlText('NameID', nameId.value);
+  assertSamlUri('NameID Format', nameId.format);
   for (const attribute of attributes) {
     assertSamlText('attribute name', attribute.name);
+    if (attribute.nameFormat !== undefined) assertSamlUri(`NameFormat of ${attribute.name}`, attribute.nameFormat);
     for (const value of attribute.values) assertSamlText(attribute.name, value);
   }
   return assertion;

@@ -20,6 +20,42 @@ export function assertSamlText(where: string, text: string): void {
   throw new ClaimcRuntimeError('ERR_SAML_VALUE', `SAML ${where}: U+${code} at index ${match.index} cannot be carried by XML 1.0`);
 }
 
+// RFC 3986 URI-reference, the grammar XML Schema's anyURI is checked against once the characters it allows to be
+// escaped (controls, space, non-ASCII, <>"{}|\\^`') are escaped: here each becomes "_" (valid wherever a
+// percent-escape is), and surrounding whitespace is collapsed away first, as the anyURI type does.
+const pct = '%[0-9A-Fa-f]{2}';
+const unreserved = "A-Za-z0-9\\-._~";
+const subDelims = "!$&'()*+,;=";
+const pchar = `(?:[${unreserved}${subDelims}:@]|${pct})`;
+const segment = `${pchar}*`;
+const segmentNz = `${pchar}+`;
+const segmentNzNc = `(?:[${unreserved}${subDelims}@]|${pct})+`;
+const host = `(?:\\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\\.[${unreserved}${subDelims}:]+)\\]|(?:[${unreserved}${subDelims}]|${pct})*)`;
+const authority = `(?:(?:[${unreserved}${subDelims}:]|${pct})*@)?${host}(?::[0-9]+)?`;
+const queryOrFragment = `(?:${pchar}|[/?])*`;
+const hierPart = `(?://${authority}(?:/${segment})*|/(?:${segmentNz}(?:/${segment})*)?|${segmentNz}(?:/${segment})*|)`;
+const relativePart = `(?://${authority}(?:/${segment})*|/(?:${segmentNz}(?:/${segment})*)?|${segmentNzNc}(?:/${segment})*|)`;
+const uriReference = new RegExp(
+  `^(?:[A-Za-z][A-Za-z0-9+.\\-]*:${hierPart}|${relativePart})(?:\\?${queryOrFragment})?(?:#${queryOrFragment})?$`,
+);
+const anyUriEscapable = /[\u0000-\u0020\u007F-\uFFFF<>"{}|\\^`']/g;
+
+/**
+ * Throws `ERR_SAML_VALUE` when text is not an `xs:anyURI` (a URI reference once the characters XML Schema lets be
+ * escaped are escaped): SAML types Audience, NameID `Format` and attribute `NameFormat` so, and a receiver that
+ * validates the assertion would refuse it.
+ *
+ * @example
+ * assertSamlUri('Audience', 'https://app.contoso.com') // ok
+ * assertSamlUri('Audience', 'https://[contoso') // throws ERR_SAML_VALUE
+ */
+export function assertSamlUri(where: string, text: string): void {
+  assertSamlText(where, text);
+  const collapsed = text.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').replace(/[\t\n\r ]+/g, ' ');
+  if (uriReference.test(collapsed.replace(anyUriEscapable, '_'))) return;
+  throw new ClaimcRuntimeError('ERR_SAML_VALUE', `SAML ${where}: ${JSON.stringify(text.length > 200 ? text.slice(0, 200) + '…' : text)} is not a URI reference, which SAML requires here (xs:anyURI)`);
+}
+
 // Characters written as character references besides the markup ones: CR (parsers turn CR and CRLF into LF),
 // U+0085 and U+2028 (XML 1.1 parsers and some 1.0 ones, xmldom among them, turn them into LF), U+2029, DEL and the C1
 // controls, and noncharacters (U+FDD0–U+FDEF, U+nFFFE/U+nFFFF as a surrogate pair): a reference reaches every parser
