@@ -16,7 +16,7 @@ export type ClaimcRuntimeErrorCode =
   | 'ERR_PLAN_NOT_LINKED'
   /** A directory snapshot does not match the snapshot schema, or references a policy with no plan. */
   | 'ERR_SNAPSHOT_INVALID'
-  /** A token request names a user or application the snapshot does not hold, or is incomplete. */
+  /** A token request names a user or application the snapshot does not hold, is incomplete, or has a clock outside `clockRange`. */
   | 'ERR_REQUEST_INVALID'
   /** AADSTS50146: the app needs a valid custom signing key (D19). */
   | 'ERR_MISSING_CUSTOM_SIGNING_KEY'
@@ -26,11 +26,14 @@ export type ClaimcRuntimeErrorCode =
   | 'ERR_NOT_ASSIGNED'
   /** A policy evaluation carried a restricted or prototype claim name; issuance fails closed (threats N4). */
   | 'ERR_RESTRICTED_CLAIM'
-  /** A SAML attribute value contains characters XML 1.0 cannot carry (control characters, lone surrogates). */
+  /** A SAML value contains characters XML 1.0 cannot carry (control characters, lone surrogates), or a SAML URI (Audience, Format, NameFormat) is not a URI reference. */
   | 'ERR_SAML_VALUE'
   /** The compact token exceeds the byte budget even with groups in overage form (threats G2). */
   | 'ERR_TOKEN_TOO_LARGE'
-  /** Signing key material is unusable: unsupported type, weak HMAC secret, expired custom key, missing key (threats K1–K4). */
+  /**
+   * Signing key material is unusable: unsupported type, weak HMAC secret, expired custom key, missing key, a kid outside
+   * the allowed characters, or a key record whose `alg` is not the algorithm of its key material (threats K1–K4).
+   */
   | 'ERR_KEY_INVALID';
 
 /**

@@ -59,7 +59,7 @@ export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult,
 export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
 export { assembleToken, pairwiseSubject, createTokenIssuer } from './token/assemble.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
-export { issuedJwtClaims, optionalClaimRows, samlUris, tenantRegionByCountry, tokenLifetimes, defaultByteBudget } from './token/claim-sets.js';
+export { issuedJwtClaims, optionalClaimRows, samlUris, tenantRegionByCountry, tokenLifetimes, clockRange, defaultByteBudget } from './token/claim-sets.js';
 export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';
 export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, signingCredentials, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
 export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.js';
@@ -67,7 +67,7 @@ export { groupClaimConfig, resolveGroups, resolveWids, assignedRoleValues, isAss
 export type { JsonValue, OptionalClaimInputs } from './token/optional.js';
 export { optionalClaimValues, homeUpn, upnValue, guestIdp, emailValue, sessionId } from './token/optional.js';
 export type { SamlConfirmation } from './token/saml-xml.js';
-export { samlAssertionXml, samlClaimsView, assertSamlText } from './token/saml-xml.js';
+export { samlAssertionXml, samlClaimsView, assertSamlText, assertSamlUri } from './token/saml-xml.js';
 export type { Sha256Prefix } from './token/sha256.js';
 export { sha256, sha256Prefix, sha256WithPrefix, base64url, bytesToGuid } from './token/sha256.js';
 export type { SigningAlgorithm, KeyDescription, SigningKey, KeyRing, EncodedJwtHeaders, KeyCertificate } from './sign/keys.js';

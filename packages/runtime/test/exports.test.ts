@@ -6,7 +6,7 @@ import * as node from '../src/node/index.js';
 // The public surface is a decision: a new export has to be added here on purpose, with TSDoc and an example.
 // Engine primitives shared with the compiler belong in `@claimc/runtime/internal`.
 const values = [
-  'ClaimcRuntimeError', 'TokenRefusedError', 'assembleToken', 'createTokenIssuer', 'evaluateJwt', 'evaluateSaml', 'importSigningKey',
+  'ClaimcRuntimeError', 'TokenRefusedError', 'assembleToken', 'clockRange', 'createTokenIssuer', 'evaluateJwt', 'evaluateSaml', 'importSigningKey',
   'indexDirectory', 'jwks', 'linkPlan', 'openidConfiguration', 'planVersion', 'prepareJwt', 'samlAssertionXml', 'samlClaimsView', 'signJwt',
 ];
 const types = [

@@ -5,11 +5,13 @@ import {
   ClaimcRuntimeError,
   TokenRefusedError,
   assembleToken,
+  clockRange,
   prepareJwt,
   samlAssertionXml,
   samlClaimsView,
   selectKey,
   signingKeyWindows,
+  tokenLifetimes,
   validCustomKey,
   validWindow,
   withKid,
@@ -187,11 +189,25 @@ export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now
   return { tenant: key, applications };
 }
 
-/** Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock). */
-export function parseNow(value: string | undefined): number {
+/**
+ * Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock). A clock
+ * whose token would expire after 9999-12-31T23:59:59Z is the diagnostic CM7050 (the caller exits 2).
+ */
+export function parseNow(value: string | undefined, token?: 'id' | 'access' | 'saml'): number | Diagnostic {
   if (value === undefined) return Math.floor(Date.now() / 1000);
-  if (!/^\d{1,12}$/.test(value)) throw new UsageError(`--now must be Unix seconds (got '${value}')`);
-  return Number(value);
+  if (!/^\d+$/.test(value)) throw new UsageError(`--now must be Unix seconds (got '${value}')`);
+  const lifetime = token === undefined ? 0 : token === 'saml' ? tokenLifetimes.saml : tokenLifetimes.jwt;
+  const latest = clockRange.latest - lifetime;
+  const now = Number(value);
+  if (now <= latest) return now;
+  const shown = value.length > 24 ? `${value.slice(0, 24)}…` : value;
+  return createDiagnostic('CM7050', { now: shown, token: token === undefined ? 'key validity checks' : token === 'saml' ? 'a SAML assertion' : token === 'id' ? 'an ID token' : 'an access token', latest: String(latest), date: new Date(latest * 1000).toISOString().replace('.000Z', 'Z') });
+}
+
+/** Prints a command-line diagnostic (no file position) and returns the usage exit code. */
+export function commandLineProblem(diagnostic: Diagnostic, io: CliIO): number {
+  io.stderr.write(renderDiagnostics([{ file: '<command line>', text: '', diagnostics: [diagnostic] }], 'text'));
+  return ExitCode.usage;
 }
 
 function unknownPrincipal(directory: IndexedDirectory, request: TokenRequest): Diagnostic | undefined {
@@ -280,7 +296,8 @@ export const issueCommand: Command = {
     }
     if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
     if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
-    const now = parseNow(values.now);
+    const now = parseNow(values.now, token);
+    if (typeof now !== 'number') return commandLineProblem(now, io);
 
     const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
     const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp });

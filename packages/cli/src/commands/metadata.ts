@@ -3,7 +3,7 @@ import { federationMetadataXml } from '@claimc/saml';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
-import { keyRingFor, loadDirectory, loadKey, parseNow } from './issue.js';
+import { commandLineProblem, keyRingFor, loadDirectory, loadKey, parseNow } from './issue.js';
 
 const usage = `Usage: claimc metadata [options]
 
@@ -43,6 +43,7 @@ export const metadataCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
     const version = Number(oneOf(values['token-version'] ?? '2', ['1', '2'], '--token-version')) as 1 | 2;
     const now = parseNow(values.now);
+    if (typeof now !== 'number') return commandLineProblem(now, io);
     const loaded = await loadDirectory(values.directory, io);
     if (!loaded.ok) return loaded.exitCode;
     const key = await loadKey(values.key, io, values.cert);

@@ -1,9 +1,10 @@
 // The Node fast path: node:crypto's synchronous sign over the same bytes as the portable jose path.
 // This subpath (`@claimc/runtime/node`) is the only runtime code that imports `node:` modules.
-import { createHash, createHmac, createPrivateKey, createPublicKey, sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { ClaimcRuntimeError } from '../errors.js';
-import { checkKid, describeJwk, encodedJwtHeaders, parseKeyMaterial, pkcs8Algorithm, publicPart, type KeyDescription, type KeyRing, type SigningAlgorithm } from '../sign/keys.js';
+import { checkKeyAlgorithm, checkKid, checkPssRequest, defaultAlgorithm, describeJwk, encodedJwtHeaders, parseKeyMaterial, publicPart, type KeyDescription, type KeyRing, type SigningAlgorithm } from '../sign/keys.js';
+import { parsePkcs8, pkcs8Der, pssRefusal, rsaEncryptionPkcs8 } from '../sign/pkcs8.js';
 import { prepareJwt, type SignOptions } from '../sign/prepare.js';
 import type { AssembledJwt } from '../token/assemble.js';
 
@@ -15,9 +16,48 @@ export interface NodeSigningKey extends KeyDescription {
 
 const encodeJson = (json: string): string => Buffer.from(json, 'utf8').toString('base64url');
 
+const keyError = (message: string, cause?: unknown): ClaimcRuntimeError => new ClaimcRuntimeError('ERR_KEY_INVALID', message, cause === undefined ? {} : { cause });
+
+// The key registry: each KeyObject or secret importNodeSigningKey made, bound to the one algorithm it signs with.
+// signJwtSync signs with the algorithm found here, so no field of a key record can change it.
+const boundAlgorithm = new WeakMap<KeyObject | Buffer, SigningAlgorithm>();
+
+/** The key type node:crypto reads from a private key, as the names `defaultAlgorithm` uses (undefined: not one claimc signs with). */
+function keyObjectType(keyObject: KeyObject): keyof typeof defaultAlgorithm | undefined {
+  switch (keyObject.asymmetricKeyType) {
+    case 'rsa':
+      return 'RSA';
+    case 'rsa-pss':
+      return 'RSA-PSS';
+    case 'ec':
+      return keyObject.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P-256' : undefined;
+    case 'ed25519':
+      return 'Ed25519';
+    default:
+      return undefined;
+  }
+}
+
 /**
- * Imports key material synchronously for the fast path; same rules and same default kid (RFC 7638 thumbprint) as
- * `importSigningKey`.
+ * The JWK of a PKCS#8 key node:crypto holds. An RSASSA-PSS key has no JWK form in node:crypto; its components are
+ * the same as an RSA key's, so they are read from a copy under rsaEncryption, and the JWK is bound to PS256.
+ */
+function pemJwk(keyObject: KeyObject, requested: SigningAlgorithm | undefined): JWK {
+  const type = keyObjectType(keyObject);
+  if (type === undefined) throw keyError('unsupported PKCS#8 key algorithm (use RSA, RSASSA-PSS, P-256 or Ed25519)');
+  if (type !== 'RSA-PSS') return { ...(keyObject.export({ format: 'jwk' }) as JWK), alg: requested ?? defaultAlgorithm[type] };
+  checkPssRequest(requested);
+  const details = keyObject.asymmetricKeyDetails;
+  const restriction = details?.hashAlgorithm === undefined ? undefined : { hash: details.hashAlgorithm, mgf1Hash: details.mgf1HashAlgorithm ?? 'sha1', saltLength: details.saltLength ?? 20 };
+  const refusal = pssRefusal(restriction);
+  if (refusal !== undefined) throw keyError(`this RSASSA-PSS key cannot sign PS256: ${refusal}`);
+  const rsa = rsaEncryptionPkcs8(parsePkcs8(keyObject.export({ format: 'der', type: 'pkcs8' })));
+  return { ...(createPrivateKey({ key: Buffer.from(rsa), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' }) as JWK), alg: 'PS256' };
+}
+
+/**
+ * Imports key material synchronously for the fast path; same rules, same algorithm and same default kid (RFC 7638
+ * thumbprint) as `importSigningKey`. The key is registered with the algorithm it signs, which `signJwtSync` uses.
  *
  * @example
  * const key = importNodeSigningKey(readFileSync('key.pem', 'utf8'));
@@ -28,20 +68,24 @@ export function importNodeSigningKey(material: string | JWK, options: { readonly
   let keyObject: KeyObject | undefined;
   try {
     if ('pem' in parsed) {
+      // the same DER the portable path accepts (OpenSSL alone would also take trailing bytes)
+      parsePkcs8(pkcs8Der(parsed.pem)!);
       keyObject = createPrivateKey(parsed.pem);
-      const type = pkcs8Algorithm(parsed.pem);
-      jwk = { ...(keyObject.export({ format: 'jwk' }) as JWK), ...(options.alg === undefined && type === 'RSA-PSS' ? { alg: 'PS256' } : {}) };
+      jwk = pemJwk(keyObject, options.alg);
     } else {
       jwk = parsed.jwk;
       if (jwk.kty !== 'oct') keyObject = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
     }
   } catch (error) {
-    throw new ClaimcRuntimeError('ERR_KEY_INVALID', 'cannot import the key material', { cause: error });
+    if (error instanceof ClaimcRuntimeError) throw error;
+    throw keyError('cannot import the key material', error);
   }
   const { alg, signatureLength } = describeJwk(jwk, options.alg);
   const secret = jwk.kty === 'oct' ? Buffer.from(jwk.k!, 'base64url') : undefined;
-  const publicJwk = keyObject === undefined ? undefined : publicPart({ ...(createPublicKey(keyObject).export({ format: 'jwk' }) as JWK), alg });
+  // the public half of the private JWK, as the portable path publishes it (node:crypto has no JWK for RSASSA-PSS)
+  const publicJwk = keyObject === undefined ? undefined : publicPart({ ...jwk, alg });
   const kid = checkKid(options.kid ?? jwk.kid ?? (publicJwk === undefined ? 'hmac' : thumbprint(publicJwk)));
+  boundAlgorithm.set((secret ?? keyObject)!, alg);
   return Object.freeze({
     alg,
     kid,
@@ -61,13 +105,20 @@ function thumbprint(jwk: JWK): string {
 
 const hmacHash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
 
+/** The key material a record signs with and the algorithm the registry bound it to; a mismatch is refused. */
+function signingMaterial(key: NodeSigningKey): { readonly alg: SigningAlgorithm; readonly material: KeyObject | Buffer } {
+  const material = key.secret ?? key.keyObject;
+  return { alg: checkKeyAlgorithm(key.alg, material === undefined ? undefined : boundAlgorithm.get(material)), material: material! };
+}
+
 /**
  * Signs ASCII pieces without joining them into one string: HMAC hashes them one by one; the other algorithms need
  * one buffer, written piece by piece as latin1 (= UTF-8 for ASCII).
  */
 function signAsciiParts(key: NodeSigningKey, parts: readonly string[]): Buffer {
-  if (key.secret !== undefined) {
-    const hmac = createHmac(hmacHash[key.alg as 'HS256'], key.secret);
+  const { alg, material } = signingMaterial(key);
+  if (alg === 'HS256' || alg === 'HS384' || alg === 'HS512') {
+    const hmac = createHmac(hmacHash[alg], material);
     for (const part of parts) hmac.update(part);
     return hmac.digest();
   }
@@ -76,29 +127,27 @@ function signAsciiParts(key: NodeSigningKey, parts: readonly string[]): Buffer {
   const data = Buffer.allocUnsafe(length);
   let offset = 0;
   for (const part of parts) offset += data.write(part, offset, 'latin1');
-  return signBuffer(key, data);
+  return signBuffer(alg, material as KeyObject, data);
 }
 
 /** Raw signature bytes with node:crypto (JWS encodings: IEEE P1363 for ECDSA, PSS salt = hash length). */
-function signBuffer(key: NodeSigningKey, data: Buffer): Buffer {
-  switch (key.alg) {
+function signBuffer(alg: 'RS256' | 'PS256' | 'ES256' | 'EdDSA', keyObject: KeyObject, data: Buffer): Buffer {
+  switch (alg) {
     case 'RS256':
-      return cryptoSign('sha256', data, key.keyObject!);
+      return cryptoSign('sha256', data, keyObject);
     case 'PS256':
-      return cryptoSign('sha256', data, { key: key.keyObject!, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+      return cryptoSign('sha256', data, { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
     case 'ES256':
-      return cryptoSign('sha256', data, { key: key.keyObject!, dsaEncoding: 'ieee-p1363' });
+      return cryptoSign('sha256', data, { key: keyObject, dsaEncoding: 'ieee-p1363' });
     case 'EdDSA':
-      return cryptoSign(null, data, key.keyObject!);
-    case 'HS256':
-    case 'HS384':
-    case 'HS512':
-      throw new ClaimcRuntimeError('ERR_KEY_INVALID', `the ${key.alg} key has no secret`);
+      return cryptoSign(null, data, keyObject);
   }
 }
 
 /**
- * Signs an assembled JWT synchronously: same header, same payload bytes and same byte budget as `signJwt`.
+ * Signs an assembled JWT synchronously: same header, same payload bytes and same byte budget as `signJwt`. Only keys
+ * from `importNodeSigningKey` sign, with the algorithm they were imported for; a record whose `alg` differs (or
+ * whose material was not imported) is refused with `ERR_KEY_INVALID`.
  *
  * @example
  * const jwt = signJwtSync(token, { tenant: importNodeSigningKey(pem) });

@@ -1,6 +1,6 @@
-import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { base64url, calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
 import { ClaimcRuntimeError } from '../errors.js';
-import { base64url } from '../token/sha256.js';
+import { parsePkcs8, pkcs8Der, pkcs8KeyType, pkcs8Pem, pssRefusal, rsaEncryptionPkcs8, type Pkcs8KeyType } from './pkcs8.js';
 
 /** Signature algorithms claimc signs with (RS256 is Entra's; threats K1 binds each key to one). */
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'HS256' | 'HS384' | 'HS512';
@@ -47,21 +47,41 @@ const headerText = new TextEncoder();
  * encodedJwtHeaders('ES256', 'k1').plain // base64url('{"typ":"JWT","alg":"ES256","kid":"k1"}')
  */
 export function encodedJwtHeaders(alg: SigningAlgorithm, kid: string, thumbprint: string = kid): EncodedJwtHeaders {
-  return Object.freeze({
+  checkKid(kid);
+  const headers = Object.freeze({
     alg,
     kid,
     thumbprint,
-    plain: base64url(headerText.encode(JSON.stringify({ typ: 'JWT', alg, kid }))),
-    x5t: base64url(headerText.encode(JSON.stringify({ typ: 'JWT', alg, x5t: thumbprint, kid }))),
+    plain: base64url.encode(headerText.encode(JSON.stringify({ typ: 'JWT', alg, kid }))),
+    x5t: base64url.encode(headerText.encode(JSON.stringify({ typ: 'JWT', alg, x5t: thumbprint, kid }))),
   });
+  encodedHere.add(headers);
+  return headers;
 }
 
 /** The value of a key's `x5t` header: its certificate's SHA-1 thumbprint, or the kid for a key without one. */
 export const keyThumbprint = (key: KeyDescription): string => key.certificate?.x5t ?? key.kid;
 
-/** A portable signing key (WebCrypto through jose). */
+// headers objects made by encodedJwtHeaders: signers reuse only these, never header text a key record merely carries
+const encodedHere = new WeakSet<EncodedJwtHeaders>();
+
+/**
+ * The pre-encoded headers of a key when they were made by {@link encodedJwtHeaders} for its alg and kid, else undefined.
+ *
+ * @example
+ * reusableHeaders(key)?.plain // base64url of {"typ":"JWT","alg":…,"kid":…}
+ */
+export function reusableHeaders(key: KeyDescription): EncodedJwtHeaders | undefined {
+  const encoded = key.encodedHeaders;
+  return encoded !== undefined && encodedHere.has(encoded) && encoded.kid === key.kid && encoded.alg === key.alg ? encoded : undefined;
+}
+
+/**
+ * A portable signing key (WebCrypto through jose). The algorithm it signs with is the one its `CryptoKey` was
+ * imported for (the platform holds it); `alg` must agree, else `signJwt` refuses the key.
+ */
 export interface SigningKey extends KeyDescription {
-  readonly key: CryptoKey | Uint8Array;
+  readonly key: CryptoKey;
 }
 
 /** The keys an issuer signs with: the tenant's global key and applications' custom keys by appId (D19). */
@@ -85,17 +105,34 @@ export function publicPart(jwk: JWK): JWK {
 
 const b64urlByteLength = (text: string): number => Math.floor((text.replace(/=+$/, '').length * 3) / 4);
 
-/** Reads the key algorithm of a PKCS#8 PEM from its AlgorithmIdentifier OID (no parsing library needed). */
-export function pkcs8Algorithm(pem: string): 'RSA' | 'RSA-PSS' | 'P-256' | 'Ed25519' | undefined {
-  const body = /-----BEGIN PRIVATE KEY-----([\s\S]+?)-----END PRIVATE KEY-----/.exec(pem)?.[1];
-  if (body === undefined) return undefined;
-  const der = Uint8Array.from(atob(body.replace(/\s+/g, '')), (c) => c.charCodeAt(0));
-  const hex = Array.from(der.subarray(0, 40), (b) => b.toString(16).padStart(2, '0')).join('');
-  if (hex.includes('06092a864886f70d010101')) return 'RSA';
-  if (hex.includes('06092a864886f70d01010a')) return 'RSA-PSS';
-  if (hex.includes('06072a8648ce3d0201') && hex.includes('06082a8648ce3d030107')) return 'P-256';
-  if (hex.includes('06032b6570')) return 'Ed25519';
-  return undefined;
+/**
+ * The key type of a PKCS#8 PEM, read from its AlgorithmIdentifier by a DER parse (undefined for a type claimc does
+ * not sign with; `ERR_KEY_INVALID` when the PEM is not PKCS#8 DER).
+ *
+ * @example
+ * pkcs8Algorithm(readFileSync('pss.pem', 'utf8')) // 'RSA-PSS'
+ */
+export function pkcs8Algorithm(pem: string): Pkcs8KeyType | undefined {
+  const der = pkcs8Der(pem);
+  return der === undefined ? undefined : pkcs8KeyType(parsePkcs8(der));
+}
+
+/**
+ * The one algorithm each PKCS#8 key type signs with by default (RSA may be asked for PS256).
+ *
+ * @example
+ * defaultAlgorithm['RSA-PSS'] // 'PS256'
+ */
+export const defaultAlgorithm: Readonly<Record<Pkcs8KeyType, SigningAlgorithm>> = { RSA: 'RS256', 'RSA-PSS': 'PS256', 'P-256': 'ES256', Ed25519: 'EdDSA' };
+
+/**
+ * Refuses asking an RSASSA-PSS key for another algorithm than PS256: such a key never signs PKCS#1 v1.5.
+ *
+ * @example
+ * checkPssRequest('RS256') // throws ERR_KEY_INVALID
+ */
+export function checkPssRequest(requested: SigningAlgorithm | undefined): void {
+  if (requested !== undefined && requested !== 'PS256') throw keyError(`an RSASSA-PSS key signs PS256 only, not ${requested}`);
 }
 
 /** Parses key material text: a PKCS#8 PEM, or a JWK as JSON. */
@@ -143,11 +180,62 @@ export function describeJwk(jwk: JWK, requested?: SigningAlgorithm): { alg: Sign
       if (minimum === undefined) throw keyError(`a symmetric key signs HS256, HS384 or HS512, not ${alg}`);
       const bytes = b64urlByteLength(jwk.k);
       if (bytes < minimum) throw keyError(`${alg} secrets must be at least ${minimum} bytes (the hash size); this one has ${bytes}`);
+      if (looksLikeKeyText(jwk.k)) throw keyError(`an ${alg} secret must be random bytes, not the text of a PEM key (a public key used as an HMAC secret lets anyone who has it sign)`);
       return { alg, signatureLength: minimum };
     }
     default:
       throw keyError(`unsupported key type ${String(jwk.kty)}`);
   }
+}
+
+/** Whether a base64url secret decodes to PEM text (`-----BEGIN …`), e.g. a public key passed as an HMAC secret. */
+function looksLikeKeyText(k: string): boolean {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(base64url.decode(k));
+  } catch {
+    return false;
+  }
+  return text.includes('-----BEGIN ');
+}
+
+/**
+ * The algorithm a WebCrypto key was imported for, read from the key itself (undefined for any other key).
+ *
+ * @example
+ * cryptoKeyAlgorithm(key.key) // 'ES256' for an ECDSA P-256 key
+ */
+export function cryptoKeyAlgorithm(key: unknown): SigningAlgorithm | undefined {
+  if (typeof key !== 'object' || key === null || !('algorithm' in key)) return undefined;
+  const algorithm = (key as { readonly algorithm: { readonly name?: unknown; readonly hash?: { readonly name?: unknown }; readonly namedCurve?: unknown } }).algorithm;
+  const hash = algorithm.hash?.name;
+  switch (algorithm.name) {
+    case 'RSASSA-PKCS1-v1_5':
+      return hash === 'SHA-256' ? 'RS256' : undefined;
+    case 'RSA-PSS':
+      return hash === 'SHA-256' ? 'PS256' : undefined;
+    case 'ECDSA':
+      return algorithm.namedCurve === 'P-256' ? 'ES256' : undefined;
+    case 'Ed25519':
+      return 'EdDSA';
+    case 'HMAC':
+      return hash === 'SHA-256' ? 'HS256' : hash === 'SHA-384' ? 'HS384' : hash === 'SHA-512' ? 'HS512' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Refuses a key record whose `alg` is not the algorithm its key material signs with: the header's `alg` must never
+ * come from a field a caller can set (`alg: 'none'`, an RSA key under an ES256 header, bytes as an HMAC key).
+ *
+ * @example
+ * checkKeyAlgorithm(key.alg, cryptoKeyAlgorithm(key.key)) // throws ERR_KEY_INVALID on a mismatch
+ */
+export function checkKeyAlgorithm(claimed: unknown, material: SigningAlgorithm | undefined): SigningAlgorithm {
+  if (material === undefined) throw keyError(`the signing key holds no key material imported for signing (import it with importSigningKey or importNodeSigningKey)`);
+  if (claimed !== material) throw keyError(`the key record says alg ${JSON.stringify(claimed)}, but its key material signs ${material}`);
+  return material;
 }
 
 /** Checks a kid against the restricted charset (threats K4). */
@@ -162,9 +250,11 @@ export async function defaultKid(publicJwk: JWK | undefined): Promise<string> {
 }
 
 /**
- * Imports signing key material (PKCS#8 PEM or private JWK) for the portable signer. RSA defaults to RS256 (as Entra);
- * a JWK `alg` (or `options.alg`) selects PS256 or HS384/HS512. HMAC secrets shorter than the hash, RSA under 2048
- * bits and unknown key types are refused with `ERR_KEY_INVALID`.
+ * Imports signing key material (PKCS#8 PEM or private JWK) for the portable signer. The algorithm comes from the
+ * key material: RSA signs RS256 (as Entra) or PS256 when the JWK's `alg` or `options.alg` asks for it; an
+ * RSASSA-PSS PKCS#8 key signs PS256 only (and is refused when its parameters allow no SHA-256/32-byte-salt
+ * signature); P-256 signs ES256, Ed25519 EdDSA, an oct JWK HS256 (HS384/HS512 when asked). HMAC secrets shorter
+ * than the hash or holding PEM text, RSA under 2048 bits and unknown key types are refused with `ERR_KEY_INVALID`.
  *
  * @example
  * const key = await importSigningKey(pemText); // { alg: 'RS256', kid: '<thumbprint>', … }
@@ -172,14 +262,21 @@ export async function defaultKid(publicJwk: JWK | undefined): Promise<string> {
 export async function importSigningKey(material: string | JWK, options: { readonly alg?: SigningAlgorithm; readonly kid?: string } = {}): Promise<SigningKey> {
   const parsed = parseKeyMaterial(material);
   let jwk: JWK;
-  let key: CryptoKey | Uint8Array;
   try {
     if ('pem' in parsed) {
-      const type = pkcs8Algorithm(parsed.pem);
-      const alg = options.alg ?? (type === 'RSA' ? 'RS256' : type === 'RSA-PSS' ? 'PS256' : type === 'P-256' ? 'ES256' : type === 'Ed25519' ? 'EdDSA' : undefined);
-      if (alg === undefined) throw keyError('unsupported PKCS#8 key algorithm (use RSA, P-256 or Ed25519)');
-      const imported = await importPKCS8(parsed.pem, alg, { extractable: true });
-      jwk = { ...(await exportJWK(imported)), alg };
+      const info = parsePkcs8(pkcs8Der(parsed.pem)!);
+      const type = pkcs8KeyType(info);
+      if (type === undefined) throw keyError('unsupported PKCS#8 key algorithm (use RSA, RSASSA-PSS, P-256 or Ed25519)');
+      let pem = parsed.pem;
+      if (type === 'RSA-PSS') {
+        checkPssRequest(options.alg);
+        const refusal = pssRefusal(info.pss);
+        if (refusal !== undefined) throw keyError(`this RSASSA-PSS key cannot sign PS256: ${refusal}`);
+        // WebCrypto imports RSA keys under rsaEncryption only; the key stays bound to PS256 (checked above)
+        pem = pkcs8Pem(rsaEncryptionPkcs8(info));
+      }
+      const alg = type === 'RSA-PSS' ? 'PS256' : (options.alg ?? defaultAlgorithm[type]);
+      jwk = { ...(await exportJWK(await importPKCS8(pem, alg, { extractable: true }))), alg };
     } else {
       jwk = parsed.jwk;
     }
@@ -188,8 +285,9 @@ export async function importSigningKey(material: string | JWK, options: { readon
     throw keyError('cannot import the key material', error);
   }
   const { alg, signatureLength } = describeJwk(jwk, options.alg);
+  let key: CryptoKey;
   try {
-    key = await importJWK({ ...jwk, alg }, alg);
+    key = jwk.kty === 'oct' ? await importHmacKey(jwk.k!, alg) : ((await importJWK({ ...jwk, alg }, alg)) as CryptoKey);
   } catch (error) {
     throw keyError(`cannot import the key for ${alg}`, error);
   }
@@ -198,7 +296,13 @@ export async function importSigningKey(material: string | JWK, options: { readon
   return Object.freeze({ alg, kid, signatureLength, key, publicJwk: publicJwk === undefined ? undefined : { ...publicJwk, kid, use: 'sig' }, encodedHeaders: encodedJwtHeaders(alg, kid) });
 }
 
-/** The same key under another kid (an application's custom key credential, D19). */
+/** An HMAC secret as a WebCrypto key bound to its hash, so the key itself says which HS algorithm it signs. */
+async function importHmacKey(k: string, alg: SigningAlgorithm): Promise<CryptoKey> {
+  const hash = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' }[alg as 'HS256'];
+  return crypto.subtle.importKey('raw', new Uint8Array(base64url.decode(k)), { name: 'HMAC', hash }, false, ['sign', 'verify']);
+}
+
+/** The same key under another kid (an application's custom key credential). */
 export function withKid<K extends KeyDescription>(key: K, kid: string): K {
   checkKid(kid);
   return Object.freeze({ ...key, kid, publicJwk: key.publicJwk === undefined ? undefined : { ...key.publicJwk, kid }, encodedHeaders: encodedJwtHeaders(key.alg, kid, keyThumbprint(key)) });

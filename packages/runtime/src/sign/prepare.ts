@@ -2,7 +2,7 @@ import { ClaimcRuntimeError } from '../errors.js';
 import type { AssembledJwt, AssembledToken, JwtPayload } from '../token/assemble.js';
 import { defaultByteBudget } from '../token/claim-sets.js';
 import { base64url } from '../token/sha256.js';
-import { keyThumbprint, type KeyDescription, type KeyRing } from './keys.js';
+import { checkKid, keyThumbprint, reusableHeaders, type KeyDescription, type KeyRing } from './keys.js';
 
 /** Options shared by every signer. */
 export interface SignOptions {
@@ -50,9 +50,11 @@ export function jwtHeader(key: KeyDescription, x5t: boolean): Record<string, str
 export function prepareJwt<K extends KeyDescription>(token: AssembledJwt, keys: KeyRing<K>, options: SignOptions = {}, encodeJson: (json: string) => string = portableEncode): PreparedJwt<K> {
   const key = selectKey(token, keys);
   const header = jwtHeader(key, token.x5t);
-  const encoded = key.encodedHeaders;
-  const fresh = encoded !== undefined && encoded.kid === key.kid && encoded.alg === key.alg && encoded.thumbprint === keyThumbprint(key);
-  const encodedHeader = fresh ? (token.x5t ? encoded.x5t : encoded.plain) : encodeJson(JSON.stringify(header));
+  const reusable = reusableHeaders(key);
+  // headers encoded at import carry a checked kid; any other kid (a copied or hand-made key record) is checked here
+  if (reusable === undefined) checkKid(key.kid);
+  const encoded = reusable !== undefined && reusable.thumbprint === keyThumbprint(key) ? reusable : undefined;
+  const encodedHeader = encoded !== undefined ? (token.x5t ? encoded.x5t : encoded.plain) : encodeJson(JSON.stringify(header));
   const budget = options.byteBudget ?? defaultByteBudget;
   const signatureChars = Math.ceil((key.signatureLength * 4) / 3);
   let payload = token.payload;

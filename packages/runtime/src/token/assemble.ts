@@ -1,14 +1,15 @@
+import { base64url as joseBase64url } from 'jose';
 import { basicClaims, findAttribute, jwtNameRestriction, samlNameIdentifierClaim, samlNameIdFormats, samlNameRestriction } from '@claimc/model';
 import type { EvaluationContext } from '../context.js';
 import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
 import { ClaimcRuntimeError } from '../errors.js';
-import { issuedJwtClaims, oidcScopes, samlUris, tokenLifetimes, type JwtKind } from './claim-sets.js';
+import { clockRange, issuedJwtClaims, oidcScopes, samlUris, tokenLifetimes, type JwtKind } from './claim-sets.js';
 import { checkAssignment, decideSigningKey, decideTenantKey, requestError, signingKeyWindows, tenantKeyAllowed, tenantSigningKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
 import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids, type GroupClaim } from './groups.js';
 import { emailValue, guestIdp, homeUpn, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
 import type { PolicyClaimValue, PolicySamlAttribute, PolicySettingsPort } from './policy-port.js';
-import { assertSamlText } from './saml-xml.js';
+import { assertSamlText, assertSamlUri } from './saml-xml.js';
 import { base64url, base64urlFlat, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
 
 /**
@@ -163,11 +164,16 @@ interface Facts {
   readonly settings: PolicySettingsPort | undefined;
 }
 
+/** Checks the clock and lifetime of a request: `now` and `now + lifetime` lie in {@link clockRange}, both integers. */
 function checkNow(request: TokenRequest): void {
-  if (!Number.isSafeInteger(request.now) || request.now < 0) throw requestError(`now must be a non-negative integer of Unix seconds, got ${String(request.now)}`);
   const lifetime = request.lifetimeSeconds;
-  if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0 || !Number.isSafeInteger(request.now + lifetime))) {
-    throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
+  if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0)) throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
+  const now = request.now;
+  const latest = clockRange.latest - (lifetime ?? (request.token === 'saml' ? tokenLifetimes.saml : tokenLifetimes.jwt));
+  if (!Number.isSafeInteger(now) || now < clockRange.earliest || now > latest) {
+    throw requestError(
+      `now must be an integer of Unix seconds from ${clockRange.earliest} (1970-01-01T00:00:00Z) to ${latest} (9999-12-31T23:59:59Z less the token lifetime), got ${String(now)}`,
+    );
   }
 }
 
@@ -730,7 +736,8 @@ function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
 
 /** `sub`: a pairwise identifier, base64url(SHA-256(tid|client appId|oid)) — 43 characters like Entra's. */
 export function pairwiseSubject(tenantId: string, appId: string, objectId: string): string {
-  return base64url(sha256(`${tenantId}|${appId.toLowerCase()}|${objectId}`));
+  // once per request shape, off the per-token path: jose's base64url
+  return joseBase64url.encode(sha256(`${tenantId}|${appId.toLowerCase()}|${objectId}`));
 }
 
 function scopeClaim(facts: Facts): string {
@@ -813,10 +820,12 @@ function assembleSaml(facts: Facts): AssembledSaml {
     absent: evaluation?.absent ?? noAbsences,
   };
   assertSamlText('Issuer', assertion.issuer);
-  assertSamlText('Audience', assertion.audience);
+  assertSamlUri('Audience', assertion.audience);
   assertSamlText('NameID', nameId.value);
+  assertSamlUri('NameID Format', nameId.format);
   for (const attribute of attributes) {
     assertSamlText('attribute name', attribute.name);
+    if (attribute.nameFormat !== undefined) assertSamlUri(`NameFormat of ${attribute.name}`, attribute.nameFormat);
     for (const value of attribute.values) assertSamlText(attribute.name, value);
   }
   return assertion;

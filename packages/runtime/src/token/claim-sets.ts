@@ -140,6 +140,16 @@ export const tenantRegionByCountry: ReadonlyMap<string, string> = new Map([
 /** Lifetimes in seconds (D20): access and ID tokens 60 minutes, SAML 70 minutes. */
 export const tokenLifetimes = { jwt: 3600, saml: 4200 } as const;
 
+/**
+ * The clocks a token can be issued at, in Unix seconds: from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the
+ * range a SAML `xs:dateTime` (four-digit year) and a JWT `NumericDate` (a safe integer) both carry. A token's
+ * `now + lifetime` must lie in it, so the latest `now` is `latest - lifetime`.
+ *
+ * @example
+ * clockRange.latest - tokenLifetimes.jwt // the latest `now` for a default-lifetime JWT
+ */
+export const clockRange = Object.freeze({ earliest: 0, latest: 253_402_300_799 });
+
 /** Default compact-JWT byte budget (threats G2): fits `Authorization: Bearer …` in nginx's 8 KiB line. */
 export const defaultByteBudget = 8000;
 

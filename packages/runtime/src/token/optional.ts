@@ -2,7 +2,8 @@ import { extensionIdPattern, limits } from '@claimc/model';
 import type { IndexedDirectory, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
 import { optionalClaimRows, samlUris, tenantRegionByCountry, type OptionalClaimRow } from './claim-sets.js';
-import { base64url, bytesToGuid, sha256 } from './sha256.js';
+import { base64url } from 'jose';
+import { bytesToGuid, sha256 } from './sha256.js';
 
 /** A JSON value a token claim may carry. */
 export type JsonValue = string | number | boolean | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -140,7 +141,7 @@ function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalCla
     case 'email':
       return emailValue(user);
     case 'login_hint':
-      return base64url(utf8.encode(JSON.stringify({ oid: u.id, tid: org.id, upn: u.userPrincipalName ?? '' })));
+      return base64url.encode(utf8.encode(JSON.stringify({ oid: u.id, tid: org.id, upn: u.userPrincipalName ?? '' })));
     case 'sid':
       return sessionId(org.id, u.id, inputs.now);
     case 'upn':

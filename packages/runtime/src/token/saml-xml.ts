@@ -5,8 +5,9 @@ import type { AssembledSaml } from './assemble.js';
 const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /**
- * Throws `ERR_SAML_VALUE` when text contains a character XML 1.0 cannot carry (control characters, lone
- * surrogates, U+FFFE/U+FFFF): an assertion is never emitted with a value silently altered (threats V4, V6).
+ * Throws `ERR_SAML_VALUE` when text contains a character XML 1.0 cannot carry, not even as a character reference (C0
+ * controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF): an assertion is never emitted with a value
+ * silently altered (threats V4, V6).
  *
  * @example
  * assertSamlText('department', 'R&D') // ok: escaped on output
@@ -19,8 +20,65 @@ export function assertSamlText(where: string, text: string): void {
   throw new ClaimcRuntimeError('ERR_SAML_VALUE', `SAML ${where}: U+${code} at index ${match.index} cannot be carried by XML 1.0`);
 }
 
-const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
-const escapeAttr = (text: string): string => escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+// RFC 3986 URI-reference, the grammar XML Schema's anyURI is checked against once the characters it allows to be
+// escaped (controls, space, non-ASCII, <>"{}|\\^`') are escaped: here each becomes "_" (valid wherever a
+// percent-escape is), and surrounding whitespace is collapsed away first, as the anyURI type does.
+const pct = '%[0-9A-Fa-f]{2}';
+const unreserved = "A-Za-z0-9\\-._~";
+const subDelims = "!$&'()*+,;=";
+const pchar = `(?:[${unreserved}${subDelims}:@]|${pct})`;
+const segment = `${pchar}*`;
+const segmentNz = `${pchar}+`;
+const segmentNzNc = `(?:[${unreserved}${subDelims}@]|${pct})+`;
+const host = `(?:\\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\\.[${unreserved}${subDelims}:]+)\\]|(?:[${unreserved}${subDelims}]|${pct})*)`;
+const authority = `(?:(?:[${unreserved}${subDelims}:]|${pct})*@)?${host}(?::[0-9]+)?`;
+const queryOrFragment = `(?:${pchar}|[/?])*`;
+const hierPart = `(?://${authority}(?:/${segment})*|/(?:${segmentNz}(?:/${segment})*)?|${segmentNz}(?:/${segment})*|)`;
+const relativePart = `(?://${authority}(?:/${segment})*|/(?:${segmentNz}(?:/${segment})*)?|${segmentNzNc}(?:/${segment})*|)`;
+const uriReference = new RegExp(
+  `^(?:[A-Za-z][A-Za-z0-9+.\\-]*:${hierPart}|${relativePart})(?:\\?${queryOrFragment})?(?:#${queryOrFragment})?$`,
+);
+const anyUriEscapable = /[\u0000-\u0020\u007F-\uFFFF<>"{}|\\^`']/g;
+
+/**
+ * Throws `ERR_SAML_VALUE` when text is not an `xs:anyURI` (a URI reference once the characters XML Schema lets be
+ * escaped are escaped): SAML types Audience, NameID `Format` and attribute `NameFormat` so, and a receiver that
+ * validates the assertion would refuse it.
+ *
+ * @example
+ * assertSamlUri('Audience', 'https://app.contoso.com') // ok
+ * assertSamlUri('Audience', 'https://[contoso') // throws ERR_SAML_VALUE
+ */
+export function assertSamlUri(where: string, text: string): void {
+  assertSamlText(where, text);
+  const collapsed = text.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').replace(/[\t\n\r ]+/g, ' ');
+  if (uriReference.test(collapsed.replace(anyUriEscapable, '_'))) return;
+  throw new ClaimcRuntimeError('ERR_SAML_VALUE', `SAML ${where}: ${JSON.stringify(text.length > 200 ? text.slice(0, 200) + '…' : text)} is not a URI reference, which SAML requires here (xs:anyURI)`);
+}
+
+// Characters written as character references besides the markup ones: CR (parsers turn CR and CRLF into LF),
+// U+0085 and U+2028 (XML 1.1 parsers and some 1.0 ones, xmldom among them, turn them into LF), U+2029, DEL and the C1
+// controls, and noncharacters (U+FDD0–U+FDEF, U+nFFFE/U+nFFFF as a surrogate pair): a reference reaches every parser
+// as the character itself. Attribute values also encode TAB and LF, which attribute-value normalisation turns into spaces.
+const textSpecial = /[&<>\r\u007F-\u009F\u2028\u2029\uFDD0-\uFDEF]|[\uD800-\uDBFF][\uDFFE\uDFFF]/g;
+const attributeSpecial = /[&<>"\t\n\r\u007F-\u009F\u2028\u2029\uFDD0-\uFDEF]|[\uD800-\uDBFF][\uDFFE\uDFFF]/g;
+const named: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const reference = (c: string): string => named[c] ?? `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`;
+
+/**
+ * Text content as XML: markup characters escaped, characters parsers would normalise as references; text XML cannot
+ * carry at all is `ERR_SAML_VALUE` (also checked at assembly, with the attribute named).
+ */
+function escapeText(text: string): string {
+  assertSamlText('text', text);
+  return text.replace(textSpecial, reference);
+}
+
+/** An attribute value (always written in double quotes) as XML, as {@link escapeText} plus `"`, TAB and LF. */
+function escapeAttr(text: string): string {
+  assertSamlText('attribute', text);
+  return text.replace(attributeSpecial, reference);
+}
 
 /** Where a bearer assertion may be presented (SubjectConfirmationData): the SP's ACS URL and the request it answers. */
 export interface SamlConfirmation {
@@ -48,13 +106,13 @@ export function samlAssertionXml(assertion: AssembledSaml, confirmation: SamlCon
     })
     .join('');
   return (
-    `<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ID="${escapeAttr(assertion.id)}" IssueInstant="${assertion.issueInstant}" Version="2.0">` +
+    `<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ID="${escapeAttr(assertion.id)}" IssueInstant="${escapeAttr(assertion.issueInstant)}" Version="2.0">` +
     `<Issuer>${escapeText(assertion.issuer)}</Issuer>` +
     `<Subject><NameID Format="${escapeAttr(assertion.nameId.format)}">${escapeText(assertion.nameId.value)}</NameID>` +
-    `<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><SubjectConfirmationData${inResponseTo} NotOnOrAfter="${assertion.notOnOrAfter}"${recipient}/></SubjectConfirmation></Subject>` +
-    `<Conditions NotBefore="${assertion.notBefore}" NotOnOrAfter="${assertion.notOnOrAfter}"><AudienceRestriction><Audience>${escapeText(assertion.audience)}</Audience></AudienceRestriction></Conditions>` +
+    `<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><SubjectConfirmationData${inResponseTo} NotOnOrAfter="${escapeAttr(assertion.notOnOrAfter)}"${recipient}/></SubjectConfirmation></Subject>` +
+    `<Conditions NotBefore="${escapeAttr(assertion.notBefore)}" NotOnOrAfter="${escapeAttr(assertion.notOnOrAfter)}"><AudienceRestriction><Audience>${escapeText(assertion.audience)}</Audience></AudienceRestriction></Conditions>` +
     `<AttributeStatement>${attributes}</AttributeStatement>` +
-    `<AuthnStatement AuthnInstant="${assertion.issueInstant}" SessionIndex="${escapeAttr(assertion.id)}"><AuthnContext><AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:Password</AuthnContextClassRef></AuthnContext></AuthnStatement>` +
+    `<AuthnStatement AuthnInstant="${escapeAttr(assertion.issueInstant)}" SessionIndex="${escapeAttr(assertion.id)}"><AuthnContext><AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:Password</AuthnContextClassRef></AuthnContext></AuthnStatement>` +
     `</Assertion>`
   );
 }

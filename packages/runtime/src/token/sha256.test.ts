@@ -45,3 +45,28 @@ describe('SHA-256 from a compressed prefix', () => {
     }
   });
 });
+
+describe('SHA-256 against node:crypto on inputs of every length 0–1,000 bytes', () => {
+  it('10 random inputs per length (10,010 in all), as bytes, as ASCII text and from a midstate at a random split', () => {
+    let inputs = 0;
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 2001, maxLength: 2001 }), fc.nat(1000), (pool, shift) => {
+        for (let length = 0; length <= 1000; length++) {
+          const offset = (length * 7 + shift) % 1001;
+          const bytes = pool.subarray(offset, offset + length);
+          const expected = createHash('sha256').update(bytes).digest('base64url');
+          expect(base64url(sha256(bytes))).toBe(expected);
+          let ascii = '';
+          for (const byte of bytes) ascii += String.fromCharCode(byte & 0x7f);
+          const asciiExpected = createHash('sha256').update(ascii, 'latin1').digest('base64url');
+          expect(base64url(sha256(ascii))).toBe(asciiExpected);
+          const split = (shift + length * 13) % (length + 1);
+          expect(base64url(sha256WithPrefix(sha256Prefix(ascii.slice(0, split)), ascii.slice(split)))).toBe(asciiExpected);
+          inputs++;
+        }
+      }),
+      { numRuns: 10, verbose: true },
+    );
+    expect(inputs).toBeGreaterThanOrEqual(10_010);
+  });
+});

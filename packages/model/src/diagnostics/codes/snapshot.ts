@@ -85,4 +85,11 @@ export const snapshotCodes = [
     hint: 'Object IDs and appIds are unique in a tenant.',
     why: 'Lookups by id would be ambiguous.',
   },
+  {
+    code: 'CM7050',
+    severity: 'error',
+    message: '--now {now} is outside the clock range for {token}: 0 to {latest} ({date})',
+    hint: 'Pass Unix seconds from 0 (1970-01-01T00:00:00Z) to {latest}, so that the token expires in the year 9999 at the latest.',
+    why: 'Every time in a token, expiry included, must fit a four-digit-year xs:dateTime (SAML) and an exact integer NumericDate (JWT): claimc issues tokens from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z less the token lifetime (docs/tokens.md).',
+  },
 ] as const satisfies readonly DiagnosticDefinition[];
