@@ -16,12 +16,28 @@ import { renderText } from './text.js';
  * // policy.json:1:35: error CM4002 Version is 2; only 1 exists …
  */
 export function renderDiagnostics(files: readonly DiagnosticFile[], format: DiagnosticFormat, options: RenderOptions = {}): string {
+  const unique = files.map(withoutRepeats);
   switch (format) {
     case 'text':
-      return renderText(files, options);
+      return renderText(unique, options);
     case 'json':
-      return renderJson(files);
+      return renderJson(unique);
     case 'sarif':
-      return renderSarif(files);
+      return renderSarif(unique);
   }
+}
+
+/**
+ * Drops a diagnostic identical to an earlier one of the same file (code, severity, message, place, hint), so a
+ * problem found on two paths is printed once. Linear: one key per diagnostic in a set.
+ */
+function withoutRepeats(file: DiagnosticFile): DiagnosticFile {
+  const seen = new Set<string>();
+  const diagnostics = file.diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.severity, d.message, d.span?.start, d.span?.end, d.pointer, d.hint, d.related]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return diagnostics.length === file.diagnostics.length ? file : { ...file, diagnostics };
 }
