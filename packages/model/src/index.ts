@@ -3,7 +3,7 @@ export { toPointer, LineMap } from './span.js';
 export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
 export { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
 export type { DiagnosticArgs, DiagnosticPlace } from './diagnostics/catalog.js';
-export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay } from './diagnostics/catalog.js';
+export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay, shortenForDisplay, maxDisplayedArgumentLength } from './diagnostics/catalog.js';
 export type {
   ClaimsMappingPolicy,
   ClaimsMappingPolicyDocument,
