@@ -4,6 +4,8 @@ export interface CliIO {
   readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Standard input, read when a file argument is `-`; reading stops at the input's size limit. */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 /** Exit codes (DEVELOPERS.md): 0 ok, 1 findings or errors, 2 usage or unreadable input. */

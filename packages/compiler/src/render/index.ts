@@ -1,3 +1,4 @@
+import { uniqueDiagnostics } from '@claimc/model';
 import type { DiagnosticFile, DiagnosticFormat, RenderOptions } from './files.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
@@ -27,17 +28,8 @@ export function renderDiagnostics(files: readonly DiagnosticFile[], format: Diag
   }
 }
 
-/**
- * Drops a diagnostic identical to an earlier one of the same file (code, severity, message, place, hint), so a
- * problem found on two paths is printed once. Linear: one key per diagnostic in a set.
- */
+/** Every renderer prints a repeated diagnostic of a file once. */
 function withoutRepeats(file: DiagnosticFile): DiagnosticFile {
-  const seen = new Set<string>();
-  const diagnostics = file.diagnostics.filter((d) => {
-    const key = JSON.stringify([d.code, d.severity, d.message, d.span?.start, d.span?.end, d.pointer, d.hint, d.related]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const diagnostics = uniqueDiagnostics(file.diagnostics);
   return diagnostics.length === file.diagnostics.length ? file : { ...file, diagnostics };
 }
