@@ -59,6 +59,8 @@ export {
 export type { InputKind, MethodInput, MethodSignature } from './knowledge/methods.js';
 export { methodSignatures, findMethod } from './knowledge/methods.js';
 export { limits } from './knowledge/limits.js';
+export { tenantRegionByCountry, tenantRegionScope } from './knowledge/regions.js';
+export type { TenantRegion } from './knowledge/regions.js';
 export { samlNameFormats, samlNameFormatValues, samlNameIdFormats, samlNameIdentifierClaim, groupFilterMatchOn, groupFilterTypes } from './knowledge/saml.js';
 export type { BasicClaim } from './knowledge/claim-sets.js';
 export { basicClaims } from './knowledge/claim-sets.js';

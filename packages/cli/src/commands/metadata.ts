@@ -1,4 +1,4 @@
-import { jwks, openidConfiguration, validCustomKey } from '@claimc/runtime';
+import { jwks, openidConfiguration, tenantRegionScope, validCustomKey } from '@claimc/runtime';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
@@ -56,6 +56,7 @@ export const metadataCommand: Command = {
     const document = {
       'openid-configuration': openidConfiguration(loaded.directory.organization.id, {
         version,
+        tenantRegionScope: tenantRegionScope(loaded.directory.organization) ?? null,
         algorithms: [key.alg],
         ...(values.appid !== undefined ? { appId: values.appid } : {}),
       }),
