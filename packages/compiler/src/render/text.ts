@@ -150,7 +150,9 @@ function displayCells(line: string): { cells: string[]; columnOf: (offset: numbe
       continue;
     }
     const char = line[i] ?? '';
-    if (char === '\t') {
+    if (code >= 0x20 && code < 0x7f) {
+      cells.push(char);
+    } else if (char === '\t') {
       do cells.push(' ');
       while (cells.length % tabWidth !== 0);
     } else {
