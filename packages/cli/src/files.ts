@@ -22,8 +22,16 @@ export const textInput: InputLimit = { maxBytes: limits.policyBytes, kind: 'a po
 /** Directory snapshots and other JSON data files. */
 export const dataInput: InputLimit = { maxBytes: limits.snapshotBytes, kind: 'a directory snapshot or JSON data file' };
 
-/** The file argument that means standard input. */
+/** The file argument that means standard input, for commands that accept it. */
 export const stdinPath = '-';
+
+/** Options of {@link readTextFile}. */
+export interface ReadOptions {
+  /** Size limit (default {@link textInput}). */
+  readonly limit?: InputLimit;
+  /** Read `-` from standard input (commands that write back to their files leave this off). */
+  readonly standardInput?: boolean;
+}
 const chunkBytes = 1024 * 1024;
 
 /**
@@ -32,11 +40,12 @@ const chunkBytes = 1024 * 1024;
  * refused without being loaded.
  *
  * @example
- * const read = await readTextFile('policy.json', io);
+ * const read = await readTextFile('policy.json', io, { standardInput: true });
  * if (!read.ok) io.stderr.write(read.message + '\n');
  */
-export async function readTextFile(path: string, io: CliIO, limit: InputLimit = textInput): Promise<ReadResult> {
-  if (path === stdinPath && io.stdin !== undefined) return decode(path, path, await readStdin(io.stdin, limit), limit);
+export async function readTextFile(path: string, io: CliIO, options: ReadOptions = {}): Promise<ReadResult> {
+  const limit = options.limit ?? textInput;
+  if (path === stdinPath && options.standardInput === true && io.stdin !== undefined) return decode(path, path, await readStdin(io.stdin, limit), limit, true);
   const full = resolve(io.cwd, path);
   let handle: FileHandle | undefined;
   try {
@@ -83,9 +92,9 @@ async function readStdin(stdin: AsyncIterable<Uint8Array | string>, limit: Input
   return Buffer.concat(chunks, total);
 }
 
-function decode(path: string, full: string, bytes: Uint8Array | 'too big', limit: InputLimit): ReadResult {
+function decode(path: string, full: string, bytes: Uint8Array | 'too big', limit: InputLimit, fromStdin = false): ReadResult {
   if (bytes === 'too big') {
-    return path === stdinPath
+    return fromStdin
       ? tooBig(path, 'CM0051', { limit: limit.maxBytes, kind: limit.kind })
       : tooBig(path, 'CM0050', { size: `more than ${limit.maxBytes}`, limit: limit.maxBytes, kind: limit.kind });
   }
@@ -106,9 +115,9 @@ function tooBig(path: string, code: 'CM0050' | 'CM0051', args: Readonly<Record<s
 export async function readJsonFile(
   path: string,
   io: CliIO,
-  limit: InputLimit = dataInput,
+  options: ReadOptions = { limit: dataInput },
 ): Promise<{ ok: true; value: unknown; text: string } | { ok: false; message: string; diagnostic?: Diagnostic }> {
-  const read = await readTextFile(path, io, limit);
+  const read = await readTextFile(path, io, options);
   if (!read.ok) return read;
   try {
     return { ok: true, value: JSON.parse(read.text) as unknown, text: read.text };

@@ -85,6 +85,18 @@ describe('input size limits', () => {
     expect(pulled).toBeLessThan(limits.policyBytes / chunk.length + 4);
   });
 
+  it('commands that write back to their files never read standard input for -', async () => {
+    let pulled = 0;
+    const stdin = Readable.from((function* () {
+      pulled++;
+      yield Buffer.from('policy Demo { }');
+    })());
+    const { code, err } = await run(['fmt', '-'], stdin);
+    expect(code).toBe(2);
+    expect(err).toContain('-: no such file');
+    expect(pulled).toBe(0);
+  });
+
   it('standard input within the limit is checked like a file', async () => {
     const { code, out } = await run(['check', '-'], Readable.from([Buffer.from('{"ClaimsMappingPolicy":{"Version":2}}')]));
     expect(code).toBe(1);

@@ -80,7 +80,7 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
 export async function checkFiles(paths: readonly string[], io: CliIO, options: CheckFilesOptions, nameFor: (path: string) => string = (p) => p): Promise<CheckedFile[]> {
   const checked: CheckedFile[] = [];
   for (const path of paths) {
-    const read = await readTextFile(path, io);
+    const read = await readTextFile(path, io, { standardInput: true });
     const file = path === stdinPath ? '<stdin>' : nameFor(path);
     if (!read.ok) {
       const reason = read.message.startsWith(path + ': ') ? read.message.slice(path.length + 2) : read.message;
