@@ -4,6 +4,8 @@ export interface CliIO {
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Standard input, read when a file argument is `-`; reading stops at the input's size limit. */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
   /** `--color` (true) or `--no-color` (false) when the user gave one; see `wantsColor`. */
   readonly color?: boolean;
 }

@@ -7,6 +7,8 @@ export { parseCommandArgs, oneOf } from './args.js';
 export { wantsColor } from './color.js';
 export { readTextFile, readJsonFile } from './files.js';
 export type { ReadResult } from './files.js';
+export type { InputLimit, ReadOptions } from './files.js';
+export { dataInput, textInput } from './files.js';
 export type { CheckedFile, CheckedPolicyText, CheckFilesOptions } from './commands/check.js';
 export { checkCommand, checkPolicyText, checkFiles } from './commands/check.js';
 export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from './demo/tenant.js';

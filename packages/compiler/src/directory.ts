@@ -99,6 +99,7 @@ function checkDuplicates(data: ParsedDirectorySnapshot, diagnostics: Diagnostic[
 
 function checkOptionalClaims(app: NonNullable<ParsedDirectorySnapshot['applications']>[number], index: number, diagnostics: Diagnostic[]): void {
   const appKey = app.appId.replace(/-/g, '').toLowerCase();
+  const overLimit: [list: string, count: number][] = [];
   for (const list of ['idToken', 'accessToken', 'saml2Token'] as const) {
     const claims = app.optionalClaims?.[list] ?? [];
     let extensions = 0;
@@ -114,8 +115,12 @@ function checkOptionalClaims(app: NonNullable<ParsedDirectorySnapshot['applicati
       if (row === undefined) diagnostics.push(createDiagnostic('CM7008', { name: claim.name, appId: app.appId }, { pointer }));
       else if (!row.offline) diagnostics.push(createDiagnostic('CM7009', { name: claim.name, appId: app.appId }, { pointer }));
     });
-    if (extensions > limits.extensionOptionalClaims) {
-      diagnostics.push(createDiagnostic('CM7010', { appId: app.appId, count: extensions, list, limit: limits.extensionOptionalClaims }, { pointer: `/applications/${index}/optionalClaims/${list}` }));
-    }
+    if (extensions > limits.extensionOptionalClaims) overLimit.push([list, extensions]);
   }
+  // One warning per application, however many of its token lists are over the limit.
+  if (overLimit.length === 0) return;
+  const lists = overLimit.map(([list, count]) => `${list} (${count})`);
+  const named = lists.length === 1 ? lists[0]! : `${lists.slice(0, -1).join(', ')} and ${lists.at(-1)!}`;
+  const pointer = `/applications/${index}/optionalClaims` + (overLimit.length === 1 ? `/${overLimit[0]![0]}` : '');
+  diagnostics.push(createDiagnostic('CM7010', { appId: app.appId, lists: named, limit: limits.extensionOptionalClaims }, { pointer }));
 }

@@ -1,9 +1,9 @@
 export type { Span, Location, LocationIndex } from './span.js';
 export { toPointer, LineMap } from './span.js';
 export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
-export { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
+export { hasErrors, sortDiagnostics, uniqueDiagnostics } from './diagnostics/diagnostic.js';
 export type { DiagnosticArgs, DiagnosticPlace } from './diagnostics/catalog.js';
-export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay } from './diagnostics/catalog.js';
+export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay, shortenForDisplay, maxDisplayedArgumentLength } from './diagnostics/catalog.js';
 export type {
   ClaimsMappingPolicy,
   ClaimsMappingPolicyDocument,
@@ -62,6 +62,8 @@ export {
 export type { InputKind, MethodInput, MethodSignature } from './knowledge/methods.js';
 export { methodSignatures, findMethod } from './knowledge/methods.js';
 export { limits } from './knowledge/limits.js';
+export { tenantRegionByCountry, tenantRegionScope } from './knowledge/regions.js';
+export type { TenantRegion } from './knowledge/regions.js';
 export { samlNameFormats, samlNameFormatValues, samlNameIdFormats, samlNameIdentifierClaim, groupFilterMatchOn, groupFilterTypes } from './knowledge/saml.js';
 export type { BasicClaim } from './knowledge/claim-sets.js';
 export { basicClaims } from './knowledge/claim-sets.js';

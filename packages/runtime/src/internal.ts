@@ -59,7 +59,8 @@ export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult,
 export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
 export { assembleToken, pairwiseSubject, createTokenIssuer } from './token/assemble.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
-export { issuedJwtClaims, optionalClaimRows, samlUris, tenantRegionByCountry, tokenLifetimes, clockRange, defaultByteBudget } from './token/claim-sets.js';
+export { issuedJwtClaims, optionalClaimRows, samlUris, tokenLifetimes, clockRange, defaultByteBudget } from './token/claim-sets.js';
+export { tenantRegionByCountry, tenantRegionScope } from '@claimc/model';
 export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';
 export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, signingCredentials, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
 export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.js';

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { createDiagnostic, hasErrors, sortDiagnostics } from '@claimc/model';
+import { createDiagnostic, hasErrors, sortDiagnostics, uniqueDiagnostics } from '@claimc/model';
 import type { Diagnostic, Target } from '@claimc/model';
 import { bindPolicy, checkPolicy, diagnosticFormats, renderDiagnostics } from '@claimc/compiler';
 import type { DiagnosticFile, DiagnosticFormat } from '@claimc/compiler';
@@ -9,14 +9,16 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
-import { readTextFile } from '../files.js';
+import { readTextFile, stdinPath } from '../files.js';
 import { outputOption, writeResult } from '../output.js';
 import { cliVersion } from '../version.js';
 
 const usage = `Usage: claimc check <file>... [options]
 
-Reads each claims-mapping policy (raw JSON, a Graph request body, a PowerShell line, or .claims)
-and reports every problem with its code, position, code frame and hint.
+Reads each claims-mapping policy (raw JSON, a Graph request body, a PowerShell line, or .claims;
+'-' reads standard input) and reports every problem with its code, position, code frame and hint.
+Files over 1 MiB are refused unread (CM0050). Text output shows code frames for the first 50
+problems of a file and one line for each further one.
 
 Options:
   --target <lenient|entra>   entra: extensions and leniencies become errors (default lenient)
@@ -81,11 +83,11 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
 export async function checkFiles(paths: readonly string[], io: CliIO, options: CheckFilesOptions, nameFor: (path: string) => string = (p) => p): Promise<CheckedFile[]> {
   const checked: CheckedFile[] = [];
   for (const path of paths) {
-    const read = await readTextFile(path, io);
-    const file = nameFor(path);
+    const read = await readTextFile(path, io, { standardInput: true });
+    const file = path === stdinPath ? '<stdin>' : nameFor(path);
     if (!read.ok) {
       const reason = read.message.startsWith(path + ': ') ? read.message.slice(path.length + 2) : read.message;
-      checked.push({ file, text: '', readable: false, diagnostics: [createDiagnostic('CM0001', { reason })] });
+      checked.push({ file, text: '', readable: false, diagnostics: [read.diagnostic ?? createDiagnostic('CM0001', { reason })] });
       continue;
     }
     checked.push({ file, text: read.text, readable: true, diagnostics: checkPolicyText(read.text, path, options).diagnostics });
@@ -138,7 +140,9 @@ function sarifName(path: string, cwd: string): string {
 }
 
 function summary(files: readonly CheckedFile[]): string {
-  const count = (severity: Diagnostic['severity']) => files.reduce((n, f) => n + f.diagnostics.filter((d) => d.severity === severity).length, 0);
+  // Counts what the renderer printed: a repeated diagnostic once.
+  const printed = files.flatMap((f) => uniqueDiagnostics(f.diagnostics));
+  const count = (severity: Diagnostic['severity']) => printed.filter((d) => d.severity === severity).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const errors = count('error');
   const warnings = count('warning');

@@ -30,7 +30,7 @@ export const fmtCommand: Command = {
     if (positionals.length === 0) throw new UsageError('no file given');
     let exit: number = ExitCode.ok;
     for (const path of positionals) {
-      if (!path.toLowerCase().endsWith('.claims')) {
+      if (path !== '-' && !path.toLowerCase().endsWith('.claims')) {
         // the JSON envelopes have one canonical form, which `build` writes; fmt is the .claims formatter
         io.stderr.write(`claimc fmt: ${path} is not a .claims file; fmt formats the .claims language. For a JSON policy, run 'claimc decompile ${path} -o ${path.replace(/\.[^./\\]*$/, '')}.claims' and format that.\n`);
         exit = ExitCode.usage;

@@ -1,6 +1,7 @@
 import { createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
 import { prepareDirectory, renderDiagnostics } from '@claimc/compiler';
 import { defaultSnapshot, demoSigningJwk } from '../demo/tenant.js';
+import { locateByPointer } from '@claimc/syntax';
 import {
   ClaimcRuntimeError,
   TokenRefusedError,
@@ -121,8 +122,9 @@ export async function loadDirectory(path: string | undefined, io: CliIO, assignm
     snapshot = assigned.snapshot;
   }
   const prepared = prepareDirectory(snapshot);
-  const shown = prepared.diagnostics.filter((d) => d.severity !== 'info');
-  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: path ?? '<embedded snapshot>', text, diagnostics: shown }], 'text'));
+  // Snapshot problems carry JSON Pointers; in a file they also get line, column and a code frame.
+  const shown = locateByPointer(text, prepared.diagnostics.filter((d) => d.severity !== 'info'));
+  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: path ?? '<embedded snapshot>', text, diagnostics: shown, showPointers: true }], 'text'));
   if (prepared.directory === undefined) return { ok: false, exitCode: ExitCode.findings };
   return { ok: true, directory: prepared.directory };
 }

@@ -1,4 +1,4 @@
-import { jwks, openidConfiguration, validCustomKey } from '@claimc/runtime/internal';
+import { jwks, openidConfiguration, tenantRegionScope, validCustomKey } from '@claimc/runtime/internal';
 import { federationMetadataXml } from '@claimc/saml';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
@@ -72,6 +72,7 @@ export const metadataCommand: Command = {
     const document = {
       'openid-configuration': openidConfiguration(loaded.directory.organization.id, {
         version,
+        tenantRegionScope: tenantRegionScope(loaded.directory.organization) ?? null,
         algorithms: [key.alg],
         ...(values.appid !== undefined ? { appId: values.appid } : {}),
       }),

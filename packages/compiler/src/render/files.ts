@@ -7,6 +7,8 @@ export interface DiagnosticFile {
   /** The file's text (empty when it could not be read); positions are computed against it. */
   readonly text: string;
   readonly diagnostics: readonly Diagnostic[];
+  /** Print each diagnostic's JSON Pointer in the text format: for JSON documents such as directory snapshots, where the pointer names the place best. */
+  readonly showPointers?: boolean;
 }
 
 /** The output formats of {@link renderDiagnostics}. */
@@ -31,4 +33,9 @@ export interface RenderOptions {
    * `originalUriBaseIds.SRCROOT`, and each artifact is `{ uri, uriBaseId: 'SRCROOT' }`.
    */
   readonly baseDirectory?: string;
+  /**
+   * Text format: how many diagnostics per file get a code frame, hint and notes (default 50); the rest are one line
+   * each, followed by a line saying how many. Keeps a flood of findings readable and the output linear in size.
+   */
+  readonly maxCodeFrames?: number;
 }

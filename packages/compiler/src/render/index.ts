@@ -1,3 +1,4 @@
+import { uniqueDiagnostics } from '@claimc/model';
 import type { DiagnosticFile, DiagnosticFormat, RenderOptions } from './files.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
@@ -16,12 +17,19 @@ import { renderText } from './text.js';
  * // policy.json:1:35: error CM4002 Version is 2; only 1 exists …
  */
 export function renderDiagnostics(files: readonly DiagnosticFile[], format: DiagnosticFormat, options: RenderOptions = {}): string {
+  const unique = files.map(withoutRepeats);
   switch (format) {
     case 'text':
-      return renderText(files, options);
+      return renderText(unique, options);
     case 'json':
-      return renderJson(files);
+      return renderJson(unique);
     case 'sarif':
-      return renderSarif(files, options);
+      return renderSarif(unique, options);
   }
+}
+
+/** Every renderer prints a repeated diagnostic of a file once. */
+function withoutRepeats(file: DiagnosticFile): DiagnosticFile {
+  const diagnostics = uniqueDiagnostics(file.diagnostics);
+  return diagnostics.length === file.diagnostics.length ? file : { ...file, diagnostics };
 }

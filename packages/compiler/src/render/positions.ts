@@ -27,7 +27,22 @@ export class RegionFinder {
     return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
   }
 
-  get lines(): LineMap {
+  /** Offset where the 1-based line starts. */
+  lineStart(line: number): number {
+    return this.lines.lineStart(line);
+  }
+
+  /** Offset where the 1-based line's text ends (before its line break), found from the next line's start in O(1). */
+  lineEnd(line: number): number {
+    const map = this.lines;
+    if (line >= map.lineCount) return this.text.length;
+    let end = map.lineStart(line + 1);
+    if (end > 0 && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > 0 && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  private get lines(): LineMap {
     return (this.lineMap ??= new LineMap(this.text));
   }
 }

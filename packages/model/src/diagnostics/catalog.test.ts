@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosticCatalog, escapeForDisplay } from './catalog.js';
+import { createDiagnostic, diagnosticCatalog, escapeForDisplay, maxDisplayedArgumentLength, shortenForDisplay } from './catalog.js';
 
 describe('diagnostic catalog', () => {
   it('has well-formed, unique codes with a message and a reason', () => {
@@ -12,5 +12,21 @@ describe('diagnostic catalog', () => {
   it('escapes control, bidi and lone-surrogate characters for display', () => {
     expect(escapeForDisplay('a\u0000b\u202ec\ud800')).toBe('a\\u0000b\\u202ec\\ud800');
     expect(escapeForDisplay('😀')).toBe('😀');
+  });
+  it('never echoes a huge name in full: a 900 KB argument keeps its start and end around an ellipsis, in message and hint', () => {
+    const name = 'a'.repeat(450 * 1024) + 'b'.repeat(450 * 1024);
+    const d = createDiagnostic('CM7011', { name, appId: 'app' });
+    expect(d.message.length).toBeLessThan(400);
+    expect(d.message).toContain('"' + 'a'.repeat(150) + '…' + 'b'.repeat(40) + '"');
+    const hinted = createDiagnostic('CM7005', { user: name, example: name });
+    expect(hinted.message.length + (hinted.hint ?? '').length).toBeLessThan(800);
+  });
+  it('shortens only past the bound, never splits a surrogate pair, and escapes after shortening', () => {
+    expect(shortenForDisplay('x'.repeat(maxDisplayedArgumentLength))).toBe('x'.repeat(maxDisplayedArgumentLength));
+    const emoji = '😀'.repeat(300);
+    const short = shortenForDisplay(emoji);
+    expect(escapeForDisplay(short)).not.toMatch(/\\ud[89a-f]/);
+    expect([...short.replace('…', '')].every((c) => c === '😀')).toBe(true);
+    expect(createDiagnostic('CM7011', { name: '\u202e'.repeat(1000), appId: 'a' }).message).not.toContain('\u202e');
   });
 });

@@ -47,9 +47,33 @@ export interface DiagnosticPlace {
 function render(template: string, args: DiagnosticArgs): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const v = Object.hasOwn(args, key) ? args[key] : undefined;
-    return v === undefined ? whole : escapeForDisplay(String(v));
+    return v === undefined ? whole : escapeForDisplay(shortenForDisplay(String(v)));
   });
 }
+
+/** Longest argument a message or hint shows in full; a longer name or value keeps its start and end around `…`. */
+export const maxDisplayedArgumentLength = 200;
+const keptHead = 150;
+const keptTail = 40;
+
+/**
+ * Shortens a value for a message: past {@link maxDisplayedArgumentLength} UTF-16 units it keeps the first 150 and the
+ * last 40 around `…`, never splitting a surrogate pair, so a hostile 900 KB name costs a message of bounded size.
+ *
+ * @example
+ * shortenForDisplay('x'.repeat(1000)).length // 191
+ */
+export function shortenForDisplay(text: string): string {
+  if (text.length <= maxDisplayedArgumentLength) return text;
+  let head = keptHead;
+  if (isHigh(text.charCodeAt(head - 1))) head--;
+  let tail = text.length - keptTail;
+  if (isHigh(text.charCodeAt(tail - 1)) && isLow(text.charCodeAt(tail))) tail++;
+  return text.slice(0, head) + '…' + text.slice(tail);
+}
+
+const isHigh = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /** Escapes control, bidi and zero-width characters so that a message never carries them raw (threats P6, V4). */
 export function escapeForDisplay(text: string): string {

@@ -55,3 +55,20 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     (a, b) => (a.span?.start ?? -1) - (b.span?.start ?? -1) || (a.span?.end ?? -1) - (b.span?.end ?? -1) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }
+
+/**
+ * Drops every diagnostic identical to an earlier one (code, severity, message, span, pointer, hint, related), keeping
+ * order, so a problem found on two paths is reported once. Linear: one key per diagnostic in a set.
+ *
+ * @example
+ * uniqueDiagnostics([d, d]).length // 1
+ */
+export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.severity, d.message, d.span?.start, d.span?.end, d.pointer, d.hint, d.related]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -26,6 +26,8 @@ export const limits = {
   valueLength: 4096,
   /** Policy file size cap, checked before lexing (threats P1). */
   policyBytes: 1024 * 1024,
+  /** Directory snapshot and other JSON data file cap; the CLI checks a file's size before reading it (threats P1). */
+  snapshotBytes: 128 * 1024 * 1024,
   /** Nesting depth cap for JSON and `.claims`, checked before parsing (threats P2). */
   nestingDepth: 32,
 } as const;

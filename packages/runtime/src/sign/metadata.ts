@@ -29,6 +29,8 @@ export interface OpenIdConfigurationOptions {
   readonly algorithms?: readonly string[];
   /** Authority host (default login.microsoftonline.com). */
   readonly authority?: string;
+  /** The tenant's region (`tenantRegionScope(organization)`): the same value as the `tenant_region_scope` optional claim; null when unknown. */
+  readonly tenantRegionScope?: string | null;
 }
 
 /**
@@ -56,7 +58,7 @@ export function openidConfiguration(tenantId: string, options: OpenIdConfigurati
     id_token_signing_alg_values_supported: [...(options.algorithms ?? ['RS256'])],
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'auth_time', 'nonce', 'name', 'family_name', 'given_name', 'preferred_username', 'email', 'oid', 'tid', 'ver', 'roles', 'groups', 'wids'],
-    tenant_region_scope: null,
+    tenant_region_scope: options.tenantRegionScope ?? null,
     cloud_instance_name: 'microsoftonline.com',
   };
 }

@@ -127,16 +127,6 @@ export const samlUris = {
   passwordMethod: 'http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password',
 } as const;
 
-/** Country → `tenant_region_scope` (OCR: NA, EU, AS, OC, SA, AF). Countries not listed give no claim. */
-export const tenantRegionByCountry: ReadonlyMap<string, string> = new Map([
-  ...['US', 'CA', 'MX'].map((c) => [c, 'NA'] as const),
-  ...['GB', 'IE', 'FR', 'DE', 'NL', 'BE', 'LU', 'ES', 'PT', 'IT', 'AT', 'CH', 'DK', 'SE', 'NO', 'FI', 'PL', 'CZ'].map((c) => [c, 'EU'] as const),
-  ...['JP', 'CN', 'IN', 'SG', 'KR', 'HK', 'TW'].map((c) => [c, 'AS'] as const),
-  ...['AU', 'NZ'].map((c) => [c, 'OC'] as const),
-  ...['BR', 'AR', 'CL', 'CO'].map((c) => [c, 'SA'] as const),
-  ...['ZA', 'NG', 'KE', 'EG'].map((c) => [c, 'AF'] as const),
-]);
-
 /** Lifetimes in seconds (D20): access and ID tokens 60 minutes, SAML 70 minutes. */
 export const tokenLifetimes = { jwt: 3600, saml: 4200 } as const;
 

@@ -1,7 +1,7 @@
-import { extensionIdPattern, limits } from '@claimc/model';
+import { extensionIdPattern, limits, tenantRegionScope } from '@claimc/model';
 import type { IndexedDirectory, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
-import { optionalClaimRows, samlUris, tenantRegionByCountry, type OptionalClaimRow } from './claim-sets.js';
+import { optionalClaimRows, samlUris, type OptionalClaimRow } from './claim-sets.js';
 import { base64url } from 'jose';
 import { bytesToGuid, sha256 } from './sha256.js';
 
@@ -119,7 +119,7 @@ function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalCla
     case 'tenant_ctry':
       return org.countryLetterCode ?? undefined;
     case 'tenant_region_scope':
-      return typeof org.countryLetterCode === 'string' ? tenantRegionByCountry.get(org.countryLetterCode.toUpperCase()) : undefined;
+      return tenantRegionScope(org);
     case 'xms_tpl':
       return (org as { preferredLanguage?: string | null }).preferredLanguage ?? undefined;
     case 'idtyp':

@@ -67,7 +67,7 @@ export const snapshotCodes = [
   {
     code: 'CM7010',
     severity: 'warning',
-    message: 'Application {appId} lists {count} extension attributes in {list} optional claims; only the first {limit} are emitted',
+    message: 'Application {appId} lists more than {limit} extension attributes in its {lists} optional claims; only the first {limit} of each list are emitted',
     hint: 'Move the others into a claims-mapping policy.',
     why: 'An app can emit at most 10 extension attributes as optional claims; claimc keeps the first 10 in order (docs/semantics.md#limits).',
   },
