@@ -28,6 +28,8 @@ export type ClaimcRuntimeErrorCode =
   | 'ERR_RESTRICTED_CLAIM'
   /** A SAML attribute value contains characters XML 1.0 cannot carry (control characters, lone surrogates). */
   | 'ERR_SAML_VALUE'
+  /** The claims-mapping policy assigned to the token's app could not be compiled; only that app's tokens are refused. */
+  | 'ERR_POLICY_UNAVAILABLE'
   /** The compact token exceeds the byte budget even with groups in overage form (threats G2). */
   | 'ERR_TOKEN_TOO_LARGE'
   /** Signing key material is unusable: unsupported type, weak HMAC secret, expired custom key, missing key (threats K1–K4). */

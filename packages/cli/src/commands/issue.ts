@@ -220,7 +220,11 @@ export const issueCommand: Command = {
         return ExitCode.ok;
       }
       const ring = keyRingFor(directory, key!, now);
-      io.stdout.write(format === 'jwt' ? signJwtSync(assembled, ring) + '\n' : JSON.stringify(prepareJwt(assembled, ring).payload, null, 2) + '\n');
+      const prepared = prepareJwt(assembled, ring);
+      io.stdout.write(format === 'jwt' ? signJwtSync(assembled, ring) + '\n' : JSON.stringify(prepared.payload, null, 2) + '\n');
+      // size is information (Entra does not shrink tokens): a warning per server default the signed token exceeds
+      const sizeWarnings = prepared.sizeNotes.map((note) => createDiagnostic('CM7250', { bytes: note.bytes, limit: note.limit, server: note.server }));
+      if (sizeWarnings.length > 0) io.stderr.write(renderDiagnostics([{ file: '<issued token>', text: '', diagnostics: sizeWarnings }], 'text'));
       return ExitCode.ok;
     } catch (error) {
       if (error instanceof TokenRefusedError) {

@@ -105,6 +105,20 @@ export const KeyCredentialSchema = z.looseObject({
 });
 export type KeyCredential = z.infer<typeof KeyCredentialSchema>;
 
+/**
+ * Graph `passwordCredential`. A custom signing key pairs one with the Sign keyCredential of the same `keyId`
+ * (it holds the PFX password); the secret itself is never needed offline.
+ */
+export const PasswordCredentialSchema = z.looseObject({
+  keyId: str,
+  customKeyIdentifier: optStr,
+  displayName: optStr,
+  hint: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type PasswordCredential = z.infer<typeof PasswordCredentialSchema>;
+
 /** Graph `appRoleAssignment` as listed under a resource's `appRoleAssignedTo`. */
 export const AppRoleAssignmentSchema = z.looseObject({
   principalId: str,
@@ -123,6 +137,7 @@ export const DirectoryServicePrincipalSchema = z.looseObject({
   tags: strList,
   appRoleAssignmentRequired: optBool,
   keyCredentials: z.array(KeyCredentialSchema).nullable().optional(),
+  passwordCredentials: z.array(PasswordCredentialSchema).nullable().optional(),
   claimsMappingPolicies: z.array(z.looseObject({ id: str })).nullable().optional(),
   appRoleAssignedTo: z.array(AppRoleAssignmentSchema).nullable().optional(),
 });

@@ -761,12 +761,13 @@ function assembleSaml(facts: Facts): AssembledSaml {
   const digest = sha256(`${facts.digestPrefix}${request.now}|${request.nonce ?? ''}`);
   const u = user!;
   const settings = facts.settings;
-  const signingKey: SigningKeyChoice = decideSigningKey(directory, client, client.appId, request.now, false);
+  const identifierUri = client.application?.identifierUris?.[0];
+  let audience = identifierUri ?? `spn:${client.appId}`;
+  // seed 002: gating covers SAML too — a policy needs a custom signing key, or acceptMappedClaims with a GUID or verified-domain audience
+  const signingKey: SigningKeyChoice = decideSigningKey(directory, client, audience, request.now, client.policy !== undefined);
   // decideSigningKey picks the application key exactly when one is valid at `now`
   const hasCustomKey = signingKey.kind === 'application';
   let issuer = `https://sts.windows.net/${tid}/`;
-  const identifierUri = client.application?.identifierUris?.[0];
-  let audience = identifierUri ?? `spn:${client.appId}`;
   if (hasCustomKey && settings !== undefined) {
     if (settings.issuerWithApplicationId) issuer += client.appId;
     if (settings.audienceOverride !== undefined) audience = settings.audienceOverride;

@@ -140,8 +140,14 @@ export const tenantRegionByCountry: ReadonlyMap<string, string> = new Map([
 /** Lifetimes in seconds (D20): access and ID tokens 60 minutes, SAML 70 minutes. */
 export const tokenLifetimes = { jwt: 3600, saml: 4200 } as const;
 
-/** Default compact-JWT byte budget (threats G2): fits `Authorization: Bearer …` in nginx's 8 KiB line. */
-export const defaultByteBudget = 8000;
+/**
+ * Sizes at which a compact JWT stops fitting common HTTP servers' defaults. Entra does not shrink a token to fit them
+ * (seed 003: up to 200 groups are listed in a JWT whatever its size), so claimc reports them as information only.
+ */
+export const tokenSizeThresholds: readonly { readonly bytes: number; readonly server: string }[] = Object.freeze([
+  Object.freeze({ bytes: 8192, server: "nginx's default request header line (large_client_header_buffers 8k)" }),
+  Object.freeze({ bytes: 16384, server: "Node.js's default total header size (--max-http-header-size 16 KiB)" }),
+]);
 
 /** The directory-role template for the default-access app role (assignment without a role). */
 export const defaultAccessRoleId = '00000000-0000-0000-0000-000000000000';
