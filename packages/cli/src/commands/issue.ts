@@ -38,6 +38,9 @@ Options:
   --flow <code|implicit>       implicit: more than 5 groups become "hasgroups": true (default code)
   --scope "<scopes>"           space-separated scopes (ID tokens default to "openid profile")
   --now <unix seconds>         the clock (default: now); every time claim and key validity uses it
+  --nonce <value>              ID tokens: the nonce of the authorize request, echoed in the nonce claim
+  --code <value>               ID tokens issued beside an authorization code: adds c_hash of that code
+  --access-token <value>       ID tokens issued beside an access token: adds at_hash of that token
   --key <pem|jwk file>         signing key, PKCS#8 PEM or private JWK (default: the embedded DEMO key, RS256)
   --format <claims|jwt|saml>   claims (default): decoded payload as JSON; jwt: the signed token; saml: the assertion XML
   -h, --help                   show this help
@@ -176,6 +179,9 @@ export const issueCommand: Command = {
       flow: { type: 'string' },
       scope: { type: 'string' },
       now: { type: 'string' },
+      nonce: { type: 'string' },
+      code: { type: 'string' },
+      'access-token': { type: 'string' },
       key: { type: 'string' },
       format: { type: 'string' },
     });
@@ -190,6 +196,7 @@ export const issueCommand: Command = {
     if (format === 'jwt' && token === 'saml') throw new UsageError('--format jwt needs --token id or access (SAML assertions print with --format saml)');
     if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
     if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
+    for (const flag of ['nonce', 'code', 'access-token'] as const) if (values[flag] !== undefined && token !== 'id') throw new UsageError(`--${flag} applies to ID tokens only`);
     const now = parseNow(values.now);
 
     const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
@@ -205,6 +212,9 @@ export const issueCommand: Command = {
       ...(values.user !== undefined ? { user: values.user } : {}),
       ...(version !== undefined ? { version } : {}),
       ...(values.scope !== undefined ? { scope: values.scope } : {}),
+      ...(values.nonce !== undefined ? { nonce: values.nonce } : {}),
+      ...(values.code !== undefined ? { code: values.code } : {}),
+      ...(values['access-token'] !== undefined ? { accessToken: values['access-token'] } : {}),
     };
     const missing = unknownPrincipal(directory, request);
     if (missing !== undefined) {

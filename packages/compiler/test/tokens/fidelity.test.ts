@@ -1,5 +1,8 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import type { JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ClaimcRuntimeError, TokenRefusedError, assembleToken, type IndexedDirectory, type TokenRequest } from '@claimc/runtime/internal';
+import { ClaimcRuntimeError, TokenRefusedError, assembleToken, createTokenIssuer, prepareJwt, type IndexedDirectory, type TokenRequest } from '@claimc/runtime/internal';
+import { importNodeSigningKey } from '@claimc/runtime/node';
 import { prepareDirectory } from '../../src/directory.js';
 import { API, CLIENT, NOW, USER, customKey, directoryOf, groupId, jwtClaims, policy, signKey, tenant } from './fixtures.js';
 
@@ -110,5 +113,76 @@ describe('one broken deployed policy does not take down the tenant', () => {
     expect(token.payload.dept).toBe('R&D');
     expect(token.payload.iss).toBe(`https://login.microsoftonline.com/${prepared.directory!.organization.id}/v2.0`);
     expect(token.absent).toContainEqual(expect.objectContaining({ name: 'iss', reason: 'restricted' }));
+  });
+});
+
+describe('identity kinds of the ID-token reference (seed 004, seed 001)', () => {
+  const MSA = '9188040d-6c67-4c5b-b112-36a304b66dad';
+  const guest = (identities: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+    jwtClaims(
+      directoryOf(tenant({ user: { userType: 'Guest', userPrincipalName: 'ada_fabrikam.com#EXT#@contoso.onmicrosoft.com', mail: 'ada@fabrikam.com', identities, ...extra } })),
+      { token: 'id' },
+    ).idp;
+  it('seed 004: a guest\'s idp is the issuer of the home identity, never a Graph enum name', () => {
+    expect(guest([{ signInType: 'federated', issuer: 'MicrosoftAccount' }])).toBe('live.com');
+    expect(guest([{ signInType: 'federated', issuer: 'ExternalAzureAD' }], { homeTenantId: 'aaaaaaaa-0000-4000-8000-000000000001' })).toBe('https://sts.windows.net/aaaaaaaa-0000-4000-8000-000000000001/');
+    expect(guest([{ signInType: 'federated', issuer: 'ExternalAzureAD' }])).toBeUndefined(); // home tenant unknown: no idp rather than a wrong one
+    expect(guest([{ signInType: 'federated', issuer: 'google.com' }])).toBe('google.com');
+    expect(guest([{ signInType: 'federated', issuer: 'mail' }])).toBe('fabrikam.com');
+  });
+
+  const personalTenant = (signInAudience: string) =>
+    directoryOf(
+      tenant({
+        user: { personalMicrosoftAccount: true, extension_22222222000040008000000000000001_skype: 'ada.live' },
+        client: { signInAudience, optionalClaims: { idToken: [{ name: 'extension_22222222000040008000000000000001_skype', source: 'user' }] } },
+      }),
+    );
+  it('seed 004: a personal Microsoft account has the consumer tenant 9188040d-… as tid and in iss (v1 and v2)', () => {
+    const d = personalTenant('AzureADandPersonalMicrosoftAccount');
+    expect(jwtClaims(d, { token: 'id' })).toMatchObject({ tid: MSA, iss: `https://login.microsoftonline.com/${MSA}/v2.0` });
+    expect(jwtClaims(d, { token: 'id', version: 1 })).toMatchObject({ tid: MSA, iss: `https://sts.windows.net/${MSA}/` });
+    expect(jwtClaims(d, { token: 'id' })).not.toHaveProperty('idp');
+  });
+  it('seed 001: extensions requested in the manifest are not returned to a personal Microsoft account (a member gets them)', () => {
+    expect(jwtClaims(personalTenant('AzureADandPersonalMicrosoftAccount'), { token: 'id' })).not.toHaveProperty('extn.skype');
+    const member = directoryOf(tenant({ user: { extension_22222222000040008000000000000001_skype: 'ada.live' }, client: { optionalClaims: { idToken: [{ name: 'extension_22222222000040008000000000000001_skype', source: 'user' }] } } }));
+    expect(jwtClaims(member, { token: 'id' })['extn.skype']).toBe('ada.live');
+  });
+  it('a personal account signing in to a work-or-school-only app is refused (AADSTS50020)', () => {
+    expect(refusal(() => jwtClaims(personalTenant('AzureADMyOrg'), { token: 'id' }))?.aadsts).toBe('AADSTS50020');
+  });
+
+  const half = (value: string): string => createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
+  it('seed 004: nonce, c_hash and at_hash (OIDC Core: left half of the SHA-256 of the ASCII value, base64url) — on both paths', () => {
+    const d = directoryOf(tenant());
+    const request = { token: 'id', client: CLIENT, user: USER, now: NOW, nonce: 'n-0S6_WzA2Mj', code: 'Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk', accessToken: 'jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y' } as const;
+    const issuer = createTokenIssuer(d);
+    for (const token of [assembleToken(d, request), issuer.assemble(request), issuer.assemble(request)]) {
+      if (token.format !== 'jwt') throw new Error('jwt');
+      expect(token.payload).toMatchObject({ nonce: request.nonce, c_hash: half(request.code), at_hash: half(request.accessToken) });
+      expect(JSON.parse(token.payloadJson!)).toEqual({ ...token.payload });
+    }
+    // the same shape without the code or access token carries neither hash (the memo keys on them)
+    const plain = issuer.assemble({ token: 'id', client: CLIENT, user: USER, now: NOW, nonce: 'x' });
+    if (plain.format !== 'jwt') throw new Error('jwt');
+    expect(plain.payload).not.toHaveProperty('c_hash');
+    expect(plain.payload).not.toHaveProperty('at_hash');
+    expect(() => assembleToken(d, { ...request, code: 'non-ascii-é' })).toThrow(expect.objectContaining({ code: 'ERR_REQUEST_INVALID' }));
+    // OIDC Core: c_hash uses the hash of the JWS alg; only SHA-256 algorithms can sign it
+    const token = assembleToken(d, request);
+    if (token.format !== 'jwt') throw new Error('jwt');
+    const ed = importNodeSigningKey(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as JWK);
+    expect(() => prepareJwt(token, { tenant: ed })).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }));
+  });
+
+  it('seed 003: groups synced from Active Directory can be identified by GroupSID as well as sAMAccountName', () => {
+    const groups = [
+      { id: groupId(1), displayName: 'Synced', securityEnabled: true, onPremisesSamAccountName: 'Finance', onPremisesSecurityIdentifier: 'S-1-5-21-1004336348-1177238915-682003330-1105', members: [USER] },
+      { id: groupId(2), displayName: 'Cloud', securityEnabled: true, members: [USER] },
+    ];
+    const withFormat = (format: string) => jwtClaims(directoryOf(tenant({ groups, client: { groupMembershipClaims: 'SecurityGroup', optionalClaims: { idToken: [{ name: 'groups', additionalProperties: [format] }] } } })), { token: 'id' }).groups;
+    expect(withFormat('on_premises_group_sid')).toEqual(['S-1-5-21-1004336348-1177238915-682003330-1105']);
+    expect(withFormat('sam_account_name')).toEqual(['Finance']);
   });
 });

@@ -19,6 +19,10 @@ export const DirectoryUserSchema = GraphUserSchema.extend({
     .nullable()
     .optional(),
   usageLocation: optStr,
+  /** claimc extension: a guest's home Entra tenant (Graph lists such a guest's identity issuer only as `ExternalAzureAD`). */
+  homeTenantId: optStr,
+  /** claimc extension: a personal Microsoft account signing in through the consumer tenant, not a member of this tenant. */
+  personalMicrosoftAccount: optBool,
 });
 export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
 

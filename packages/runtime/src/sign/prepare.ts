@@ -57,6 +57,7 @@ export function tokenSizeNotes(bytes: number): readonly TokenSizeNote[] {
 }
 
 const utf8 = new TextEncoder();
+const sha256Algorithms: ReadonlySet<string> = new Set(['RS256', 'PS256', 'ES256', 'HS256']);
 const portableEncode = (json: string): string => base64url(utf8.encode(json));
 
 /** Picks the key for a token from the ring (D19: an application's custom key when the assembler chose it). */
@@ -84,6 +85,10 @@ export function jwtHeader(key: KeyDescription, x5t: boolean): Record<string, str
  */
 export function prepareJwt<K extends KeyDescription>(token: AssembledJwt, keys: KeyRing<K>, options: SignOptions = {}, encodeJson: (json: string) => string = portableEncode): PreparedJwt<K> {
   const key = selectKey(token, keys);
+  if (!sha256Algorithms.has(key.alg) && ('c_hash' in token.payload || 'at_hash' in token.payload)) {
+    // OIDC Core hashes with the JWS alg's hash; the portable runtime has SHA-256 only (RS256 is Entra's algorithm)
+    throw new ClaimcRuntimeError('ERR_KEY_INVALID', `c_hash and at_hash are computed with SHA-256; sign this ID token with an RS256, PS256, ES256 or HS256 key, not ${key.alg}`);
+  }
   const header = jwtHeader(key, token.x5t);
   const encoded = key.encodedHeaders;
   const fresh = encoded !== undefined && encoded.kid === key.kid && encoded.alg === key.alg;

@@ -38,6 +38,8 @@ export const issuedJwtClaims: readonly IssuedClaimRow[] = [
   { name: 'idp', kinds: all, principals: user, note: 'Guests only: the home identity provider (omitted when equal to iss).' },
   { name: 'idtyp', kinds: ['access1', 'access2'], principals: ['app'], note: '"app" in app-only tokens (the issue asks for it always); users only with include_user_token.' },
   { name: 'nonce', kinds: ['id1', 'id2'], principals: user, note: 'Echoed from the request when given.' },
+  { name: 'c_hash', kinds: ['id1', 'id2'], principals: user, note: 'With an authorization code issued beside the ID token: left half of SHA-256 of the code, base64url.' },
+  { name: 'at_hash', kinds: ['id1', 'id2'], principals: user, note: 'With an access token issued beside the ID token: left half of SHA-256 of the token, base64url.' },
   { name: 'onprem_sid', kinds: ['id1', 'access1'], principals: user, note: 'Synced users: onPremisesSecurityIdentifier (v1 only; optional claim in v2).' },
   { name: 'preferred_username', kinds: ['id2', 'access2'], principals: user, scope: 'profile', note: 'UPN (guests: home UPN).' },
   { name: 'unique_name', kinds: ['id1', 'access1'], principals: user, note: 'UPN (guests: their mail or home UPN).' },
