@@ -683,7 +683,7 @@ interface SlotValues {
 }
 
 /** OIDC Core `c_hash`/`at_hash`: base64url of the left half of the SHA-256 of the value's ASCII octets (RS256's hash). */
-export function oidcHalfHash(value: string): string {
+function oidcHalfHash(value: string): string {
   return base64url(sha256(value), 0, 16);
 }
 
