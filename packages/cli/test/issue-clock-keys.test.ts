@@ -21,7 +21,8 @@ async function run(command: typeof issueCommand, args: string[]): Promise<{ code
   return { code: await command.run(args, io), out, err };
 }
 
-const saml = ['--user', 'adelev@contoso.com', '--client', defaultIds.samlApp, '--token', 'saml', '--format', 'saml'];
+// the daemon app has no claims-mapping policy, so no signing-key window gates a SAML token at the far end of the clock
+const saml = ['--user', 'adelev@contoso.com', '--client', defaultIds.daemon, '--token', 'saml', '--format', 'assertion'];
 const id = ['--user', 'adelev@contoso.com', '--client', defaultIds.webApp, '--token', 'id', '--format', 'jwt'];
 
 describe('claimc issue --now range', () => {

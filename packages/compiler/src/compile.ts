@@ -21,6 +21,21 @@ export interface CompileOptions {
   readonly hasCustomSigningKey?: boolean;
   /** The tenant's verified domains, for the NameID Join check (§3.5). */
   readonly verifiedDomains?: readonly string[];
+  /**
+   * A policy already deployed in a tenant: an entry whose claim name is restricted does not stop the plan — the
+   * lowerer records it absent (`restricted`) and its diagnostic becomes a warning — so one entry cannot take down
+   * the app (docs/semantics.md#broken-policies). Default false: the name is an error and there is no plan.
+   */
+  readonly dropRestrictedEntries?: boolean;
+}
+
+/** The checker's codes for a claim name that may never reach a token (docs/semantics.md#claim-names). */
+export const restrictedNameCodes: ReadonlySet<string> = new Set(['CM4020', 'CM4101', 'CM4102', 'CM4103', 'CM4104', 'CM4105']);
+const claimNamePointer = /^\/ClaimsSchema\/\d+\/(?:JwtClaimType|SamlClaimType)$/;
+
+/** True for a restricted-name diagnostic located at a ClaimsSchema entry's claim name. */
+export function isRestrictedEntryDiagnostic(d: Diagnostic): boolean {
+  return restrictedNameCodes.has(d.code) && d.pointer !== undefined && claimNamePointer.test(d.pointer);
 }
 
 /** What every compile result carries, whether or not it produced a plan. */
@@ -99,7 +114,8 @@ function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, op
     ...(options.sourceText !== undefined ? { sourceText: options.sourceText } : {}),
     regexTranslations,
   });
-  const diagnostics = [...earlier, ...bindDiagnostics, ...checkDiagnostics];
+  const checked = options.dropRestrictedEntries === true ? checkDiagnostics.map((d) => (d.severity === 'error' && isRestrictedEntryDiagnostic(d) ? { ...d, severity: 'warning' as const } : d)) : checkDiagnostics;
+  const diagnostics = [...earlier, ...bindDiagnostics, ...checked];
   const failed = (stats?: OptimizerStats): CompileFailure => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), stats, policy, bound });
   if (hasErrors(diagnostics)) return failed();
   const lowered = lowerPolicy(bound, { target, regexTranslations, ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}) });

@@ -1,15 +1,17 @@
-import { createDiagnostic, extensionIdPattern, hasErrors, limits, toPointer, type Diagnostic } from '@claimc/model';
+import { createDiagnostic, extensionIdPattern, hasErrors, limits, toPointer, type ClaimsMappingPolicy, type Diagnostic } from '@claimc/model';
 import {
   DirectorySnapshotSchema,
   buildDirectory,
+  customKeyGaps,
   optionalClaimRows,
   policyPort,
+  unavailablePolicyPort,
   type IndexedDirectory,
   type ParsedDirectorySnapshot,
   type PlanDocument,
   type PolicyPort,
 } from '@claimc/runtime/internal';
-import { compilePolicy } from './compile.js';
+import { compilePolicy, isRestrictedEntryDiagnostic } from './compile.js';
 
 /** What preparing a snapshot gives: the indexed directory (undefined when there are errors), its plans, and every finding. */
 export interface PreparedDirectory {
@@ -54,6 +56,8 @@ export function prepareDirectory(snapshot: unknown): PreparedDirectory {
     });
   });
   (data.applications ?? []).forEach((app, index) => checkOptionalClaims(app, index, diagnostics));
+  (data.applications ?? []).forEach((app, index) => checkAcceptMappedClaims(app, index, diagnostics));
+  servicePrincipals.forEach((sp, index) => checkCustomKeys(sp, index, diagnostics));
 
   const plans = new Map<string, PlanDocument>();
   const ports = new Map<string, PolicyPort>();
@@ -62,20 +66,56 @@ export function prepareDirectory(snapshot: unknown): PreparedDirectory {
     const name = policy.displayName ?? policy.id;
     if (policy.definition.length > 1) diagnostics.push(createDiagnostic('CM7007', { policy: name, count: policy.definition.length }, { pointer: `/claimsMappingPolicies/${index}/definition` }));
     const hasCustomSigningKey = servicePrincipals.some(
-      (sp) => (sp.claimsMappingPolicies ?? []).some((ref) => ref.id === policy.id) && (sp.keyCredentials ?? []).some((k) => (k.usage ?? '').toLowerCase() === 'sign'),
+      (sp) => (sp.claimsMappingPolicies ?? []).some((ref) => ref.id === policy.id) && (sp.keyCredentials ?? []).some((k) => isSign(k) && customKeyGaps(sp, k).length === 0),
     );
-    const result = compilePolicy(policy.definition[0]!, { hasCustomSigningKey, verifiedDomains });
+    // a deployed policy: a restricted entry is dropped (CM7253), a policy that cannot compile refuses only its apps (CM7002)
+    const result = compilePolicy(policy.definition[0]!, { hasCustomSigningKey, verifiedDomains, dropRestrictedEntries: true });
     for (const d of result.diagnostics) {
+      if (result.ok && isRestrictedEntryDiagnostic(d)) {
+        const entry = d.pointer!.split('/')[2]!;
+        const claimName = restrictedEntryName(result.policy, Number(entry), d.pointer!);
+        diagnostics.push(createDiagnostic('CM7253', { policy: name, entry, name: claimName }, { pointer }));
+        continue;
+      }
       if (d.severity !== 'error') continue;
       diagnostics.push(createDiagnostic('CM7002', { policy: name, code: d.code, message: d.pointer !== undefined ? `${d.message} (at ${d.pointer})` : d.message }, { pointer }));
     }
     if (result.ok) {
       plans.set(policy.id, result.plan);
       ports.set(policy.id, policyPort(result.linked));
+    } else {
+      const first = result.diagnostics.find((d) => d.severity === 'error');
+      ports.set(policy.id, unavailablePolicyPort(name, first === undefined ? 'it has errors' : `${first.code} ${first.message}`));
     }
   });
   if (hasErrors(diagnostics)) return { directory: undefined, plans, diagnostics };
   return { directory: buildDirectory(data, ports), plans, diagnostics };
+}
+
+/** The claim name a restricted-name diagnostic points at (`/ClaimsSchema/<n>/JwtClaimType` or `…/SamlClaimType`). */
+function restrictedEntryName(policy: ClaimsMappingPolicy, entry: number, pointer: string): string {
+  const schema = policy.ClaimsSchema?.[entry];
+  const value = pointer.endsWith('/SamlClaimType') ? schema?.SamlClaimType : schema?.JwtClaimType;
+  return typeof value === 'string' ? value : '';
+}
+
+type SnapshotServicePrincipal = NonNullable<ParsedDirectorySnapshot['servicePrincipals']>[number];
+const isSign = (k: NonNullable<SnapshotServicePrincipal['keyCredentials']>[number]): boolean => (k.usage ?? '').toLowerCase() === 'sign';
+
+/** seed 002: a Sign keyCredential is a custom signing key only with its passwordCredential and its Verify key (CM7252 names what is missing). */
+function checkCustomKeys(sp: SnapshotServicePrincipal, index: number, diagnostics: Diagnostic[]): void {
+  (sp.keyCredentials ?? []).forEach((credential, k) => {
+    if (!isSign(credential)) return;
+    const gaps = customKeyGaps(sp, credential);
+    if (gaps.length > 0) diagnostics.push(createDiagnostic('CM7252', { appId: sp.appId, keyId: credential.keyId, missing: `no ${gaps.join(', no ')}` }, { pointer: `/servicePrincipals/${index}/keyCredentials/${k}` }));
+  });
+}
+
+/** seed 002: acceptMappedClaims is for single-tenant apps; on a multi-tenant app it is a warning (CM7251). */
+function checkAcceptMappedClaims(app: NonNullable<ParsedDirectorySnapshot['applications']>[number], index: number, diagnostics: Diagnostic[]): void {
+  const audience = app.signInAudience;
+  if (app.api?.acceptMappedClaims !== true || typeof audience !== 'string' || audience === 'AzureADMyOrg') return;
+  diagnostics.push(createDiagnostic('CM7251', { appId: app.appId, audience }, { pointer: `/applications/${index}/api/acceptMappedClaims` }));
 }
 
 function checkDuplicates(data: ParsedDirectorySnapshot, diagnostics: Diagnostic[]): void {

@@ -24,10 +24,14 @@ export type ClaimcRuntimeErrorCode =
   | 'ERR_ACCEPT_MAPPED_CLAIMS_AUDIENCE'
   /** AADSTS50105: the app requires assignment and the user is not assigned, directly or through a group. */
   | 'ERR_NOT_ASSIGNED'
+  /** AADSTS50020: a personal Microsoft account signs in to an app that accepts only work or school accounts. */
+  | 'ERR_ACCOUNT_NOT_ALLOWED'
   /** A policy evaluation carried a restricted or prototype claim name; issuance fails closed (threats N4). */
   | 'ERR_RESTRICTED_CLAIM'
   /** A SAML value contains characters XML 1.0 cannot carry (control characters, lone surrogates), or a SAML URI (Audience, Format, NameFormat) is not a URI reference. */
   | 'ERR_SAML_VALUE'
+  /** The claims-mapping policy assigned to the token's app could not be compiled; only that app's tokens are refused. */
+  | 'ERR_POLICY_UNAVAILABLE'
   /** The compact token exceeds the byte budget even with groups in overage form (threats G2). */
   | 'ERR_TOKEN_TOO_LARGE'
   /**
@@ -58,7 +62,7 @@ export class ClaimcRuntimeError extends Error {
 }
 
 /** Entra's sign-in error codes for the gating rules (D19) and assignment (ROLES). */
-export type EntraErrorCode = 'AADSTS50146' | 'AADSTS501461' | 'AADSTS50105';
+export type EntraErrorCode = 'AADSTS50146' | 'AADSTS501461' | 'AADSTS50105' | 'AADSTS50020';
 
 /**
  * A token Entra would refuse to issue. `aadsts` is Entra's error code; the message carries Entra's explanation.
@@ -72,7 +76,7 @@ export class TokenRefusedError extends ClaimcRuntimeError {
   override readonly name: string = 'TokenRefusedError';
   readonly aadsts: EntraErrorCode;
 
-  constructor(code: 'ERR_MISSING_CUSTOM_SIGNING_KEY' | 'ERR_ACCEPT_MAPPED_CLAIMS_AUDIENCE' | 'ERR_NOT_ASSIGNED', aadsts: EntraErrorCode, message: string) {
+  constructor(code: 'ERR_MISSING_CUSTOM_SIGNING_KEY' | 'ERR_ACCEPT_MAPPED_CLAIMS_AUDIENCE' | 'ERR_NOT_ASSIGNED' | 'ERR_ACCOUNT_NOT_ALLOWED', aadsts: EntraErrorCode, message: string) {
     super(code, `${aadsts}: ${message}`);
     this.aadsts = aadsts;
   }

@@ -25,7 +25,7 @@ export { samlAssertionXml, samlClaimsView } from './token/saml-xml.js';
 // Signing and publishing keys (portable: jose on WebCrypto).
 export type { SigningAlgorithm, SigningKey, KeyRing, KeyCertificate } from './sign/keys.js';
 export { importSigningKey } from './sign/keys.js';
-export type { SignOptions, PreparedJwt } from './sign/prepare.js';
+export type { SignOptions, PreparedJwt, TokenSizeNote } from './sign/prepare.js';
 export { prepareJwt } from './sign/prepare.js';
 export { signJwt } from './sign/jwt.js';
 export type { OpenIdConfigurationOptions } from './sign/metadata.js';

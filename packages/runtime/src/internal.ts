@@ -32,6 +32,7 @@ export type {
   AppRole,
   DirectoryApplication,
   KeyCredential,
+  PasswordCredential,
   AppRoleAssignment,
   DirectoryServicePrincipal,
   DirectoryClaimsMappingPolicy,
@@ -47,6 +48,7 @@ export {
   AppRoleSchema,
   DirectoryApplicationSchema,
   KeyCredentialSchema,
+  PasswordCredentialSchema,
   AppRoleAssignmentSchema,
   DirectoryServicePrincipalSchema,
   DirectoryClaimsMappingPolicySchema,
@@ -54,15 +56,15 @@ export {
 } from './directory/schema.js';
 export type { DirectoryOrganization, IndexedGroup, IndexedUser, IndexedApp, IndexedDirectory } from './directory/indexed.js';
 export { buildDirectory } from './directory/indexed.js';
-export { indexDirectory, policyPort } from './directory/index-directory.js';
+export { indexDirectory, policyPort, unavailablePolicyPort } from './directory/index-directory.js';
 export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
 export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
 export { assembleToken, pairwiseSubject, createTokenIssuer } from './token/assemble.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
-export { issuedJwtClaims, optionalClaimRows, samlUris, tokenLifetimes, clockRange, defaultByteBudget } from './token/claim-sets.js';
+export { issuedJwtClaims, optionalClaimRows, samlUris, tokenLifetimes, clockRange, tokenSizeThresholds } from './token/claim-sets.js';
 export { tenantRegionByCountry, tenantRegionScope } from '@claimc/model';
 export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';
-export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, signingCredentials, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
+export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, signingCredentials, customKeyGaps, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
 export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.js';
 export { groupClaimConfig, resolveGroups, resolveWids, assignedRoleValues, isAssigned } from './token/groups.js';
 export type { JsonValue, OptionalClaimInputs } from './token/optional.js';
@@ -73,8 +75,8 @@ export type { Sha256Prefix } from './token/sha256.js';
 export { sha256, sha256Prefix, sha256WithPrefix, base64url, bytesToGuid } from './token/sha256.js';
 export type { SigningAlgorithm, KeyDescription, SigningKey, KeyRing, EncodedJwtHeaders, KeyCertificate } from './sign/keys.js';
 export { encodedJwtHeaders, importSigningKey, withKid, withCertificate, keyThumbprint, publicPart, describeJwk, parseKeyMaterial, pkcs8Algorithm, checkKid } from './sign/keys.js';
-export type { SignOptions, PreparedJwt } from './sign/prepare.js';
-export { prepareJwt, selectKey, jwtHeader } from './sign/prepare.js';
+export type { SignOptions, PreparedJwt, TokenSizeNote } from './sign/prepare.js';
+export { prepareJwt, selectKey, jwtHeader, tokenSizeNotes } from './sign/prepare.js';
 export { signJwt } from './sign/jwt.js';
 export type { OpenIdConfigurationOptions } from './sign/metadata.js';
 export { jwks, openidConfiguration } from './sign/metadata.js';

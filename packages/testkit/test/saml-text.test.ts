@@ -17,7 +17,7 @@ function assertionWith(department: string, now = NOW): AssembledSaml {
     { Source: 'user', ID: 'department', SamlClaimType: departmentUri },
     { Source: 'user', ID: 'employeeid', SamlClaimType: nameIdentifier },
   ];
-  const d = directoryOf(tenant({ user: { department, employeeId: department }, clientSp: { claimsMappingPolicies: [{ id: 'p' }] }, policies: [{ id: 'p', definition: policy(schema) }] }));
+  const d = directoryOf(tenant({ user: { department, employeeId: department }, client: { api: { acceptMappedClaims: true } }, clientSp: { claimsMappingPolicies: [{ id: 'p' }] }, policies: [{ id: 'p', definition: policy(schema) }] }));
   const token = assembleToken(d, { token: 'saml', client: CLIENT, user: USER, now });
   if (token.format !== 'saml') throw new Error('saml expected');
   return token;

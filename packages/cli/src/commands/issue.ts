@@ -46,6 +46,9 @@ Options:
   --flow <code|implicit>       implicit: more than 5 groups become "hasgroups": true (default code)
   --scope "<scopes>"           space-separated scopes (ID tokens default to "openid profile")
   --now <unix seconds>         the clock (default: now); every time claim and key validity uses it
+  --nonce <value>              ID tokens: the nonce of the authorize request, echoed in the nonce claim
+  --code <value>               ID tokens issued beside an authorization code: adds c_hash of that code
+  --access-token <value>       ID tokens issued beside an access token: adds at_hash of that token
   --key <pem|jwk file>         signing key, PKCS#8 PEM or private JWK (default: the embedded DEMO key, RS256)
   --cert <pem file>            the key's X.509 certificate (default: a self-signed one generated for RSA keys)
   --format <claims|jwt|saml|assertion>
@@ -272,6 +275,9 @@ export const issueCommand: Command = {
       flow: { type: 'string' },
       scope: { type: 'string' },
       now: { type: 'string' },
+      nonce: { type: 'string' },
+      code: { type: 'string' },
+      'access-token': { type: 'string' },
       key: { type: 'string' },
       cert: { type: 'string' },
       format: { type: 'string' },
@@ -298,6 +304,7 @@ export const issueCommand: Command = {
     }
     if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
     if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
+    for (const flag of ['nonce', 'code', 'access-token'] as const) if (values[flag] !== undefined && token !== 'id') throw new UsageError(`--${flag} applies to ID tokens only`);
     const now = parseNow(values.now, token);
     if (typeof now !== 'number') return commandLineProblem(now, io);
 
@@ -314,6 +321,9 @@ export const issueCommand: Command = {
       ...(values.user !== undefined ? { user: values.user } : {}),
       ...(version !== undefined ? { version } : {}),
       ...(values.scope !== undefined ? { scope: values.scope } : {}),
+      ...(values.nonce !== undefined ? { nonce: values.nonce } : {}),
+      ...(values.code !== undefined ? { code: values.code } : {}),
+      ...(values['access-token'] !== undefined ? { accessToken: values['access-token'] } : {}),
     };
     const missing = unknownPrincipal(directory, request);
     if (missing !== undefined) {
@@ -339,7 +349,11 @@ export const issueCommand: Command = {
         return ExitCode.ok;
       }
       const ring = keyRingFor(directory, key!, now, { appCertificates: values.cert === undefined });
-      io.stdout.write(format === 'jwt' ? signJwtSync(assembled, ring) + '\n' : JSON.stringify(prepareJwt(assembled, ring).payload, null, 2) + '\n');
+      const prepared = prepareJwt(assembled, ring);
+      io.stdout.write(format === 'jwt' ? signJwtSync(assembled, ring) + '\n' : JSON.stringify(prepared.payload, null, 2) + '\n');
+      // size is information (Entra does not shrink tokens): a warning per server default the signed token exceeds
+      const sizeWarnings = prepared.sizeNotes.map((note) => createDiagnostic('CM7250', { bytes: note.bytes, limit: note.limit, server: note.server }));
+      if (sizeWarnings.length > 0) io.stderr.write(renderDiagnostics([{ file: '<issued token>', text: '', diagnostics: sizeWarnings }], 'text'));
       return ExitCode.ok;
     } catch (error) {
       if (error instanceof TokenRefusedError) {

@@ -1,4 +1,4 @@
-import type { DirectorySnapshot, KeyCredential } from '@claimc/runtime/internal';
+import type { DirectorySnapshot, KeyCredential, PasswordCredential } from '@claimc/runtime/internal';
 
 // The embedded default snapshot: a fictional tenant ("Contoso") so `claimc issue` runs with no files.
 // Every user can get every token type from every app here; gating failures live in test snapshots.
@@ -62,9 +62,20 @@ export const defaultPolicyIds = {
   samlNameId: 'd0000000-0000-4000-8000-000000000004',
 } as const;
 
-const signKey = (keyId: string, start: string, end: string): KeyCredential => ({
-  keyId, usage: 'Sign', type: 'X509CertAndPassword', displayName: 'CN=contoso-custom-signing', startDateTime: start, endDateTime: end,
-});
+/**
+ * A custom signing key as Graph stores it (seed 002): the Sign keyCredential (PFX), a passwordCredential with the same
+ * keyId, and the Verify keyCredential (certificate) with the same customKeyIdentifier.
+ */
+const customSigningKey = (signKeyId: string, verifyKeyId: string, customKeyIdentifier: string, start: string, end: string): { keyCredentials: KeyCredential[]; passwordCredentials: PasswordCredential[] } => {
+  const common = { customKeyIdentifier, displayName: 'CN=contoso-custom-signing', startDateTime: start, endDateTime: end };
+  return {
+    keyCredentials: [
+      { ...common, keyId: signKeyId, usage: 'Sign', type: 'X509CertAndPassword' },
+      { ...common, keyId: verifyKeyId, usage: 'Verify', type: 'AsymmetricX509Cert' },
+    ],
+    passwordCredentials: [{ customKeyIdentifier, keyId: signKeyId, startDateTime: start, endDateTime: end }],
+  };
+};
 
 /**
  * The embedded demo tenant (Graph shapes): twelve users (a guest, a user in 250+ groups, synced users and groups
@@ -209,7 +220,8 @@ export const defaultSnapshot: DirectorySnapshot = {
     },
     {
       id: 'b1000000-0000-4000-8000-000000000002', appId: defaultIds.api, displayName: 'Contoso Tasks API', signInAudience: 'AzureADMyOrg',
-      identifierUris: [`api://${defaultIds.api}`, 'https://api.contoso.com/tasks'], groupMembershipClaims: 'All',
+      // a verified-domain identifier URI first: it is the SAML audience, and acceptMappedClaims does not serve api:// (seed 002)
+      identifierUris: ['https://api.contoso.com/tasks', `api://${defaultIds.api}`], groupMembershipClaims: 'All',
       optionalClaims: {
         idToken: [],
         accessToken: [
@@ -260,7 +272,7 @@ export const defaultSnapshot: DirectorySnapshot = {
   servicePrincipals: [
     {
       id: sp(1), appId: defaultIds.webApp, displayName: 'Contoso Web', tags: ['WindowsAzureActiveDirectoryIntegratedApp'], appRoleAssignmentRequired: false,
-      keyCredentials: [signKey('e5000000-0000-4000-8000-000000000001', '2020-01-01T00:00:00Z', '2040-01-01T00:00:00Z')],
+      ...customSigningKey('e5000000-0000-4000-8000-000000000001', 'e5000000-0000-4000-8000-000000000011', 'Q29udG9zb1dlYlNpZ25pbmdLZXk', '2020-01-01T00:00:00Z', '2040-01-01T00:00:00Z'),
       claimsMappingPolicies: [{ id: defaultPolicyIds.extraClaims }],
       appRoleAssignedTo: [
         { principalId: g.appAdmins, principalType: 'Group', appRoleId: appRoleIds.webAdmin },
@@ -283,7 +295,7 @@ export const defaultSnapshot: DirectorySnapshot = {
     {
       id: sp(4), appId: defaultIds.samlApp, displayName: 'Contoso Expenses (SAML)', tags: [], appRoleAssignmentRequired: false,
       replyUrls: ['https://expenses.contoso.com/saml/acs'],
-      keyCredentials: [signKey('e5000000-0000-4000-8000-000000000004', '2020-01-01T00:00:00Z', '2040-01-01T00:00:00Z')],
+      ...customSigningKey('e5000000-0000-4000-8000-000000000004', 'e5000000-0000-4000-8000-000000000014', 'Q29udG9zb0V4cGVuc2VzU2lnbmluZ0tleQ', '2020-01-01T00:00:00Z', '2040-01-01T00:00:00Z'),
       claimsMappingPolicies: [{ id: defaultPolicyIds.samlNameId }],
       appRoleAssignedTo: [
         { principalId: g.retail, principalType: 'Group', appRoleId: '00000000-0000-0000-0000-000000000000' },

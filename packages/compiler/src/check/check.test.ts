@@ -296,6 +296,7 @@ describe('RegexReplace (CM43xx)', () => {
   it('CM4301 a lookahead, located inside the pattern string', () => {
     const d = check('^(?=a)b', '{country}', ['country']);
     expect(d.map((x) => [x.code, x.pointer, x.message])).toEqual([['CM4301', '/ClaimsTransformation/0/InputParameters/0/Value', 'The regex uses a lookahead, which the linear-time engine cannot run']]);
+    expect(d[0]!.hint).toContain('without a lookahead'); // the hint names the construct
   });
   it('CM4302 too long, CM4303 program too large', () => {
     expect(check('a'.repeat(limits.regexPatternLength + 1), 'x').map((x) => x.code)).toEqual(['CM4302']);

@@ -37,7 +37,10 @@ describe('translateDotNetPattern (D11)', () => {
     ['(?(a)b|c)', 0, 3, 'a conditional'],
     ['(?<a-b>x)', 0, 7, 'a balancing group'],
     ['(?<1>x)', 0, 5, 'a numbered group name'],
-    ['[a-z-[aeiou]]', 4, 2, 'character-class subtraction'],
+    ['[\\W_]', 1, 2, '\\W inside a character class (write the class it stands for with [^…])'],
+    ['a[\\S]', 2, 2, '\\S inside a character class (write the class it stands for with [^…])'],
+    ['[a-z-[\\d]]', 6, 2, '\\d in a class with a subtraction (list the characters instead)'],
+    ['[z-a-[b]]', 1, 3, 'a character range out of order'],
     ['(?x)a b', 0, 4, 'the inline option "x"'],
     ['\\Ga', 0, 2, 'the \\G anchor'],
   ])('refuses %s at its offset', (pattern, offset, length, construct) => {

@@ -63,8 +63,20 @@ export function jwtClaims(directory: IndexedDirectory, request: Partial<TokenReq
   return { ...token.payload };
 }
 
-/** A signing-key credential valid between two ISO instants. */
+/** A Sign keyCredential alone, valid between two ISO instants (not a custom signing key without {@link customKey}'s other parts). */
 export const signKey = (start: string, end: string, keyId = '66666666-0000-4000-8000-000000000001'): Json => ({ keyId, usage: 'Sign', type: 'X509CertAndPassword', startDateTime: start, endDateTime: end });
+
+/**
+ * A complete custom signing key (seed 002): the Sign keyCredential, a passwordCredential with its keyId and a Verify
+ * keyCredential with the same customKeyIdentifier. Spread into a service principal. The kid is the keyId.
+ */
+export const customKey = (start: string, end: string, keyId = '66666666-0000-4000-8000-000000000001'): { keyCredentials: Json[]; passwordCredentials: Json[] } => ({
+  keyCredentials: [
+    { ...signKey(start, end, keyId), customKeyIdentifier: `cki-${keyId}` },
+    { keyId: `verify-${keyId}`, usage: 'Verify', type: 'AsymmetricX509Cert', customKeyIdentifier: `cki-${keyId}`, startDateTime: start, endDateTime: end },
+  ],
+  passwordCredentials: [{ keyId, customKeyIdentifier: `cki-${keyId}`, startDateTime: start, endDateTime: end }],
+});
 
 export const policy = (schema: readonly Json[], extra: Json = {}): string =>
   JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ...extra } });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ClaimcRuntimeError, TokenRefusedError, assembleToken, buildDirectory, type PolicyPort } from '@claimc/runtime/internal';
 import { prepareDirectory } from '../../src/directory.js';
-import { API, API_SP, CLIENT, CLIENT_SP, NOW, TID, USER, directoryOf, groupId, jwtClaims, policy, signKey, tenant } from './fixtures.js';
+import { API, API_SP, CLIENT, CLIENT_SP, NOW, TID, USER, directoryOf, groupId, jwtClaims, policy, customKey, tenant } from './fixtures.js';
 
 // The scenario suite (issue 4): exact claim sets from entra-semantics.md §4–§8 and D14–D20, clock frozen at NOW.
 
@@ -98,7 +98,7 @@ describe('seed policies (PS examples) with precedence D14/D15', () => {
   const extra = '{"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"true", "ClaimsSchema": [{"Source":"user","ID":"employeeid","SamlClaimType":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/employeeid","JwtClaimType":"employeeid"},{"Source":"company","ID":"tenantcountry","SamlClaimType":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/country","JwtClaimType":"country"}]}}';
   const join = '{"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"true", "ClaimsSchema":[{"Source":"user","ID":"extensionattribute1"},{"Source":"transformation","ID":"DataJoin","TransformationId":"JoinTheData","JwtClaimType":"JoinedData"}],"ClaimsTransformations":[{"ID":"JoinTheData","TransformationMethod":"Join","InputClaims":[{"ClaimTypeReferenceId":"extensionattribute1","TransformationClaimType":"string1"}], "InputParameters": [{"ID":"string2","Value":"sandbox"},{"ID":"separator","Value":"."}],"OutputClaims":[{"ClaimTypeReferenceId":"DataJoin","TransformationClaimType":"outputClaim"}]}]}}';
   const withPolicy = (definition: string, user = {}) =>
-    directoryOf(tenant({ user: { employeeId: 'E42', onPremisesExtensionAttributes: { extensionAttribute1: 'dev' }, ...user }, clientSp: { claimsMappingPolicies: [{ id: 'p1' }], keyCredentials: [signKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z')] }, policies: [{ id: 'p1', definition }] }));
+    directoryOf(tenant({ user: { employeeId: 'E42', onPremisesExtensionAttributes: { extensionAttribute1: 'dev' }, ...user }, clientSp: { claimsMappingPolicies: [{ id: 'p1' }], ...customKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z') }, policies: [{ id: 'p1', definition }] }));
 
   it('OmitBasicClaims: no name, core intact', () => {
     const claims = jwtClaims(withPolicy(omit), { token: 'id' });
@@ -123,18 +123,21 @@ describe('seed policies (PS examples) with precedence D14/D15', () => {
     expect(access).not.toHaveProperty('employeeid');
   });
 
-  it('restricted claims: a policy naming sub/iss is a compile error (CM7002) and a forged evaluation fails closed (N4)', () => {
-    const bad = policy([{ Source: 'user', ID: 'employeeid', JwtClaimType: 'sub' }]);
-    const prepared = prepareDirectory(tenant({ clientSp: { claimsMappingPolicies: [{ id: 'p1' }] }, policies: [{ id: 'p1', definition: bad }] }));
-    expect(prepared.directory).toBeUndefined();
-    expect(prepared.diagnostics.map((d) => [d.code, d.pointer])).toContainEqual(['CM7002', '/claimsMappingPolicies/0/definition/0']);
+  it('restricted claims: a deployed policy naming sub loads with the entry dropped (CM7253), never overriding sub; a forged evaluation fails closed (N4)', () => {
+    const bad = policy([{ Source: 'user', ID: 'employeeid', JwtClaimType: 'sub' }, { Source: 'user', ID: 'department', JwtClaimType: 'dept' }]);
+    const prepared = prepareDirectory(tenant({ user: { employeeId: 'E42', department: 'R&D' }, client: { api: { acceptMappedClaims: true } }, clientSp: { claimsMappingPolicies: [{ id: 'p1' }] }, policies: [{ id: 'p1', definition: bad }] }));
+    expect(prepared.diagnostics.map((d) => [d.code, d.severity, d.pointer])).toEqual([['CM7253', 'warning', '/claimsMappingPolicies/0/definition/0']]);
+    expect(prepared.diagnostics[0]!.message).toContain('"p1" ClaimsSchema entry 0 names the restricted claim "sub"');
+    const issued = jwtClaims(prepared.directory!, { token: 'id' });
+    expect(issued.sub).not.toBe('E42');
+    expect(issued.dept).toBe('R&D');
     for (const name of ['iss', 'aud', 'exp', 'sub', 'roles', '__proto__', 'iss:x', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', 'http://schemas.microsoft.com/identity/claims/objectidentifier']) {
       const forged: PolicyPort = {
         settings: { includeBasicClaimSet: true, issuerWithApplicationId: false },
         evaluateJwt: () => ({ basic: {}, policy: { [name]: 'evil' }, absent: [] }),
         evaluateSaml: () => ({ basic: [], policy: [], absent: [] }),
       };
-      const d = buildDirectory(tenant({ clientSp: { claimsMappingPolicies: [{ id: 'p1' }], keyCredentials: [signKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z')] } }), new Map([['p1', forged]]));
+      const d = buildDirectory(tenant({ clientSp: { claimsMappingPolicies: [{ id: 'p1' }], ...customKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z') } }), new Map([['p1', forged]]));
       expect(() => assembleToken(d, { token: 'id', client: CLIENT, user: USER, now: NOW })).toThrow(expect.objectContaining({ code: 'ERR_RESTRICTED_CLAIM' }));
     }
   });
@@ -240,7 +243,7 @@ describe('groups (GRP, D18)', () => {
   it('GroupFilter prefix/suffix/contains on displayname and samaccountname, case-insensitive; wids never filtered', () => {
     const filtered = (matchOn: string, type: string, value: string) => {
       const definition = policy([], { GroupFilter: { MatchOn: matchOn, Type: type, Value: value } });
-      return jwtClaims(directoryOf(tenant({ groups, directoryRoles: roles, client: client('All'), clientSp: { claimsMappingPolicies: [{ id: 'f' }], keyCredentials: [signKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z')] }, policies: [{ id: 'f', definition }] })), { token: 'id' });
+      return jwtClaims(directoryOf(tenant({ groups, directoryRoles: roles, client: client('All'), clientSp: { claimsMappingPolicies: [{ id: 'f' }], ...customKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z') }, policies: [{ id: 'f', definition }] })), { token: 'id' });
     };
     expect(filtered('displayname', 'prefix', 'CLOUD').groups).toEqual([groupId(2)]);
     expect(filtered('displayname', 'suffix', 'parent').groups).toEqual([groupId(4)]);
@@ -326,16 +329,16 @@ describe('gating (D19, AADSTS codes)', () => {
   const access = (d: ReturnType<typeof gated>, resource = API) => assembleToken(d, { token: 'access', client: CLIENT, resource, user: USER, now: NOW });
 
   it('custom key valid → signed with the app key; expired or not yet valid → AADSTS50146', () => {
-    const valid = access(gated({ keyCredentials: [signKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'kid-1')] }));
-    expect(valid.signingKey).toEqual({ kind: 'application', appId: API, keyId: 'kid-1' });
-    expect(refused(() => access(gated({ keyCredentials: [signKey('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z')] })))).toBe('AADSTS50146');
-    expect(refused(() => access(gated({ keyCredentials: [signKey('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')] })))).toBe('AADSTS50146');
+    const valid = access(gated({ ...customKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'kid-1') }));
+    expect(valid.signingKey).toEqual({ kind: 'application', appId: API, keyId: 'cki-kid-1' }); // kid = customKeyIdentifier
+    expect(refused(() => access(gated({ ...customKey('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z') })))).toBe('AADSTS50146');
+    expect(refused(() => access(gated({ ...customKey('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z') })))).toBe('AADSTS50146');
     expect(refused(() => access(gated({})))).toBe('AADSTS50146');
   });
-  it('acceptMappedClaims: GUID and verified-domain audiences pass with the tenant key; others → AADSTS501461', () => {
+  it('seed 002: acceptMappedClaims serves the app GUID and verified-domain audiences; an api:// URI and others → AADSTS501461', () => {
     const d = gated({}, { acceptMappedClaims: true });
     expect(access(d, API).signingKey).toEqual({ kind: 'tenant' });
-    expect(access(d, `api://${API}`).signingKey).toEqual({ kind: 'tenant' });
+    expect(refused(() => access(d, `api://${API}`))).toBe('AADSTS501461');
     expect(access(d, 'https://api.contoso.com').signingKey).toEqual({ kind: 'tenant' });
     expect(refused(() => access(d, 'https://api.fabrikam.net'))).toBe('AADSTS501461');
   });
@@ -346,7 +349,7 @@ describe('gating (D19, AADSTS codes)', () => {
     const settingsPolicy = policy([{ Source: 'user', ID: 'mail', JwtClaimType: 'mail2' }], { issuerWithApplicationId: true, audienceOverride: 'https://shared.contoso.com' });
     const build = (apiSp: Record<string, unknown>) =>
       directoryOf(tenant({ api: { api: { requestedAccessTokenVersion: 2, acceptMappedClaims: true } }, apiSp: { claimsMappingPolicies: [{ id: 'p' }], ...apiSp }, policies: [{ id: 'p', definition: settingsPolicy }] }));
-    const keyed = jwtClaims(build({ keyCredentials: [signKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z')] }), { token: 'access', resource: API });
+    const keyed = jwtClaims(build({ ...customKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z') }), { token: 'access', resource: API });
     expect(keyed).toMatchObject({ iss: `${v2Issuer}/${API}`, aud: 'https://shared.contoso.com' });
     const plain = jwtClaims(build({}), { token: 'access', resource: API });
     expect(plain).toMatchObject({ iss: v2Issuer, aud: API });

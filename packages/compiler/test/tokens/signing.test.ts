@@ -10,12 +10,13 @@ import {
   prepareJwt,
   samlAssertionXml,
   signJwt,
+  tokenSizeNotes,
   type AssembledJwt,
   type SigningAlgorithm,
 } from '@claimc/runtime/internal';
 import { defaultIds, defaultSnapshot, demoSigningJwk } from '../../../cli/src/demo/tenant.js';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
-import { CLIENT, NOW, USER, directoryOf, groupId, policy, signKey, tenant } from './fixtures.js';
+import { CLIENT, NOW, USER, directoryOf, groupId, policy, customKey, tenant } from './fixtures.js';
 
 // Signing (jose portable path and node:crypto fast path), JWKS, byte budget, SAML XML. Clock frozen at NOW.
 
@@ -79,38 +80,48 @@ describe('keys and headers', () => {
     }
   });
   it('an app with a custom key signs with the ring\'s application key; a ring without it is an error', async () => {
-    const d = directoryOf(tenant({ clientSp: { keyCredentials: [signKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'app-kid')] } }));
+    const d = directoryOf(tenant({ clientSp: { ...customKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'app-kid') } }));
     const token = assembleToken(d, { token: 'id', client: CLIENT, user: USER, now: NOW });
     if (token.format !== 'jwt') throw new Error('jwt');
     const key = importNodeSigningKey({ ...demoSigningJwk });
-    expect(() => signJwtSync(token, { tenant: key })).toThrow(/custom key app-kid/);
-    const jwt = signJwtSync(token, { tenant: key, applications: new Map([[CLIENT, { ...key, kid: 'app-kid' }]]) });
-    expect(decodeProtectedHeader(jwt).kid).toBe('app-kid');
+    expect(() => signJwtSync(token, { tenant: key })).toThrow(/custom key cki-app-kid/);
+    const jwt = signJwtSync(token, { tenant: key, applications: new Map([[CLIENT, { ...key, kid: 'cki-app-kid' }]]) });
+    expect(decodeProtectedHeader(jwt).kid).toBe('cki-app-kid');
   });
 });
 
-describe('byte budget (threats G2)', () => {
+describe('token size is information, the byte budget is opt-in', () => {
   const many = Array.from({ length: 190 }, (_, i) => ({ id: groupId(i + 1), displayName: `G${i}`, securityEnabled: true, members: [USER] }));
   const d = directoryOf(tenant({ groups: many, client: { groupMembershipClaims: 'SecurityGroup' } }));
   const token = assembleToken(d, { token: 'id', client: CLIENT, user: USER, now: NOW }) as AssembledJwt;
   const key = importNodeSigningKey({ ...demoSigningJwk });
-  it('190 GUIDs exceed 8,000 bytes: groups switch to overage; the claims output is the signed payload', () => {
-    expect((token.payload.groups as string[]).length).toBe(190);
+  it('seed 003: a JWT lists up to 200 groups whatever its size — 190 GUIDs stay listed past 8 KB, with a size note', () => {
     const prepared = prepareJwt(token, { tenant: key });
-    expect(prepared.payload).not.toHaveProperty('groups');
-    expect(prepared.payload).toHaveProperty('_claim_names');
-    expect(signJwtSync(token, { tenant: key }).length).toBeLessThanOrEqual(8000);
-    expect(prepareJwt(token, { tenant: key }, { byteBudget: 16_384 }).payload).toHaveProperty('groups');
+    expect((prepared.payload.groups as string[]).length).toBe(190);
+    const jwt = signJwtSync(token, { tenant: key });
+    expect(prepared.byteLength).toBe(jwt.length);
+    expect(jwt.length).toBeGreaterThan(8192);
+    expect(prepared.sizeNotes.map((n) => [n.bytes, n.limit])).toEqual([[jwt.length, 8192]]);
   });
-  it('still over budget → ERR_TOKEN_TOO_LARGE, never a silently trimmed token', () => {
+  it('an explicit byteBudget (not Entra behaviour) switches groups to overage; still over → ERR_TOKEN_TOO_LARGE', () => {
+    const limited = prepareJwt(token, { tenant: key }, { byteBudget: 8000 });
+    expect(limited.payload).not.toHaveProperty('groups');
+    expect(limited.payload).toHaveProperty('_claim_names');
+    expect(signJwtSync(token, { tenant: key }, { byteBudget: 8000 }).length).toBeLessThanOrEqual(8000);
+    expect(limited.sizeNotes).toEqual([]);
     expect(() => prepareJwt(token, { tenant: key }, { byteBudget: 600 })).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_TOO_LARGE' }));
+  });
+  it('tokenSizeNotes names each server default exceeded', () => {
+    expect(tokenSizeNotes(8192)).toEqual([]);
+    expect(tokenSizeNotes(8193).map((n) => n.limit)).toEqual([8192]);
+    expect(tokenSizeNotes(16385).map((n) => n.limit)).toEqual([8192, 16384]);
   });
 });
 
 describe('SAML assertion XML', () => {
   const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml');
   it('parses with a real XML parser: Issuer, NameID, Audience, attributes with NameFormat', () => {
-    const d = directoryOf(tenant({ user: { department: 'R&D <core>' }, clientSp: { claimsMappingPolicies: [{ id: 'p' }] }, policies: [{ id: 'p', definition: policy([{ Source: 'user', ID: 'department', SamlClaimType: 'http://contoso.com/dept', SAMLNameForm: 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri' }]) }] }));
+    const d = directoryOf(tenant({ user: { department: 'R&D <core>' }, client: { api: { acceptMappedClaims: true } }, clientSp: { claimsMappingPolicies: [{ id: 'p' }] }, policies: [{ id: 'p', definition: policy([{ Source: 'user', ID: 'department', SamlClaimType: 'http://contoso.com/dept', SAMLNameForm: 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri' }]) }] }));
     const token = assembleToken(d, { token: 'saml', client: CLIENT, user: USER, now: NOW });
     if (token.format !== 'saml') throw new Error('saml');
     const doc = parse(samlAssertionXml(token));
@@ -151,7 +162,7 @@ describe('property: generated users and policies → the signed token verifies a
             user: { department: user.department, jobTitle: user.jobTitle, employeeId: user.employeeId, city: user.city, companyName: user.companyName, mail: user.mail, onPremisesExtensionAttributes: { extensionAttribute1: user.ext1 } },
             groups,
             client: { groupMembershipClaims: 'SecurityGroup' },
-            clientSp: { claimsMappingPolicies: [{ id: 'p' }], keyCredentials: [signKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z')] },
+            clientSp: { claimsMappingPolicies: [{ id: 'p' }], ...customKey('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z') },
             policies: [{ id: 'p', definition: policy(schema, { IncludeBasicClaimSet: includeBasic ? 'true' : 'false' }) }],
           }));
           const token = assembleToken(d, { token: 'id', client: CLIENT, user: USER, now: NOW, version }) as AssembledJwt;

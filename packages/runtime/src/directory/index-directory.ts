@@ -1,3 +1,4 @@
+import { ClaimcRuntimeError } from '../errors.js';
 import { evaluateJwt, evaluateSaml } from '../evaluate.js';
 import { linkPlan, type LinkedPlan } from '../link.js';
 import type { PolicyPort } from '../token/policy-port.js';
@@ -10,6 +11,20 @@ export function policyPort(plan: LinkedPlan): PolicyPort {
     evaluateJwt: (context, version) => evaluateJwt(plan, context, { jwtVersion: version }),
     evaluateSaml: (context) => evaluateSaml(plan, context),
   } satisfies PolicyPort);
+}
+
+/**
+ * A policy port for a deployed policy that could not be compiled: every token of an app it is assigned to is
+ * refused with `ERR_POLICY_UNAVAILABLE` naming the policy, while every other app of the tenant keeps working.
+ *
+ * @example
+ * const port = unavailablePolicyPort('ExtraClaimsExample', 'CM4201 unknown transformation "X"');
+ */
+export function unavailablePolicyPort(policyName: string, reason: string): PolicyPort {
+  const refuse = (): never => {
+    throw new ClaimcRuntimeError('ERR_POLICY_UNAVAILABLE', `claims-mapping policy "${policyName}" assigned to this application does not compile (${reason}); tokens for the applications it is assigned to are refused`);
+  };
+  return Object.freeze({ settings: Object.freeze({ includeBasicClaimSet: true, issuerWithApplicationId: false }), evaluateJwt: refuse, evaluateSaml: refuse } satisfies PolicyPort);
 }
 
 /**

@@ -19,6 +19,10 @@ export const DirectoryUserSchema = GraphUserSchema.extend({
     .nullable()
     .optional(),
   usageLocation: optStr,
+  /** claimc extension: a guest's home Entra tenant (Graph lists such a guest's identity issuer only as `ExternalAzureAD`). */
+  homeTenantId: optStr,
+  /** claimc extension: a personal Microsoft account signing in through the consumer tenant, not a member of this tenant. */
+  personalMicrosoftAccount: optBool,
 });
 export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
 
@@ -105,6 +109,20 @@ export const KeyCredentialSchema = z.looseObject({
 });
 export type KeyCredential = z.infer<typeof KeyCredentialSchema>;
 
+/**
+ * Graph `passwordCredential`. A custom signing key pairs one with the Sign keyCredential of the same `keyId`
+ * (it holds the PFX password); the secret itself is never needed offline.
+ */
+export const PasswordCredentialSchema = z.looseObject({
+  keyId: str,
+  customKeyIdentifier: optStr,
+  displayName: optStr,
+  hint: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type PasswordCredential = z.infer<typeof PasswordCredentialSchema>;
+
 /** Graph `appRoleAssignment` as listed under a resource's `appRoleAssignedTo`. */
 export const AppRoleAssignmentSchema = z.looseObject({
   principalId: str,
@@ -127,6 +145,7 @@ export const DirectoryServicePrincipalSchema = z.looseObject({
   tags: strList,
   appRoleAssignmentRequired: optBool,
   keyCredentials: z.array(KeyCredentialSchema).nullable().optional(),
+  passwordCredentials: z.array(PasswordCredentialSchema).nullable().optional(),
   claimsMappingPolicies: z.array(z.looseObject({ id: str })).nullable().optional(),
   appRoleAssignedTo: z.array(AppRoleAssignmentSchema).nullable().optional(),
   /** Graph: where Entra may post tokens (a SAML Response's Destination must be one of them). */

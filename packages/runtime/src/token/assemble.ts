@@ -3,11 +3,11 @@ import { basicClaims, findAttribute, jwtNameRestriction, samlNameIdentifierClaim
 import type { EvaluationContext } from '../context.js';
 import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
-import { ClaimcRuntimeError } from '../errors.js';
+import { ClaimcRuntimeError, TokenRefusedError } from '../errors.js';
 import { clockRange, issuedJwtClaims, oidcScopes, samlUris, tokenLifetimes, type JwtKind } from './claim-sets.js';
 import { checkAssignment, decideSigningKey, decideTenantKey, requestError, signingKeyWindows, tenantKeyAllowed, tenantSigningKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
 import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids, type GroupClaim } from './groups.js';
-import { emailValue, guestIdp, homeUpn, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
+import { emailValue, guestIdp, homeUpn, isPersonalAccount, microsoftAccountTenantId, optionalClaimValues, sessionId, upnValue, type JsonValue } from './optional.js';
 import type { PolicyClaimValue, PolicySamlAttribute, PolicySettingsPort } from './policy-port.js';
 import { assertSamlText, assertSamlUri } from './saml-xml.js';
 import { base64url, base64urlFlat, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
@@ -35,6 +35,13 @@ export interface TokenRequest {
   /** Overrides the lifetime (D20 defaults: 3600 s JWT, 4200 s SAML). */
   readonly lifetimeSeconds?: number;
   readonly nonce?: string;
+  /**
+   * ID tokens issued beside an authorization code (hybrid flow): the code, for `c_hash` (seed 004; OIDC Core: the
+   * left half of the SHA-256 of its ASCII octets, base64url). Printable ASCII.
+   */
+  readonly code?: string;
+  /** ID tokens issued beside an access token from the authorize endpoint: that token, for `at_hash` (as `c_hash`). */
+  readonly accessToken?: string;
 }
 
 /** A JWT payload: a null-prototype object, insertion order = emission order. */
@@ -164,8 +171,13 @@ interface Facts {
   readonly settings: PolicySettingsPort | undefined;
 }
 
-/** Checks the clock and lifetime of a request: `now` and `now + lifetime` lie in {@link clockRange}, both integers. */
+const printableAscii = /^[\x20-\x7e]+$/;
+
+/** Checks a request's clock, lifetime and hash inputs: `now` and `now + lifetime` lie in {@link clockRange}, both integers. */
 function checkNow(request: TokenRequest): void {
+  for (const [name, value] of [['code', request.code], ['accessToken', request.accessToken]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || !printableAscii.test(value))) throw requestError(`${name} must be a non-empty printable ASCII string (its hash goes into the ID token)`);
+  }
   const lifetime = request.lifetimeSeconds;
   if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0)) throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
   const now = request.now;
@@ -184,7 +196,10 @@ function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts 
   const target = request.token === 'access' ? resource : client;
   const user = request.user === undefined ? undefined : findUser(directory, request.user);
   if (user === undefined && request.token !== 'access') throw requestError(`${request.token === 'saml' ? 'a SAML assertion' : 'an ID token'} needs a user; only access tokens can be app-only`);
-  const tid = directory.organization.id;
+  // seed 004: a personal Microsoft account signs in through the consumer tenant, which is its tid (and iss)
+  const personal = isPersonalAccount(user);
+  if (personal) checkPersonalAccountsAllowed(client, user!);
+  const tid = personal ? microsoftAccountTenantId : directory.organization.id;
   const defaultScope = request.token === 'id' ? 'openid profile' : '';
   const scopes = new Set((request.scope ?? defaultScope).split(/\s+/).filter((s) => s !== ''));
   const digestPrefix = `token|${tid}|${user?.user.id ?? client.servicePrincipal.id}|${client.appId}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
@@ -196,6 +211,19 @@ function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts 
     audience: target.servicePrincipal,
   };
   return { directory, request, tid, user, client, resource, target, scopes, digestPrefix, context, settings: target.policy?.port.settings };
+}
+
+const personalAudiences = new Set(['azureadandpersonalmicrosoftaccount', 'personalmicrosoftaccount']);
+
+/** A personal Microsoft account reaches only apps whose signInAudience includes personal accounts (AADSTS50020). */
+function checkPersonalAccountsAllowed(client: IndexedApp, user: IndexedUser): void {
+  const audience = client.application?.signInAudience ?? '';
+  if (personalAudiences.has(audience.toLowerCase())) return;
+  throw new TokenRefusedError(
+    'ERR_ACCOUNT_NOT_ALLOWED',
+    'AADSTS50020',
+    `User account '${user.user.userPrincipalName ?? user.user.id}' from identity provider 'live.com' does not exist in tenant and cannot access the application '${client.appId}' in that tenant. (signInAudience ${audience || 'unset'} does not include personal Microsoft accounts)`,
+  );
 }
 
 const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): readonly OptionalClaim[] => {
@@ -259,13 +287,14 @@ export function createTokenIssuer(directory: IndexedDirectory, options: { readon
     if (request.token === 'saml') return assembleSamlToken(directory, request);
     // unrolled: no key array per token on the hit path
     type Level = Map<unknown, unknown> | undefined;
-    const hasNonce = request.nonce !== undefined;
+    // which per-token values the request carries: each changes the payload's shape
+    const perTokenValues = (request.nonce !== undefined ? 1 : 0) | (request.code !== undefined ? 2 : 0) | (request.accessToken !== undefined ? 4 : 0);
     const byUser = root.get(request.token) as Level;
     const byResource = ((byUser?.get(request.user) as Level)?.get(request.client) as Level)?.get(request.resource) as Level;
     const byScope = ((byResource?.get(request.version) as Level)?.get(request.flow) as Level)?.get(request.scope) as Level;
-    let template = byScope?.get(hasNonce) as JwtTemplate | undefined;
+    let template = byScope?.get(perTokenValues) as JwtTemplate | undefined;
     if (template === undefined) {
-      const keys = [request.token, request.user, request.client, request.resource, request.version, request.flow, request.scope, hasNonce];
+      const keys = [request.token, request.user, request.client, request.resource, request.version, request.flow, request.scope, perTokenValues];
       // only a request that yields a template is remembered: failing requests leave no entries behind
       template = prepareJwtTemplate(directory, request);
       if (size >= maxTemplates) {
@@ -297,7 +326,7 @@ function jwtVersion(facts: Facts): 1 | 2 {
 }
 
 /** The per-token values of a JWT: the clock, the request digest and the nonce. */
-type SlotKind = 'iat' | 'nbf' | 'exp' | 'uti' | 'aio' | 'rh' | 'nonce' | 'auth_time' | 'sid';
+type SlotKind = 'iat' | 'nbf' | 'exp' | 'uti' | 'aio' | 'rh' | 'nonce' | 'auth_time' | 'sid' | 'c_hash' | 'at_hash';
 
 /** A placeholder in a template for a per-token value. */
 class Slot {
@@ -316,6 +345,8 @@ const slot: Readonly<Record<SlotKind, Slot>> = Object.freeze({
   nonce: new Slot('nonce'),
   auth_time: new Slot('auth_time'),
   sid: new Slot('sid'),
+  c_hash: new Slot('c_hash'),
+  at_hash: new Slot('at_hash'),
 });
 
 /** One payload shape: claim names in emission order, static values (deep-frozen) or slots, and the JSON text between slots. */
@@ -542,6 +573,12 @@ function prepareJwtTemplate(directory: IndexedDirectory, request: TokenRequest):
       case 'nonce':
         if (hasNonce) claims.set('nonce', slot.nonce);
         return;
+      case 'c_hash':
+        if (request.code !== undefined) claims.set('c_hash', slot.c_hash);
+        return;
+      case 'at_hash':
+        if (request.accessToken !== undefined) claims.set('at_hash', slot.at_hash);
+        return;
       case 'onprem_sid':
         if (typeof u?.onPremisesSecurityIdentifier === 'string') claims.set('onprem_sid', u.onPremisesSecurityIdentifier);
         return;
@@ -646,7 +683,14 @@ interface SlotValues {
   /** base64url of the whole digest (`aio`); `uti` is its first 20 characters plus the 16th byte's two. */
   readonly digestText: string;
   readonly nonce: string | undefined;
+  readonly code: string | undefined;
+  readonly accessToken: string | undefined;
   readonly template: JwtTemplate;
+}
+
+/** OIDC Core `c_hash`/`at_hash`: base64url of the left half of the SHA-256 of the value's ASCII octets (RS256's hash). */
+function oidcHalfHash(value: string): string {
+  return base64url(sha256(value), 0, 16);
 }
 
 function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
@@ -667,6 +711,10 @@ function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
       return values.nonce!;
     case 'sid':
       return sessionId(values.template.tid, values.template.userId, values.now);
+    case 'c_hash':
+      return oidcHalfHash(values.code!);
+    case 'at_hash':
+      return oidcHalfHash(values.accessToken!);
   }
 }
 
@@ -714,6 +762,8 @@ function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
     digest,
     digestText: digest === undefined ? '' : base64url(digest),
     nonce,
+    code: request.code,
+    accessToken: request.accessToken,
     template,
   };
   const shape = variant.listed;
@@ -768,12 +818,13 @@ function assembleSaml(facts: Facts): AssembledSaml {
   const digest = sha256(`${facts.digestPrefix}${request.now}|${request.nonce ?? ''}`);
   const u = user!;
   const settings = facts.settings;
-  const signingKey: SigningKeyChoice = decideSigningKey(directory, client, client.appId, request.now, false);
+  const identifierUri = client.application?.identifierUris?.[0];
+  let audience = identifierUri ?? `spn:${client.appId}`;
+  // seed 002: gating covers SAML too — a policy needs a custom signing key, or acceptMappedClaims with a GUID or verified-domain audience
+  const signingKey: SigningKeyChoice = decideSigningKey(directory, client, audience, request.now, client.policy !== undefined);
   // decideSigningKey picks the application key exactly when one is valid at `now`
   const hasCustomKey = signingKey.kind === 'application';
   let issuer = `https://sts.windows.net/${tid}/`;
-  const identifierUri = client.application?.identifierUris?.[0];
-  let audience = identifierUri ?? `spn:${client.appId}`;
   if (hasCustomKey && settings !== undefined) {
     if (settings.issuerWithApplicationId) issuer += client.appId;
     if (settings.audienceOverride !== undefined) audience = settings.audienceOverride;

@@ -38,6 +38,8 @@ export const issuedJwtClaims: readonly IssuedClaimRow[] = [
   { name: 'idp', kinds: all, principals: user, note: 'Guests only: the home identity provider (omitted when equal to iss).' },
   { name: 'idtyp', kinds: ['access1', 'access2'], principals: ['app'], note: '"app" in app-only tokens (the issue asks for it always); users only with include_user_token.' },
   { name: 'nonce', kinds: ['id1', 'id2'], principals: user, note: 'Echoed from the request when given.' },
+  { name: 'c_hash', kinds: ['id1', 'id2'], principals: user, note: 'With an authorization code issued beside the ID token: left half of SHA-256 of the code, base64url.' },
+  { name: 'at_hash', kinds: ['id1', 'id2'], principals: user, note: 'With an access token issued beside the ID token: left half of SHA-256 of the token, base64url.' },
   { name: 'onprem_sid', kinds: ['id1', 'access1'], principals: user, note: 'Synced users: onPremisesSecurityIdentifier (v1 only; optional claim in v2).' },
   { name: 'preferred_username', kinds: ['id2', 'access2'], principals: user, scope: 'profile', note: 'UPN (guests: home UPN).' },
   { name: 'unique_name', kinds: ['id1', 'access1'], principals: user, note: 'UPN (guests: their mail or home UPN).' },
@@ -127,7 +129,7 @@ export const samlUris = {
   passwordMethod: 'http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password',
 } as const;
 
-/** Lifetimes in seconds (D20): access and ID tokens 60 minutes, SAML 70 minutes. */
+/** Lifetimes in seconds: access and ID tokens 60 minutes, SAML 70 minutes. */
 export const tokenLifetimes = { jwt: 3600, saml: 4200 } as const;
 
 /**
@@ -140,8 +142,14 @@ export const tokenLifetimes = { jwt: 3600, saml: 4200 } as const;
  */
 export const clockRange = Object.freeze({ earliest: 0, latest: 253_402_300_799 });
 
-/** Default compact-JWT byte budget (threats G2): fits `Authorization: Bearer …` in nginx's 8 KiB line. */
-export const defaultByteBudget = 8000;
+/**
+ * Sizes at which a compact JWT stops fitting common HTTP servers' defaults. Entra does not shrink a token to fit them
+ * (seed 003: up to 200 groups are listed in a JWT whatever its size), so claimc reports them as information only.
+ */
+export const tokenSizeThresholds: readonly { readonly bytes: number; readonly server: string }[] = Object.freeze([
+  Object.freeze({ bytes: 8192, server: "nginx's default request header line (large_client_header_buffers 8k)" }),
+  Object.freeze({ bytes: 16384, server: "Node.js's default total header size (--max-http-header-size 16 KiB)" }),
+]);
 
 /** The directory-role template for the default-access app role (assignment without a role). */
 export const defaultAccessRoleId = '00000000-0000-0000-0000-000000000000';

@@ -15,9 +15,32 @@ const parseTime = (value: string | null | undefined): number | undefined => {
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 };
 
-/** Signing keyCredentials (`usage: Sign`) of a service principal. */
+const isUsage = (credential: KeyCredential, usage: string): boolean => (credential.usage ?? '').toLowerCase() === usage;
+
+/**
+ * What a `usage: Sign` keyCredential lacks to be a custom signing key (seed 002: the Sign key's `keyId` matches a
+ * passwordCredential's `keyId`, and a Verify keyCredential carries the same `customKeyIdentifier`); empty when complete.
+ *
+ * @example
+ * customKeyGaps(servicePrincipal, signCredential) // ['a passwordCredential with keyId 4c26…']
+ */
+export function customKeyGaps(servicePrincipal: IndexedApp['servicePrincipal'], credential: KeyCredential): readonly string[] {
+  const gaps: string[] = [];
+  if (!(servicePrincipal.passwordCredentials ?? []).some((p) => p.keyId.toLowerCase() === credential.keyId.toLowerCase())) gaps.push(`a passwordCredential with keyId ${credential.keyId}`);
+  const identifier = credential.customKeyIdentifier;
+  if (typeof identifier !== 'string' || identifier === '') gaps.push('a customKeyIdentifier on the Sign keyCredential');
+  else if (!(servicePrincipal.keyCredentials ?? []).some((k) => isUsage(k, 'verify') && k.customKeyIdentifier === identifier)) gaps.push(`a Verify keyCredential with customKeyIdentifier ${identifier}`);
+  return gaps;
+}
+
+/** `usage: Sign` keyCredentials of a service principal, complete or not. */
+function signKeyCredentials(app: IndexedApp): readonly KeyCredential[] {
+  return (app.servicePrincipal.keyCredentials ?? []).filter((k) => isUsage(k, 'sign'));
+}
+
+/** The custom signing keys of a service principal: Sign keyCredentials with their passwordCredential and Verify key (seed 002). */
 export function signingCredentials(app: IndexedApp): readonly KeyCredential[] {
-  return (app.servicePrincipal.keyCredentials ?? []).filter((k) => (k.usage ?? '').toLowerCase() === 'sign');
+  return signKeyCredentials(app).filter((k) => customKeyGaps(app.servicePrincipal, k).length === 0);
 }
 
 /** A signing keyCredential's validity as Unix seconds (start ≤ now < end; a missing bound is open), parsed once. */
@@ -56,16 +79,17 @@ export function validCustomKey(app: IndexedApp, now: number): KeyCredential | un
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * acceptMappedClaims audiences (D19): the app GUID (also as `api://<appId>`), or a URI whose host is a verified
- * domain of the tenant or a subdomain of one.
+ * acceptMappedClaims audiences (seed 002): the app GUID (SAML's `spn:<appId>` is that GUID), or a URI whose host is a
+ * verified domain of the tenant or a subdomain of one. An `api://…` identifier URI is neither (AADSTS501461).
  */
 export function isAcceptableMappedAudience(directory: IndexedDirectory, app: IndexedApp, audience: string): boolean {
-  if (audience.toLowerCase() === app.appId.toLowerCase()) return true;
+  const lower = audience.toLowerCase();
+  if (lower === app.appId.toLowerCase() || lower === `spn:${app.appId.toLowerCase()}`) return true;
   if (guidPattern.test(audience)) return false;
   let host: string;
   try {
     const url = new URL(audience);
-    if (url.protocol === 'api:') return url.host.toLowerCase() === app.appId.toLowerCase();
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
     host = url.hostname.toLowerCase();
   } catch {
     return false;
@@ -74,8 +98,8 @@ export function isAcceptableMappedAudience(directory: IndexedDirectory, app: Ind
 }
 
 /**
- * Decides the signing key and refuses the token as Entra would (D19). `policyApplies` is true when the
- * audience app has a claims-mapping policy; SAML is never gated (SAML apps sign with their own certificate).
+ * Decides the signing key and refuses the token as Entra would (D19), for every protocol (seed 002: WS-Fed, SAML,
+ * OAuth and OpenID Connect). `policyApplies` is true when the audience app has a claims-mapping policy.
  */
 export function decideSigningKey(directory: IndexedDirectory, app: IndexedApp, audience: string, now: number, policyApplies: boolean): SigningKeyChoice {
   return validWindow(signingKeyWindows(app), now)?.choice ?? decideTenantKey(directory, app, audience, policyApplies);
@@ -96,11 +120,13 @@ export function decideTenantKey(directory: IndexedDirectory, app: IndexedApp, au
       `AcceptMappedClaims is only supported for a token audience matching the application GUID or an audience within the tenant's verified domains. Either change the resource identifier, or use an application-specific signing key. (application ${app.appId}, audience ${audience})`,
     );
   }
-  const expired = signingCredentials(app).length > 0;
+  const complete = signingCredentials(app).length > 0;
+  const incomplete = signKeyCredentials(app).map((k) => `its Sign keyCredential ${k.keyId} lacks ${customKeyGaps(app.servicePrincipal, k).join(' and ')}`).filter((text) => !text.endsWith('lacks '));
+  const why = complete ? 'its signing key is expired or not yet valid' : incomplete.length > 0 ? incomplete.join('; ') : 'no signing key';
   throw new TokenRefusedError(
     'ERR_MISSING_CUSTOM_SIGNING_KEY',
     'AADSTS50146',
-    `This application is required to be configured with an application-specific signing key. It is either not configured with one, or the key has expired or isn't yet valid. (application ${app.appId}: ${expired ? 'its signing key is expired or not yet valid' : 'no signing key'} and api.acceptMappedClaims is not true)`,
+    `This application is required to be configured with an application-specific signing key. It is either not configured with one, or the key has expired or isn't yet valid. (application ${app.appId}: ${why}, and api.acceptMappedClaims is not true)`,
   );
 }
 

@@ -5,7 +5,7 @@ import { defaultAccessRoleId } from './claim-sets.js';
 import type { PolicySettingsPort } from './policy-port.js';
 
 /** The group value formats of the `groups` optional claim (OC additionalProperties). */
-export type GroupFormat = 'id' | 'sam_account_name' | 'dns_domain_and_sam_account_name' | 'netbios_domain_and_sam_account_name';
+export type GroupFormat = 'id' | 'sam_account_name' | 'dns_domain_and_sam_account_name' | 'netbios_domain_and_sam_account_name' | 'on_premises_group_sid';
 
 /** How an app asked for groups: `groupMembershipClaims` plus the `groups` optional claim's properties. */
 export interface GroupClaimConfig {
@@ -18,7 +18,9 @@ export interface GroupClaimConfig {
   readonly emitAsRoles: boolean;
 }
 
-const formats: readonly GroupFormat[] = ['sam_account_name', 'dns_domain_and_sam_account_name', 'netbios_domain_and_sam_account_name'];
+// `on_premises_group_sid` is claimc's spelling of the portal's "On Premises Group Security Identifier" (seed 003: GroupSID),
+// for which the manifest documents no value
+const formats: readonly GroupFormat[] = ['sam_account_name', 'dns_domain_and_sam_account_name', 'netbios_domain_and_sam_account_name', 'on_premises_group_sid'];
 
 /**
  * Reads `groupMembershipClaims` (comma-separated, case-insensitive, `None`/null = nothing) and the `groups`
@@ -65,6 +67,7 @@ function format(candidate: Candidate, config: GroupClaimConfig): string | undefi
   const group = candidate.group;
   if (config.cloudDisplayName && config.applicationGroups && group !== undefined && isCloudOnly(group)) return group.displayName ?? undefined;
   if (config.format === 'id') return candidate.id;
+  if (config.format === 'on_premises_group_sid') return typeof group?.onPremisesSecurityIdentifier === 'string' ? group.onPremisesSecurityIdentifier : undefined;
   const sam = group?.onPremisesSamAccountName;
   if (typeof sam !== 'string') return undefined;
   if (config.format === 'sam_account_name') return sam;

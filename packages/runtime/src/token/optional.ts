@@ -33,14 +33,38 @@ export function upnValue(user: IndexedUser, additionalProperties: readonly strin
   return homeUpn(user);
 }
 
-/** A guest's identity provider: the federated identity's issuer, else their home domain (for members: none). */
+/** The tenant of personal Microsoft accounts (seed 004): their `tid`, and the tenant in their STS URIs. */
+export const microsoftAccountTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/**
+ * A guest's identity provider (seed 004): the issuer of their home identity, never a Graph enum name. Graph's
+ * `MicrosoftAccount` → `live.com`; `ExternalAzureAD` → `https://sts.windows.net/<homeTenantId>/` (none without
+ * `homeTenantId`); a URI or domain issuer (`google.com`, a federation STS) as is; `mail` (one-time passcode) and no
+ * federated identity → the home domain. Members: none.
+ */
 export function guestIdp(user: IndexedUser): string | undefined {
   if (!user.isGuest) return undefined;
   const federated = (user.user.identities ?? []).find((i) => (i.signInType ?? '').toLowerCase() === 'federated' && typeof i.issuer === 'string');
-  if (federated?.issuer != null) return federated.issuer;
+  const issuer = federated?.issuer ?? undefined;
+  switch (issuer?.toLowerCase()) {
+    case 'microsoftaccount':
+      return 'live.com';
+    case 'externalazuread': {
+      const home = user.user.homeTenantId;
+      return typeof home === 'string' && home !== '' ? `https://sts.windows.net/${home}/` : undefined;
+    }
+    case undefined:
+    case 'mail':
+      break;
+    default:
+      return issuer;
+  }
   const home = homeUpn(user);
   return home?.includes('@') === true ? home.slice(home.lastIndexOf('@') + 1) : undefined;
 }
+
+/** True for a personal Microsoft account signing in through the consumer tenant (seed 004). */
+export const isPersonalAccount = (user: IndexedUser | undefined): boolean => user?.user.personalMicrosoftAccount === true;
 
 /** The email a token carries: mail, or for a guest their home UPN. */
 export function emailValue(user: IndexedUser): string | undefined {
@@ -86,7 +110,8 @@ export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: Op
   for (const claim of claims) {
     if ((claim.source ?? '').toLowerCase() === 'user') {
       const match = extensionIdPattern.exec(claim.name);
-      if (match === null || match[1]!.toLowerCase() !== appKey || inputs.user === undefined) continue;
+      // seed 001: extensions requested in the manifest are not returned to a personal Microsoft account
+      if (match === null || match[1]!.toLowerCase() !== appKey || inputs.user === undefined || isPersonalAccount(inputs.user)) continue;
       if (++extensions > limits.extensionOptionalClaims) continue;
       const raw: unknown = (inputs.user.user as Record<string, unknown>)[claim.name];
       const name = inputs.format === 'jwt' ? `extn.${match[2]!}` : samlUris.extensionPrefix + match[2]!;

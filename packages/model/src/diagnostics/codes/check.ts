@@ -381,7 +381,7 @@ export const checkCodes = [
     code: 'CM4301',
     severity: 'error',
     message: 'The regex uses {construct}, which the linear-time engine cannot run',
-    hint: 'Rewrite without backreferences, lookaround, atomic groups, possessive quantifiers or conditionals.',
+    hint: 'Rewrite the pattern without {construct}; RegexReplace patterns run only where matching takes linear time.',
     why: 'Patterns run only on re2js, which guarantees linear time (docs/semantics.md#transformation-methods).',
   },
   {

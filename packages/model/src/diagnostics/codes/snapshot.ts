@@ -11,10 +11,10 @@ export const snapshotCodes = [
   },
   {
     code: 'CM7002',
-    severity: 'error',
+    severity: 'warning',
     message: 'Claims-mapping policy "{policy}" does not compile: {code} {message}',
-    hint: 'Run `claimc check` on the policy JSON to see the problem with its position.',
-    why: 'Every policy of a snapshot is compiled before issuance; a policy with errors would issue wrong tokens (docs/semantics.md#which-policy-applies, docs/semantics.md#gating).',
+    hint: 'Run `claimc check` on the policy JSON to see the problem with its position. Tokens for the apps the policy is assigned to are refused; every other app is unaffected.',
+    why: 'A policy with errors would issue wrong tokens, so the apps it is assigned to get none (docs/semantics.md#broken-policies).',
   },
   {
     code: 'CM7003',
@@ -91,5 +91,35 @@ export const snapshotCodes = [
     message: '--now {now} is outside the clock range for {token}: 0 to {latest} ({date})',
     hint: 'Pass Unix seconds from 0 (1970-01-01T00:00:00Z) to {latest}, so that the token expires in the year 9999 at the latest.',
     why: 'Every time in a token, expiry included, must fit a four-digit-year xs:dateTime (SAML) and an exact integer NumericDate (JWT): claimc issues tokens from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z less the token lifetime (docs/tokens.md).',
+  },
+
+  // CM725x: token size, gating configuration and deployed policies that only part of a tenant can use.
+  {
+    code: 'CM7250',
+    severity: 'warning',
+    message: 'The issued token is {bytes} bytes, over {limit} bytes: {server} would refuse it',
+    hint: 'Entra issues it anyway. Raise the server limit, or reduce the claims (assign groups to the app, use app roles, or a GroupFilter).',
+    why: 'Entra lists up to 200 groups in a JWT whatever the token size; servers with default header limits reject large bearer tokens (docs/tokens.md#token-size).',
+  },
+  {
+    code: 'CM7251',
+    severity: 'warning',
+    message: 'Application {appId} sets api.acceptMappedClaims on a multi-tenant app (signInAudience {audience})',
+    hint: 'Use a custom signing key for multi-tenant apps, or make the app single-tenant (AzureADMyOrg).',
+    why: 'With acceptMappedClaims, another tenant\'s admin could create a claims-mapping policy for the app and its tokens would be accepted (docs/semantics.md#gating).',
+  },
+  {
+    code: 'CM7252',
+    severity: 'warning',
+    message: 'Service principal {appId} has a signing keyCredential {keyId} that is not a complete custom signing key: {missing}',
+    hint: 'A custom signing key is a Sign keyCredential, a passwordCredential with the same keyId, and a Verify keyCredential with the same customKeyIdentifier.',
+    why: 'Entra signs with an application key only when all three parts are present; otherwise the tenant key and acceptMappedClaims decide (docs/semantics.md#gating).',
+  },
+  {
+    code: 'CM7253',
+    severity: 'warning',
+    message: 'Claims-mapping policy "{policy}" ClaimsSchema entry {entry} names the restricted claim "{name}"; the entry is dropped from every token',
+    hint: 'Rename the claim or remove the entry; `claimc check` reports it with its position.',
+    why: 'A restricted name never replaces a claim Entra writes itself; the rest of the policy still applies (docs/semantics.md#restricted-claim-names).',
   },
 ] as const satisfies readonly DiagnosticDefinition[];
