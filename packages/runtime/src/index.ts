@@ -29,6 +29,9 @@ export type {
   OptionalClaim,
   AppRole,
   DirectoryApplication,
+  RedirectSettings,
+  PasswordCredential,
+  ApplicationKeyCredential,
   KeyCredential,
   AppRoleAssignment,
   DirectoryServicePrincipal,
@@ -43,6 +46,9 @@ export {
   OptionalClaimSchema,
   AppRoleSchema,
   DirectoryApplicationSchema,
+  RedirectSettingsSchema,
+  PasswordCredentialSchema,
+  ApplicationKeyCredentialSchema,
   KeyCredentialSchema,
   AppRoleAssignmentSchema,
   DirectoryServicePrincipalSchema,
@@ -51,10 +57,10 @@ export {
 export type { DirectoryOrganization, IndexedGroup, IndexedUser, IndexedApp, IndexedDirectory } from './directory/indexed.js';
 export { buildDirectory } from './directory/indexed.js';
 export { indexDirectory, policyPort } from './directory/index-directory.js';
-export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from './directory/default-snapshot.js';
+export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk, demoClientSecrets } from './directory/default-snapshot.js';
 export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
-export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
-export { assembleToken, pairwiseSubject, createTokenIssuer } from './token/assemble.js';
+export type { IssuerOptions, TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
+export { assembleToken, pairwiseSubject, createTokenIssuer, tokenIssuer } from './token/assemble.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
 export { issuedJwtClaims, optionalClaimRows, samlUris, tenantRegionByCountry, tokenLifetimes, defaultByteBudget } from './token/claim-sets.js';
 export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';

@@ -65,6 +65,40 @@ export const AppRoleSchema = z.looseObject({
 });
 export type AppRole = z.infer<typeof AppRoleSchema>;
 
+/** Graph's `web`, `spa` and `publicClient` settings of an application: where sign-in responses may be sent. */
+export const RedirectSettingsSchema = z.looseObject({ redirectUris: strList });
+export type RedirectSettings = z.infer<typeof RedirectSettingsSchema>;
+
+/**
+ * Graph `passwordCredential` (a client secret). Graph returns `secretText` only when the secret is created; a
+ * snapshot for a local sign-in endpoint keeps it so the token endpoint can check `client_secret`.
+ */
+export const PasswordCredentialSchema = z.looseObject({
+  keyId: optStr,
+  displayName: optStr,
+  hint: optStr,
+  secretText: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type PasswordCredential = z.infer<typeof PasswordCredentialSchema>;
+
+/**
+ * Graph `keyCredential` of an application (a client certificate for `private_key_jwt`): `key` is the base64 DER of
+ * the X.509 certificate (or of a SubjectPublicKeyInfo), `customKeyIdentifier` its SHA-1 thumbprint in hex.
+ */
+export const ApplicationKeyCredentialSchema = z.looseObject({
+  keyId: optStr,
+  type: optStr,
+  usage: optStr,
+  displayName: optStr,
+  customKeyIdentifier: optStr,
+  key: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type ApplicationKeyCredential = z.infer<typeof ApplicationKeyCredentialSchema>;
+
 /** Graph `application` (the app registration: manifest settings). */
 export const DirectoryApplicationSchema = z.looseObject({
   id: optStr,
@@ -82,6 +116,11 @@ export const DirectoryApplicationSchema = z.looseObject({
     .nullable()
     .optional(),
   appRoles: z.array(AppRoleSchema).nullable().optional(),
+  web: RedirectSettingsSchema.nullable().optional(),
+  spa: RedirectSettingsSchema.nullable().optional(),
+  publicClient: RedirectSettingsSchema.nullable().optional(),
+  passwordCredentials: z.array(PasswordCredentialSchema).nullable().optional(),
+  keyCredentials: z.array(ApplicationKeyCredentialSchema).nullable().optional(),
   api: z
     .looseObject({
       acceptMappedClaims: optBool,
