@@ -64,7 +64,7 @@ export { assembleToken, pairwiseSubject, createTokenIssuer, tokenIssuer } from '
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
 export { issuedJwtClaims, optionalClaimRows, samlUris, tenantRegionByCountry, tokenLifetimes, defaultByteBudget } from './token/claim-sets.js';
 export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';
-export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, signingCredentials, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
+export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, keyRingFor, signingCredentials, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
 export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.js';
 export { groupClaimConfig, resolveGroups, resolveWids, assignedRoleValues, isAssigned } from './token/groups.js';
 export type { JsonValue, OptionalClaimInputs } from './token/optional.js';

@@ -9,10 +9,8 @@ import {
   prepareJwt,
   samlAssertionXml,
   samlClaimsView,
-  validCustomKey,
-  withKid,
+  keyRingFor,
   type IndexedDirectory,
-  type KeyRing,
   type TokenRequest,
 } from '@claimc/runtime';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
@@ -40,6 +38,8 @@ Options:
   --scope "<scopes>"           space-separated scopes (ID tokens default to "openid profile")
   --now <unix seconds>         the clock (default: now); every time claim and key validity uses it
   --key <pem|jwk file>         signing key, PKCS#8 PEM or private JWK (default: the embedded DEMO key, RS256)
+  --authority <url>            issuer base URL, e.g. the one 'claimc serve' prints (iss becomes <url>/<tenant>/v2.0,
+                               v1 and SAML <url>/<tenant>/; default: Entra's hosts)
   --format <claims|jwt|saml>   claims (default): decoded payload as JSON; jwt: the signed token; saml: the assertion XML
   -h, --help                   show this help
 
@@ -129,17 +129,16 @@ export async function loadKey(path: string | undefined, io: CliIO): Promise<Node
   }
 }
 
-/**
- * The key ring for a directory: the tenant key, and for every app with a custom signing key valid at `now` the same
- * material under that key credential's id (offline, one key plays every role; docs/tokens.md).
- */
-export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now: number): KeyRing<NodeSigningKey> {
-  const applications = new Map<string, NodeSigningKey>();
-  for (const app of directory.apps) {
-    const credential = validCustomKey(app, now);
-    if (credential !== undefined) applications.set(app.appId, withKid(key, credential.customKeyIdentifier ?? credential.keyId));
+/** Parses `--authority`: an http(s) URL without query or fragment, returned without a trailing slash. */
+export function parseAuthority(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--authority must be an http or https URL (got '${value}')`);
   }
-  return { tenant: key, applications };
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') throw new UsageError(`--authority must be an http or https URL without query or fragment (got '${value}')`);
+  return url.href.replace(/\/+$/, '');
 }
 
 /** Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock, D20). */
@@ -178,6 +177,7 @@ export const issueCommand: Command = {
       scope: { type: 'string' },
       now: { type: 'string' },
       key: { type: 'string' },
+      authority: { type: 'string' },
       format: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
@@ -192,6 +192,7 @@ export const issueCommand: Command = {
     if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
     if (values.resource !== undefined && token !== 'access') throw new UsageError('--resource applies to access tokens only');
     const now = parseNow(values.now);
+    const authority = values.authority === undefined ? undefined : parseAuthority(values.authority);
 
     const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
     const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp });
@@ -215,7 +216,7 @@ export const issueCommand: Command = {
     const key = token === 'saml' ? undefined : await loadKey(values.key, io);
     if (typeof key === 'number') return key;
     try {
-      const assembled = assembleToken(directory, request);
+      const assembled = assembleToken(directory, request, authority === undefined ? {} : { authority });
       if (assembled.format === 'saml') {
         io.stdout.write(format === 'saml' ? samlAssertionXml(assembled) + '\n' : JSON.stringify(samlClaimsView(assembled), null, 2) + '\n');
         return ExitCode.ok;

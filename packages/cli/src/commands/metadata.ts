@@ -1,8 +1,8 @@
-import { jwks, openidConfiguration, validCustomKey } from '@claimc/runtime';
+import { jwks, keyRingFor, openidConfiguration, validCustomKey } from '@claimc/runtime';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
-import { keyRingFor, loadDirectory, loadKey, parseNow } from './issue.js';
+import { loadDirectory, loadKey, parseNow } from './issue.js';
 
 const usage = `Usage: claimc metadata [options]
 
