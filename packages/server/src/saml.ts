@@ -17,19 +17,20 @@ export interface AuthnRequest {
 const malformed = (why: string): EntraError => new EntraError('invalid_request', 'AADSTS75005', `The request is not a valid Saml2 protocol message: ${why}.`);
 
 /**
- * Decodes a `SAMLRequest`: base64 of deflated XML for HTTP-Redirect, base64 of plain XML for HTTP-POST; XML with a
- * DOCTYPE is refused (no entity expansion).
+ * Decodes a `SAMLRequest`: base64 of deflated XML (HTTP-Redirect, and what some SPs post) or of plain XML
+ * (HTTP-POST); XML with a DOCTYPE is refused (no entity expansion).
  *
  * @example
- * parseAuthnRequest(query.get('SAMLRequest')!, 'redirect').issuer // 'https://expenses.contoso.com/saml'
+ * parseAuthnRequest(query.get('SAMLRequest')!).issuer // 'https://expenses.contoso.com/saml'
  */
-export function parseAuthnRequest(encoded: string, binding: 'redirect' | 'post'): AuthnRequest {
+export function parseAuthnRequest(encoded: string): AuthnRequest {
   let xml: string;
   try {
     const bytes = Buffer.from(encoded, 'base64');
-    xml = (binding === 'redirect' ? inflateRawSync(bytes, { maxOutputLength: 64 * 1024 }) : bytes).toString('utf8');
+    const plain = /^\s*</.test(bytes.subarray(0, 64).toString('latin1'));
+    xml = (plain ? bytes : inflateRawSync(bytes, { maxOutputLength: 64 * 1024 })).toString('utf8');
   } catch {
-    throw malformed(binding === 'redirect' ? 'SAMLRequest is not base64 of deflated XML' : 'SAMLRequest is not base64');
+    throw malformed('SAMLRequest is neither base64 XML nor base64 of deflated XML');
   }
   if (/<!DOCTYPE/i.test(xml)) throw malformed('a DOCTYPE is not allowed');
   let root: Element | null;

@@ -550,14 +550,11 @@ export function createServer(options: ServerOptions): ClaimcServer {
     let requestId: string;
     try {
       if (encoded === undefined) throw new EntraError('invalid_request', 'AADSTS750054', 'SAMLRequest or SAMLResponse must be present as query string parameters in HTTP request for SAML Redirect binding, or as form parameters for SAML POST binding.');
-      // the page posts the request back: a Redirect-bound request then arrives by POST still deflated
-      const binding = request.method === 'GET' || params.get('claimc_binding') === 'redirect' ? 'redirect' : 'post';
-      const authn = parseAuthnRequest(encoded, binding);
+      const authn = parseAuthnRequest(encoded);
       requestId = authn.id;
       exchange.client = authn.issuer;
       app = findClient(state.directory, authn.issuer);
       acs = matchRedirectUri(app, authn.assertionConsumerServiceUrl).uri;
-      if (request.method === 'GET') params.set('claimc_binding', 'redirect');
     } catch (error) {
       const refusal = error instanceof EntraError ? error : internalError();
       exchange.error = refusal.aadsts;
