@@ -28,7 +28,7 @@ Options:
   --host <address>             address to bind (default 127.0.0.1: loopback only)
   --key <pem|jwk file>         signing key (default: the embedded DEMO key, RS256)
   --now <unix seconds>         freeze the clock (tests); default: the wall clock
-  --log <text|json>            one line per request on stderr (default text)
+  --log <text|json|none>       one line per request on stderr (default text)
   --workers <n>                worker processes sharing the port (default 1)
   --tls-cert <pem> --tls-key <pem>   serve HTTPS (clients that refuse http authorities, e.g. MSAL)
   -h, --help                   show this help
@@ -45,7 +45,7 @@ interface ServeSettings {
   readonly host: string;
   readonly key: string | undefined;
   readonly now: number | undefined;
-  readonly log: 'text' | 'json';
+  readonly log: 'text' | 'json' | 'none';
   readonly workers: number;
   readonly tls: { readonly cert: string; readonly key: string } | undefined;
 }
@@ -78,7 +78,7 @@ function parseSettings(args: readonly string[]): ServeSettings {
     host: values.host ?? '127.0.0.1',
     key: values.key,
     now: values.now === undefined ? undefined : parseNow(values.now),
-    log: oneOf(values.log ?? 'text', ['text', 'json'], '--log'),
+    log: oneOf(values.log ?? 'text', ['text', 'json', 'none'], '--log'),
     workers,
     tls: values['tls-cert'] !== undefined ? { cert: values['tls-cert'], key: values['tls-key']! } : undefined,
   };
@@ -151,7 +151,7 @@ async function runServer(settings: ServeSettings, io: CliIO): Promise<number> {
     ...(settings.now !== undefined ? { now: () => settings.now! } : {}),
     ...(worker && secretHex !== undefined ? { secret: Buffer.from(secretHex, 'hex'), consumeOnce: clusterConsumeOnce() } : {}),
     ...(tls !== undefined ? { tls } : {}),
-    log: (entry) => io.stderr.write(formatLog(entry, settings.log)),
+    ...(settings.log !== 'none' ? { log: (entry: RequestLogEntry) => io.stderr.write(formatLog(entry, settings.log as 'text' | 'json')) } : {}),
   });
   let url: string;
   try {
