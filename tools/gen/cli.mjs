@@ -24,10 +24,15 @@ export const examples = {
     ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id', 0],
     ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt', 0],
     ['Try a policy before deploying it (assigned to the app whose policy applies, D16)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --policy docs/examples/joined-data.claims', 0],
+    ['The token `claimc serve` on port 8400 would issue (iss names the local endpoint)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --authority http://127.0.0.1:8400', 0],
   ],
   metadata: [
     ['The tenant JWKS and openid-configuration', 'npx claimc metadata', 0],
     ['The ?appid= metadata of an app with a custom signing key (the web app above), which verifies its tokens', 'npx claimc metadata --appid 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b', 0],
+  ],
+  serve: [
+    // a server runs until stopped, so the runnable example is its help; docs/serve.md walks through a session
+    ['The endpoints it serves and its options (run it with `npx claimc serve --port 8400`; see docs/serve.md)', 'npx claimc serve --help', 0],
   ],
   build: [
     ['Entra-ready JSON from .claims', 'npx claimc build docs/examples/joined-data.claims', 0],
