@@ -65,6 +65,18 @@ export const AppRoleSchema = z.looseObject({
 });
 export type AppRole = z.infer<typeof AppRoleSchema>;
 
+/** Graph `keyCredential`; only validity and usage matter offline (the private half never leaves Entra). */
+export const KeyCredentialSchema = z.looseObject({
+  keyId: str,
+  usage: optStr,
+  type: optStr,
+  displayName: optStr,
+  customKeyIdentifier: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type KeyCredential = z.infer<typeof KeyCredentialSchema>;
+
 /** Graph's `web`, `spa` and `publicClient` settings of an application: where sign-in responses may be sent. */
 export const RedirectSettingsSchema = z.looseObject({ redirectUris: strList });
 export type RedirectSettings = z.infer<typeof RedirectSettingsSchema>;
@@ -87,16 +99,7 @@ export type PasswordCredential = z.infer<typeof PasswordCredentialSchema>;
  * Graph `keyCredential` of an application (a client certificate for `private_key_jwt`): `key` is the base64 DER of
  * the X.509 certificate (or of a SubjectPublicKeyInfo), `customKeyIdentifier` its SHA-1 thumbprint in hex.
  */
-export const ApplicationKeyCredentialSchema = z.looseObject({
-  keyId: optStr,
-  type: optStr,
-  usage: optStr,
-  displayName: optStr,
-  customKeyIdentifier: optStr,
-  key: optStr,
-  startDateTime: optStr,
-  endDateTime: optStr,
-});
+export const ApplicationKeyCredentialSchema = KeyCredentialSchema.extend({ keyId: optStr, key: optStr });
 export type ApplicationKeyCredential = z.infer<typeof ApplicationKeyCredentialSchema>;
 
 /** Graph `application` (the app registration: manifest settings). */
@@ -131,18 +134,6 @@ export const DirectoryApplicationSchema = z.looseObject({
     .optional(),
 });
 export type DirectoryApplication = z.infer<typeof DirectoryApplicationSchema>;
-
-/** Graph `keyCredential`; only validity and usage matter offline (the private half never leaves Entra). */
-export const KeyCredentialSchema = z.looseObject({
-  keyId: str,
-  usage: optStr,
-  type: optStr,
-  displayName: optStr,
-  customKeyIdentifier: optStr,
-  startDateTime: optStr,
-  endDateTime: optStr,
-});
-export type KeyCredential = z.infer<typeof KeyCredentialSchema>;
 
 /** Graph `appRoleAssignment` as listed under a resource's `appRoleAssignedTo`. */
 export const AppRoleAssignmentSchema = z.looseObject({
