@@ -7,7 +7,12 @@ import { secretMatches } from './seal.js';
 /** The platform a redirect URI is registered under: it decides PKCE and client authentication. */
 export type RedirectPlatform = 'web' | 'spa' | 'publicClient';
 
-/** An application by appId or identifier URI, or Entra's `AADSTS700016`. */
+/**
+ * An application by appId or identifier URI, or Entra's `AADSTS700016`.
+ *
+ * @example
+ * findClient(directory, '3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b').appId
+ */
 export function findClient(directory: IndexedDirectory, clientId: string): IndexedApp {
   const app = directory.appsByAppId.get(clientId) ?? directory.appsByIdentifierUri.get(clientId);
   if (app === undefined) {
@@ -37,7 +42,12 @@ function redirectMatches(registered: string, requested: string): boolean {
   return a.pathname === b.pathname && a.search === b.search && a.hash === '' && b.hash === '' && a.username === '' && b.username === '' && a.password === '' && b.password === '';
 }
 
-/** The app's registered redirect URIs by platform. */
+/**
+ * The app's registered redirect URIs by platform.
+ *
+ * @example
+ * redirectUris(app) // [{ uri: 'http://localhost:3000/auth/callback', platform: 'web' }, …]
+ */
 export function redirectUris(app: IndexedApp): readonly { readonly uri: string; readonly platform: RedirectPlatform }[] {
   const out: { uri: string; platform: RedirectPlatform }[] = [];
   for (const platform of ['web', 'spa', 'publicClient'] as const) for (const uri of app.application?.[platform]?.redirectUris ?? []) out.push({ uri, platform });
@@ -46,7 +56,10 @@ export function redirectUris(app: IndexedApp): readonly { readonly uri: string; 
 
 /**
  * Checks a requested redirect URI against the registration: exact match (loopback port aside), never a prefix or
- * a pattern, so no open redirect. Absent: the app's only web URI. Otherwise `AADSTS50011` / `AADSTS500113`.
+ * a pattern, so no open redirect. Absent: the app's first web URI. Otherwise `AADSTS50011` / `AADSTS500113`.
+ *
+ * @example
+ * matchRedirectUri(app, 'http://127.0.0.1:61234/auth/callback') // { uri: '…', platform: 'web' } (loopback: any port)
  */
 export function matchRedirectUri(app: IndexedApp, requested: string | undefined): { readonly uri: string; readonly platform: RedirectPlatform } {
   const registered = redirectUris(app);

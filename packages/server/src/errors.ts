@@ -25,7 +25,12 @@ export interface ErrorIds {
   readonly now: number;
 }
 
-/** Entra's timestamp format in errors: `2024-01-31 12:00:00Z`. */
+/**
+ * Entra's timestamp format in errors.
+ *
+ * @example
+ * entraTimestamp(1706702400) // '2024-01-31 12:00:00Z'
+ */
 export function entraTimestamp(now: number): string {
   return new Date(now * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 }

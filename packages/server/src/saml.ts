@@ -78,6 +78,9 @@ export function buildSamlResponse(assertion: AssembledSaml, target: { readonly d
 /**
  * The WS-Federation `wresult`: a RequestSecurityTokenResponse carrying the SAML 2.0 assertion for the realm. Like
  * {@link buildSamlResponse}, the single place a signed token plugs in.
+ *
+ * @example
+ * const wresult = buildWsFedResult(assertion, 'https://expenses.contoso.com/saml', replyUrl);
  */
 export function buildWsFedResult(assertion: AssembledSaml, realm: string, reply: string): string {
   return (

@@ -69,7 +69,13 @@ export function secretMatches(presented: string, expected: readonly string[]): b
  */
 export type ConsumeOnce = (id: string, expiresAt: number, now: number) => boolean | Promise<boolean>;
 
-/** The in-memory {@link ConsumeOnce}: remembers used ids until they expire. */
+/**
+ * The in-memory {@link ConsumeOnce}: remembers used ids until they expire.
+ *
+ * @example
+ * const consume = memoryConsumeOnce();
+ * consume('code-id', now + 600, now) // true, then false
+ */
 export function memoryConsumeOnce(): ConsumeOnce {
   const used = new Map<string, number>();
   return (id, expiresAt, now) => {
