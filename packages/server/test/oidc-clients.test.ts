@@ -186,6 +186,32 @@ async function codeFor(request: { scope: string; redirect: string; user: string;
   return code!;
 }
 
+describe('v1 endpoints', () => {
+  it('discovery, authorize with resource, and the token endpoint answer as Entra v1 does', async () => {
+    const discovery = (await (await fetch(`${base}/${tid}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    expect(discovery['issuer']).toBe(`${base}/${tid}/`);
+    expect(discovery['token_endpoint']).toBe(`${base}/${tid}/oauth2/token`);
+    const redirect = `http://127.0.0.1:4200${callbackPath}`;
+    const location = await authorizeCode(new URL(`${base}/${tid}/oauth2/authorize?${new URLSearchParams({ client_id: defaultIds.webApp, response_type: 'code', redirect_uri: redirect, resource: 'https://legacy.contoso.com', login_hint: 'alexw@contoso.com' })}`));
+    const answer = await fetch(`${base}/${tid}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: defaultIds.webApp, client_secret: demoClientSecrets.webApp, code: location.searchParams.get('code')!, redirect_uri: redirect, resource: 'https://legacy.contoso.com' }),
+    });
+    const body = (await answer.json()) as Record<string, string>;
+    expect(answer.status, JSON.stringify(body)).toBe(200);
+    expect(body['resource']).toBe('https://legacy.contoso.com');
+    expect(body['expires_in']).toBe('3600');
+    const access = await verifyWithRemoteJwks(body['access_token']!, `${base}/${tid}/discovery/keys`);
+    expect(access['ver']).toBe('1.0');
+    expect(access['iss']).toBe(`${base}/${tid}/`);
+    expect(access['aud']).toBe('https://legacy.contoso.com');
+    const id = await verifyWithRemoteJwks(body['id_token']!, `${base}/${tid}/discovery/keys?appid=${defaultIds.webApp}`);
+    expect(id['ver']).toBe('1.0');
+    expect(id['unique_name']).toBe('alexw@contoso.com');
+  });
+});
+
 describe('refusals in Entra shape', () => {
   const redirect = `http://127.0.0.1:4100${callbackPath}`;
   const redeem = (code: string, extra: Record<string, string> = {}): Promise<Response> =>
