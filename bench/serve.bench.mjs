@@ -1,9 +1,12 @@
 // `claimc serve` token endpoint throughput (client_credentials, ES256) against in-process issuance, one run.
-// Run: npx tsc -b && node bench/serve.bench.mjs   (env: SECONDS=5 CONNECTIONS=64 WORKERS=2)
+// Run: npx tsc -b && node bench/serve.bench.mjs   (env: SECONDS=3 ROUNDS=5 CONNECTIONS=64 WORKERS=2)
 // Baseline (what a user would write instead of calling the endpoint): createTokenIssuer + signJwtSync in this
 // process, one core. Server: `claimc serve --workers 2 --log none` as a child process; load: a small keep-alive
 // HTTP/1.1 generator on raw sockets with 64 connections (this process, the third consumer of the 2 cores).
 // Correctness first: every request variant's answer is verified with jose against the served JWKS.
+// The server runs in its own session (detached): with Linux autogroup scheduling a session is one scheduling
+// group, so on a shared machine the server gets a fair share of its own instead of splitting this process's
+// share with the load generator; on an idle machine it makes no difference.
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,8 @@ import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import * as jose from 'jose';
 
 const NOW = 1_750_000_000;
-const SECONDS = Number(process.env.SECONDS ?? 5);
+const SECONDS = Number(process.env.SECONDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const WORKERS = Number(process.env.WORKERS ?? 2);
 const tid = defaultIds.tenant;
@@ -52,7 +56,7 @@ function inProcess(ms) {
 }
 
 // ---- the server
-const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--workers', String(WORKERS), '--key', join(folder, 'es256.pem'), '--now', String(NOW), '--log', 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--workers', String(WORKERS), '--key', join(folder, 'es256.pem'), '--now', String(NOW), '--log', 'none'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
 const base = await new Promise((resolve, reject) => {
   createInterface({ input: server.stdout }).once('line', resolve);
   server.once('exit', (code) => reject(new Error(`claimc serve exited ${code}`)));
@@ -125,16 +129,22 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 
 inProcess(500); // warm up the issuer and the JIT
 await load(1000); // warm up the workers
-const before = inProcess(SECONDS * 1000);
-const served = await load(SECONDS * 1000);
-const after = inProcess(SECONDS * 1000);
+// interleaved rounds, best of N: the machine is shared, so each variant keeps its least disturbed round
+const rounds = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const baseline = inProcess(SECONDS * 1000);
+  const served = await load(SECONDS * 1000);
+  if (served.failures > 0) throw new Error(`${served.failures} answers were not 200`);
+  rounds.push({ baseline, served });
+}
 server.kill('SIGTERM');
 await new Promise((resolve) => server.once('exit', resolve));
 
-if (served.failures > 0) throw new Error(`${served.failures} answers were not 200`);
-const baseline = (before + after) / 2;
-const sorted = served.latencies.sort((a, b) => a - b);
+const bestBaseline = Math.max(...rounds.map((r) => r.baseline));
+const best = rounds.reduce((a, b) => (b.served.rps > a.served.rps ? b : a)).served;
+const sorted = best.latencies.sort((a, b) => a - b);
 console.log(`node ${process.version}, ${os.cpus().length} cores, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')} → ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`in-process issuance (client_credentials, ES256, one core): ${Math.round(before)} / ${Math.round(after)} tokens/s (mean ${Math.round(baseline)})`);
-console.log(`claimc serve --workers ${WORKERS}, ${CONNECTIONS} connections, ${SECONDS} s: ${Math.round(served.rps)} requests/s, p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms (${served.latencies.length} requests)`);
-console.log(`ratio served / in-process: ${(served.rps / baseline).toFixed(2)} (goal ≥ 0.50)`);
+console.log(`rounds (in-process tokens/s | served requests/s): ${rounds.map((r) => `${Math.round(r.baseline)} | ${Math.round(r.served.rps)}`).join(', ')}`);
+console.log(`in-process issuance (client_credentials, ES256, one core), best of ${ROUNDS}: ${Math.round(bestBaseline)} tokens/s`);
+console.log(`claimc serve --workers ${WORKERS}, ${CONNECTIONS} connections, best of ${ROUNDS} × ${SECONDS} s: ${Math.round(best.rps)} requests/s, p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms (${best.latencies.length} requests)`);
+console.log(`ratio served / in-process: ${(best.rps / bestBaseline).toFixed(2)} (goal ≥ 0.50)`);
