@@ -128,7 +128,7 @@ function load(ms) {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 inProcess(500); // warm up the issuer and the JIT
-await load(1000); // warm up the workers
+await load(3000); // warm up the workers (their JIT, and the template memo of each)
 // interleaved rounds, best of N: the machine is shared, so each variant keeps its least disturbed round
 const rounds = [];
 for (let round = 0; round < ROUNDS; round++) {
