@@ -2,6 +2,7 @@
 // the server runs with a loopback TLS certificate made here by openssl, and MSAL's network client trusts exactly
 // that certificate. Authority metadata comes from knownAuthorities + the local discovery document.
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfidentialClientApplication, CryptoProvider, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
-import { defaultIds, demoClientSecrets } from '@claimc/runtime';
+import { defaultIds, defaultSnapshot, demoClientSecrets } from '@claimc/runtime';
 import { createServer, type ClaimcServer } from '../src/index.js';
 import { demoDirectory, demoKey } from './helpers.js';
 
@@ -18,6 +19,8 @@ const frozenAt = Math.floor(Date.now() / 1000);
 let server: ClaimcServer;
 let base: string;
 let ca: string;
+let clientCertPem: string;
+let clientKeyPem: string;
 
 /** HTTPS requests that trust only the test's certificate (MSAL's INetworkModule). */
 function send(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions = {}): Promise<{ status: number; headers: Record<string, string>; text: string; location?: string }> {
@@ -53,19 +56,30 @@ beforeAll(async () => {
   const folder = mkdtempSync(join(tmpdir(), 'claimc-tls-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem')], { stdio: 'ignore' });
   ca = readFileSync(join(folder, 'cert.pem'), 'utf8');
-  server = createServer({ directory: demoDirectory(), key: demoKey, now: () => frozenAt, tls: { key: readFileSync(join(folder, 'key.pem'), 'utf8'), cert: ca } });
+  // the daemon also trusts a client certificate (private_key_jwt); MSAL signs its assertion with RSA
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=contoso-daemon', '-keyout', join(folder, 'client-key.pem'), '-out', join(folder, 'client-cert.pem')], { stdio: 'ignore' });
+  clientCertPem = readFileSync(join(folder, 'client-cert.pem'), 'utf8');
+  clientKeyPem = readFileSync(join(folder, 'client-key.pem'), 'utf8');
+  const certificate = new X509Certificate(clientCertPem);
+  const snapshot = structuredClone(defaultSnapshot) as unknown as { applications: Record<string, unknown>[] };
+  snapshot.applications = snapshot.applications.map((app) =>
+    app['appId'] === defaultIds.daemon
+      ? { ...app, keyCredentials: [{ keyId: 'c0000000-0000-4000-8000-000000000002', type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.raw.toString('base64'), customKeyIdentifier: certificate.fingerprint.replace(/:/g, '') }] }
+      : app,
+  );
+  server = createServer({ directory: demoDirectory(snapshot), key: demoKey, now: () => frozenAt, tls: { key: readFileSync(join(folder, 'key.pem'), 'utf8'), cert: ca } });
   base = await server.listen(0);
 });
 afterAll(async () => {
   await server.close();
 });
 
-function msalApp(clientId: string, clientSecret: string): ConfidentialClientApplication {
+function msalApp(clientId: string, credential: string | { thumbprintSha256: string; privateKey: string }): ConfidentialClientApplication {
   const host = new URL(base).host;
   return new ConfidentialClientApplication({
     auth: {
       clientId,
-      clientSecret,
+      ...(typeof credential === 'string' ? { clientSecret: credential } : { clientCertificate: credential }),
       authority: `${base}/${tid}`,
       knownAuthorities: [host],
       cloudDiscoveryMetadata: JSON.stringify({ tenant_discovery_endpoint: `${base}/${tid}/v2.0/.well-known/openid-configuration`, 'api-version': '1.1', metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }] }),
@@ -94,6 +108,15 @@ describe('@azure/msal-node against claimc serve (loopback TLS)', () => {
     const payload = await verify(result!.accessToken);
     expect(payload['roles']).toEqual(['Tasks.Read.All']);
     expect(payload['aud']).toBe(defaultIds.api);
+  });
+
+  it('acquires an app-only token with a client certificate (private_key_jwt checked against the registered certificate)', async () => {
+    const thumbprintSha256 = new X509Certificate(clientCertPem).fingerprint256.replace(/:/g, '');
+    const result = await msalApp(defaultIds.daemon, { thumbprintSha256, privateKey: clientKeyPem }).acquireTokenByClientCredential({ scopes: [`${defaultIds.api}/.default`] });
+    expect((await verify(result!.accessToken))['roles']).toEqual(['Tasks.Read.All']);
+    // the same client with a key it did not register is refused
+    const stranger = execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], { encoding: 'utf8' });
+    await expect(msalApp(defaultIds.daemon, { thumbprintSha256, privateKey: stranger }).acquireTokenByClientCredential({ scopes: [`${defaultIds.api}/.default`] })).rejects.toThrow(/AADSTS700027/);
   });
 
   it('acquires tokens by authorization code with PKCE; the account is the signed-in user', async () => {
