@@ -86,6 +86,32 @@ describe('claimc serve', () => {
     expect(await running.exited).toBe(0);
   });
 
+  it('reloads an edited policy; a broken edit prints its diagnostics and keeps the last good policy', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'claimc-serve-policy-'));
+    const policyPath = join(folder, 'web.claims');
+    const policy = (stage: string): string => `policy "ServeReload" {\n  basic claims: include\n  claim stage = "${stage}"\n}\n`;
+    writeFileSync(policyPath, policy('one'));
+    const running = await startServe(['--policy', policyPath, '--policy-app', defaultIds.webApp, '--log', 'none']);
+    try {
+      const idTokenClaims = async (): Promise<Record<string, unknown>> => {
+        const answer = await fetch(`${running.url}/${tid}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: defaultIds.webApp, response_type: 'id_token', response_mode: 'fragment', scope: 'openid', nonce: 'n', redirect_uri: 'http://127.0.0.1/auth/callback', login_hint: 'adelev@contoso.com' })}`, { redirect: 'manual' });
+        const idToken = new URLSearchParams(new URL(answer.headers.get('location')!).hash.slice(1)).get('id_token')!;
+        return JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      };
+      expect((await idTokenClaims())['stage']).toBe('one');
+      writeFileSync(policyPath, policy('two'));
+      await waitFor(() => running.stderr().includes('claimc serve: reloaded'), 'the reload');
+      expect((await idTokenClaims())['stage']).toBe('two');
+      writeFileSync(policyPath, 'policy "ServeReload" {\n  claim stage = \n}\n');
+      await waitFor(() => running.stderr().includes('reload failed'), 'the failed reload');
+      expect(running.stderr()).toMatch(/web\.claims:3:\d+.*CM\d{4}/);
+      expect((await idTokenClaims())['stage']).toBe('two');
+    } finally {
+      running.child.kill('SIGTERM');
+      expect(await running.exited).toBe(0);
+    }
+  });
+
   it('--workers 2 shares the port and the single use of codes', async () => {
     const running = await startServe(['--workers', '2']);
     try {
