@@ -143,10 +143,10 @@ export function createServer(options: ServerOptions): ClaimcServer {
     const exchange: Exchange = {
       ids: { traceId: randomUUID(), correlationId: typeof clientRequestId === 'string' && guidPattern.test(clientRequestId) ? clientRequestId : randomUUID(), now: now() },
     };
-    response.on('finish', () => {
-      if (options.log === undefined) return;
+    const log = options.log;
+    if (log !== undefined) response.on('finish', () => {
       const path = (request.url ?? '/').split('?')[0]!;
-      options.log({
+      log({
         time: new Date(exchange.ids.now * 1000).toISOString(),
         method: request.method ?? 'GET',
         path,

@@ -2,9 +2,6 @@ import { prepareDirectory } from '@claimc/compiler';
 import { defaultSnapshot, demoSigningJwk, type IndexedDirectory } from '@claimc/runtime';
 import { importNodeSigningKey, type NodeSigningKey } from '@claimc/runtime/node';
 
-/** The frozen clock of the server tests (2024-01-01T00:00:00Z). */
-export const testNow = 1_704_067_200;
-
 /** The embedded demo tenant, prepared. */
 export function demoDirectory(snapshot: unknown = defaultSnapshot): IndexedDirectory {
   const prepared = prepareDirectory(snapshot);

@@ -293,6 +293,25 @@ describe('refusals in Entra shape', () => {
     expect(html).not.toContain('<script');
   });
 
+  it('a sign-in leaves a session: prompt=none then signs the same user in silently, until logout', async () => {
+    const params = { client_id: defaultIds.webApp, redirect_uri: redirect, scope: 'openid profile', response_type: 'code' };
+    const first = await fetch(`${base}/${tid}/oauth2/v2.0/authorize?${new URLSearchParams({ ...params, login_hint: 'joni' + 's@contoso.com' })}`, { redirect: 'manual' });
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).toMatch(/^claimc_session=/);
+    const silent = await fetch(`${base}/${tid}/oauth2/v2.0/authorize?${new URLSearchParams({ ...params, prompt: 'none' })}`, { redirect: 'manual', headers: { cookie } });
+    const code = new URL(silent.headers.get('location')!).searchParams.get('code')!;
+    const tokens = (await (await redeem(code)).json()) as { id_token: string };
+    expect(decodeJwt(tokens.id_token)['preferred_username']).toBe('jonis@contoso.com');
+    const forced = await fetch(`${base}/${tid}/oauth2/v2.0/authorize?${new URLSearchParams({ ...params, prompt: 'login' })}`, { redirect: 'manual', headers: { cookie } });
+    expect(forced.status).toBe(200);
+    expect(await forced.text()).toContain('Pick an account');
+    const logout = await fetch(`${base}/${tid}/oauth2/v2.0/logout?${new URLSearchParams({ client_id: defaultIds.webApp, post_logout_redirect_uri: redirect })}`, { redirect: 'manual', headers: { cookie } });
+    expect(logout.headers.get('location')).toBe(redirect);
+    expect(logout.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    const away = await fetch(`${base}/${tid}/oauth2/v2.0/logout?${new URLSearchParams({ client_id: defaultIds.webApp, post_logout_redirect_uri: 'http://evil.example/' })}`, { redirect: 'manual' });
+    expect(away.headers.get('location')).toBeNull();
+  });
+
   it('limits the body, answers a disabled account with AADSTS50057 and logs one entry per request without queries', async () => {
     const big = await postToken({ grant_type: 'client_credentials', padding: 'x'.repeat(70 * 1024) });
     expect(big.status).toBe(413);
