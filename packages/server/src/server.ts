@@ -636,8 +636,9 @@ export function createServer(options: ServerOptions): ClaimcServer {
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert, maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handle)
     : createHttpServer({ maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handle);
   // a malformed or oversized request head: a bare status, never an error page with internals
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
