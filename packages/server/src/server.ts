@@ -312,7 +312,7 @@ export function createServer(options: ServerOptions): ClaimcServer {
       }
       let user: IndexedUser;
       try {
-        user = signedInUser(state.directory === current().directory ? state : current(), userKey);
+        user = signedInUser(state, userKey);
       } catch (error) {
         if (!(error instanceof EntraError) || prompt === 'none' || chosen === undefined) throw error;
         // a disabled or vanished account picked on the page: say so on the page
