@@ -9,6 +9,8 @@ export const systemPackages = [
   ['libxml2-utils', 'xmllint --schema validates SAML documents against the OASIS schemas'],
   ['opensaml-schemas', 'the OASIS SAML 1.1 and 2.0 schemas (protocol, assertion, metadata) for xmllint'],
   ['xmltooling-schemas', 'the W3C XML-DSig, XML-Enc and xml.xsd schemas the SAML schemas import'],
+  ['chromium', 'a real browser drives the sign-in page of claimc serve (through playwright-core, no browser download)'],
+  ['openssl', 'test certificates and keys (TLS for MSAL, RSASSA-PSS keys)'],
 ];
 
 const installed = (name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') === true;

@@ -26,11 +26,16 @@ export const examples = {
     ['Try a policy before deploying it (assigned to the app whose policy applies)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --policy docs/examples/joined-data.claims', 0],
     ['A signed SAML 2.0 Response for the SAML app, answering an AuthnRequest, posted to its reply URL', 'npx claimc issue --user adelev@contoso.com --client https://expenses.contoso.com/saml --token saml --format saml --in-response-to _a1b2c3 --now 1767225600', 0],
     ['The WS-Federation wresult (RequestSecurityTokenResponse with a signed SAML 1.1 assertion) for the same app', 'npx claimc issue --user adelev@contoso.com --client https://expenses.contoso.com/saml --token saml --format saml --protocol wsfed --now 1767225600', 0],
+    ['The token `claimc serve` on port 8400 would issue (iss names the local endpoint)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --authority http://127.0.0.1:8400', 0],
   ],
   metadata: [
     ['The tenant JWKS and openid-configuration', 'npx claimc metadata', 0],
     ['The ?appid= metadata of an app with a custom signing key (the web app above), which verifies its tokens', 'npx claimc metadata --appid 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b', 0],
     ['The signed SAML federation metadata with the certificate the SAML app signs with', 'npx claimc metadata --saml --appid 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b --now 1767225600', 0],
+  ],
+  serve: [
+    // a server runs until stopped, so the runnable example is its help; docs/serve.md walks through a session
+    ['The endpoints it serves and its options (run it with `npx claimc serve --port 8400`; see docs/serve.md)', 'npx claimc serve --help', 0],
   ],
   build: [
     ['Entra-ready JSON from .claims', 'npx claimc build docs/examples/joined-data.claims', 0],

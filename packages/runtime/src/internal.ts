@@ -33,6 +33,8 @@ export type {
   DirectoryApplication,
   KeyCredential,
   PasswordCredential,
+  RedirectSettings,
+  ApplicationKeyCredential,
   AppRoleAssignment,
   DirectoryServicePrincipal,
   DirectoryClaimsMappingPolicy,
@@ -49,6 +51,8 @@ export {
   DirectoryApplicationSchema,
   KeyCredentialSchema,
   PasswordCredentialSchema,
+  RedirectSettingsSchema,
+  ApplicationKeyCredentialSchema,
   AppRoleAssignmentSchema,
   DirectoryServicePrincipalSchema,
   DirectoryClaimsMappingPolicySchema,
@@ -58,13 +62,13 @@ export type { DirectoryOrganization, IndexedGroup, IndexedUser, IndexedApp, Inde
 export { buildDirectory } from './directory/indexed.js';
 export { indexDirectory, policyPort, unavailablePolicyPort } from './directory/index-directory.js';
 export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
-export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
-export { assembleToken, pairwiseSubject, createTokenIssuer } from './token/assemble.js';
+export type { IssuerOptions, TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
+export { assembleToken, pairwiseSubject, createTokenIssuer, tokenIssuer } from './token/assemble.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
 export { issuedJwtClaims, optionalClaimRows, samlUris, tokenLifetimes, clockRange, tokenSizeThresholds } from './token/claim-sets.js';
 export { tenantRegionByCountry, tenantRegionScope } from '@claimc/model';
 export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';
-export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, signingCredentials, customKeyGaps, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
+export { decideSigningKey, decideTenantKey, tenantKeyAllowed, tenantSigningKey, signingKeyWindows, validWindow, validCustomKey, keyRingFor, signingCredentials, customKeyGaps, isAcceptableMappedAudience, checkAssignment } from './token/gating.js';
 export type { GroupFormat, GroupClaimConfig, GroupClaim } from './token/groups.js';
 export { groupClaimConfig, resolveGroups, resolveWids, assignedRoleValues, isAssigned } from './token/groups.js';
 export type { JsonValue, OptionalClaimInputs } from './token/optional.js';

@@ -50,6 +50,8 @@ Options:
   --code <value>               ID tokens issued beside an authorization code: adds c_hash of that code
   --access-token <value>       ID tokens issued beside an access token: adds at_hash of that token
   --key <pem|jwk file>         signing key, PKCS#8 PEM or private JWK (default: the embedded DEMO key, RS256)
+  --authority <url>            issuer base URL, e.g. the one 'claimc serve' prints (iss becomes <url>/<tenant>/v2.0,
+                               v1 and SAML <url>/<tenant>/; default: Entra's hosts)
   --cert <pem file>            the key's X.509 certificate (default: a self-signed one generated for RSA keys)
   --format <claims|jwt|saml|assertion>
                                claims (default): decoded payload as JSON; jwt: the signed token; saml: the signed
@@ -194,6 +196,18 @@ export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now
   return { tenant: key, applications };
 }
 
+/** Parses `--authority`: an http(s) URL without query or fragment, returned without a trailing slash. */
+export function parseAuthority(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--authority must be an http or https URL (got '${value}')`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') throw new UsageError(`--authority must be an http or https URL without query or fragment (got '${value}')`);
+  return url.href.replace(/\/+$/, '');
+}
+
 /**
  * Parses `--now`, defaulting to the wall clock (only the CLI reads it; the runtime takes an injected clock). A clock
  * whose token would expire after 9999-12-31T23:59:59Z is the diagnostic CM7050 (the caller exits 2).
@@ -280,6 +294,7 @@ export const issueCommand: Command = {
       'access-token': { type: 'string' },
       key: { type: 'string' },
       cert: { type: 'string' },
+      authority: { type: 'string' },
       format: { type: 'string' },
       protocol: { type: 'string' },
       destination: { type: 'string' },
@@ -307,6 +322,7 @@ export const issueCommand: Command = {
     for (const flag of ['nonce', 'code', 'access-token'] as const) if (values[flag] !== undefined && token !== 'id') throw new UsageError(`--${flag} applies to ID tokens only`);
     const now = parseNow(values.now, token);
     if (typeof now !== 'number') return commandLineProblem(now, io);
+    const authority = values.authority === undefined ? undefined : parseAuthority(values.authority);
 
     const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
     const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp });
@@ -334,7 +350,7 @@ export const issueCommand: Command = {
     const key = signs ? await loadKey(values.key, io, values.cert) : undefined;
     if (typeof key === 'number') return key;
     try {
-      const assembled = assembleToken(directory, request);
+      const assembled = assembleToken(directory, request, authority === undefined ? {} : { authority });
       if (assembled.format === 'saml') {
         if (format === 'claims') io.stdout.write(JSON.stringify(samlClaimsView(assembled), null, 2) + '\n');
         else if (format === 'assertion') io.stdout.write(samlAssertionXml(assembled) + '\n');

@@ -78,6 +78,21 @@ const customSigningKey = (signKeyId: string, verifyKeyId: string, customKeyIdent
 };
 
 /**
+ * Client secrets of the embedded tenant's confidential apps, for a local sign-in endpoint. Public on purpose, like
+ * the demo signing key: never reuse them anywhere real.
+ */
+export const demoClientSecrets = {
+  webApp: 'claimc-demo-web-secret',
+  api: 'claimc-demo-api-secret',
+  daemon: 'claimc-demo-daemon-secret',
+} as const;
+
+const demoSecret = (n: number, secretText: string) => ({
+  keyId: `e6000000-0000-4000-8000-${String(n).padStart(12, '0')}`, displayName: 'demo secret', hint: secretText.slice(0, 3), secretText,
+  startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2040-01-01T00:00:00Z',
+});
+
+/**
  * The embedded demo tenant (Graph shapes): twelve users (a guest, a user in 250+ groups, synced users and groups
  * with sAMAccountName and SIDs, extension attributes, directory roles), a web app, two APIs (v2 and v1), a SAML
  * app and a daemon, with the seed policies assigned.
@@ -216,6 +231,11 @@ export const defaultSnapshot: DirectorySnapshot = {
         { id: appRoleIds.webAdmin, value: 'Admin', displayName: 'Administrator', allowedMemberTypes: ['User'], isEnabled: true },
         { id: appRoleIds.webReader, value: 'Reader', displayName: 'Reader', allowedMemberTypes: ['User'], isEnabled: true },
       ],
+      // loopback redirect URIs match on any port (Entra ignores the port of http://localhost and http://127.0.0.1)
+      web: { redirectUris: ['http://localhost:3000/auth/callback', 'http://127.0.0.1/auth/callback'] },
+      spa: { redirectUris: ['http://localhost:5173/', 'http://127.0.0.1/spa/'] },
+      publicClient: { redirectUris: ['http://localhost'] },
+      passwordCredentials: [demoSecret(1, demoClientSecrets.webApp)],
       api: { acceptMappedClaims: null, requestedAccessTokenVersion: 2, oauth2PermissionScopes: [] },
     },
     {
@@ -236,6 +256,7 @@ export const defaultSnapshot: DirectorySnapshot = {
         { id: appRoleIds.tasksWrite, value: 'Tasks.Write', displayName: 'Write tasks', allowedMemberTypes: ['User'], isEnabled: true },
         { id: appRoleIds.tasksReadAll, value: 'Tasks.Read.All', displayName: 'Read all tasks', allowedMemberTypes: ['Application'], isEnabled: true },
       ],
+      passwordCredentials: [demoSecret(2, demoClientSecrets.api)],
       api: {
         acceptMappedClaims: true,
         requestedAccessTokenVersion: 2,
@@ -265,9 +286,12 @@ export const defaultSnapshot: DirectorySnapshot = {
         ],
       },
       appRoles: [],
+      // SAML: the assertion consumer service URLs (Entra's "Reply URL")
+      web: { redirectUris: ['https://expenses.contoso.com/saml/acs', 'http://127.0.0.1/saml/acs'] },
       api: { acceptMappedClaims: null, requestedAccessTokenVersion: null },
     },
-    { id: 'b1000000-0000-4000-8000-000000000005', appId: defaultIds.daemon, displayName: 'Contoso Sync Daemon', signInAudience: 'AzureADMyOrg', identifierUris: [] },
+    { id: 'b1000000-0000-4000-8000-000000000005', appId: defaultIds.daemon, displayName: 'Contoso Sync Daemon', signInAudience: 'AzureADMyOrg', identifierUris: [],
+      passwordCredentials: [demoSecret(5, demoClientSecrets.daemon)] },
   ],
   servicePrincipals: [
     {

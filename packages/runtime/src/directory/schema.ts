@@ -69,6 +69,45 @@ export const AppRoleSchema = z.looseObject({
 });
 export type AppRole = z.infer<typeof AppRoleSchema>;
 
+/** Graph `keyCredential`; only validity and usage matter offline (the private half never leaves Entra). */
+export const KeyCredentialSchema = z.looseObject({
+  keyId: str,
+  usage: optStr,
+  type: optStr,
+  displayName: optStr,
+  customKeyIdentifier: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type KeyCredential = z.infer<typeof KeyCredentialSchema>;
+
+/** Graph's `web`, `spa` and `publicClient` settings of an application: where sign-in responses may be sent. */
+export const RedirectSettingsSchema = z.looseObject({ redirectUris: strList });
+export type RedirectSettings = z.infer<typeof RedirectSettingsSchema>;
+
+/**
+ * Graph `passwordCredential`: a client secret, or the half of a custom signing key that holds the PFX password (it
+ * pairs with the Sign keyCredential of the same `keyId`). Graph returns `secretText` only when the secret is created;
+ * a snapshot for a local sign-in endpoint keeps it so the token endpoint can check `client_secret`.
+ */
+export const PasswordCredentialSchema = z.looseObject({
+  keyId: optStr,
+  customKeyIdentifier: optStr,
+  displayName: optStr,
+  hint: optStr,
+  secretText: optStr,
+  startDateTime: optStr,
+  endDateTime: optStr,
+});
+export type PasswordCredential = z.infer<typeof PasswordCredentialSchema>;
+
+/**
+ * Graph `keyCredential` of an application (a client certificate for `private_key_jwt`): `key` is the base64 DER of
+ * the X.509 certificate (or of a SubjectPublicKeyInfo), `customKeyIdentifier` its SHA-1 thumbprint in hex.
+ */
+export const ApplicationKeyCredentialSchema = KeyCredentialSchema.extend({ keyId: optStr, key: optStr });
+export type ApplicationKeyCredential = z.infer<typeof ApplicationKeyCredentialSchema>;
+
 /** Graph `application` (the app registration: manifest settings). */
 export const DirectoryApplicationSchema = z.looseObject({
   id: optStr,
@@ -86,6 +125,11 @@ export const DirectoryApplicationSchema = z.looseObject({
     .nullable()
     .optional(),
   appRoles: z.array(AppRoleSchema).nullable().optional(),
+  web: RedirectSettingsSchema.nullable().optional(),
+  spa: RedirectSettingsSchema.nullable().optional(),
+  publicClient: RedirectSettingsSchema.nullable().optional(),
+  passwordCredentials: z.array(PasswordCredentialSchema).nullable().optional(),
+  keyCredentials: z.array(ApplicationKeyCredentialSchema).nullable().optional(),
   api: z
     .looseObject({
       acceptMappedClaims: optBool,
@@ -96,32 +140,6 @@ export const DirectoryApplicationSchema = z.looseObject({
     .optional(),
 });
 export type DirectoryApplication = z.infer<typeof DirectoryApplicationSchema>;
-
-/** Graph `keyCredential`; only validity and usage matter offline (the private half never leaves Entra). */
-export const KeyCredentialSchema = z.looseObject({
-  keyId: str,
-  usage: optStr,
-  type: optStr,
-  displayName: optStr,
-  customKeyIdentifier: optStr,
-  startDateTime: optStr,
-  endDateTime: optStr,
-});
-export type KeyCredential = z.infer<typeof KeyCredentialSchema>;
-
-/**
- * Graph `passwordCredential`. A custom signing key pairs one with the Sign keyCredential of the same `keyId`
- * (it holds the PFX password); the secret itself is never needed offline.
- */
-export const PasswordCredentialSchema = z.looseObject({
-  keyId: str,
-  customKeyIdentifier: optStr,
-  displayName: optStr,
-  hint: optStr,
-  startDateTime: optStr,
-  endDateTime: optStr,
-});
-export type PasswordCredential = z.infer<typeof PasswordCredentialSchema>;
 
 /** Graph `appRoleAssignment` as listed under a resource's `appRoleAssignedTo`. */
 export const AppRoleAssignmentSchema = z.looseObject({

@@ -46,7 +46,8 @@ export function openidConfiguration(tenantId: string, options: OpenIdConfigurati
   const base = `${authority}/${tenantId}`;
   const query = options.appId !== undefined ? `?appid=${encodeURIComponent(options.appId)}` : '';
   return {
-    issuer: v2 ? `${base}/v2.0` : `https://sts.windows.net/${tenantId}/`,
+    // the v1 issuer is Entra's sts host unless a local authority serves both versions (then `iss` is `{authority}/{tid}/`)
+    issuer: v2 ? `${base}/v2.0` : options.authority !== undefined ? `${base}/` : `https://sts.windows.net/${tenantId}/`,
     authorization_endpoint: v2 ? `${base}/oauth2/v2.0/authorize` : `${base}/oauth2/authorize`,
     token_endpoint: v2 ? `${base}/oauth2/v2.0/token` : `${base}/oauth2/token`,
     jwks_uri: (v2 ? `${base}/discovery/v2.0/keys` : `${base}/discovery/keys`) + query,

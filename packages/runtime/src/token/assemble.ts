@@ -44,6 +44,24 @@ export interface TokenRequest {
   readonly accessToken?: string;
 }
 
+/**
+ * Where tokens say they come from. Entra's hosts by default; a local sign-in endpoint passes its own base URL so
+ * that `iss` matches the discovery document it serves (v2 `{authority}/{tid}/v2.0`, v1 and SAML `{authority}/{tid}/`).
+ *
+ * @example
+ * createTokenIssuer(directory, { authority: 'http://127.0.0.1:8080' });
+ */
+export interface IssuerOptions {
+  /** Base URL without a trailing slash; default: v2 https://login.microsoftonline.com, v1 and SAML https://sts.windows.net. */
+  readonly authority?: string;
+}
+
+/** The `iss` of a token: Entra's for the version, or the configured authority's. */
+export function tokenIssuer(tid: string, version: 1 | 2, options: IssuerOptions = {}): string {
+  if (options.authority !== undefined) return version === 1 ? `${options.authority}/${tid}/` : `${options.authority}/${tid}/v2.0`;
+  return version === 1 ? `https://sts.windows.net/${tid}/` : `https://login.microsoftonline.com/${tid}/v2.0`;
+}
+
 /** A JWT payload: a null-prototype object, insertion order = emission order. */
 export type JwtPayload = Readonly<Record<string, JsonValue>>;
 
@@ -169,6 +187,7 @@ interface Facts {
   readonly digestPrefix: string;
   readonly context: EvaluationContext;
   readonly settings: PolicySettingsPort | undefined;
+  readonly options: IssuerOptions;
 }
 
 const printableAscii = /^[\x20-\x7e]+$/;
@@ -190,7 +209,7 @@ function checkNow(request: TokenRequest): void {
 }
 
 /** Reads everything but `now`, `nonce` and `lifetimeSeconds`: the result is the same for every token of one request shape. */
-function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts {
+function gatherFacts(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions): Facts {
   const client = findApp(directory, request.client, 'client');
   const resource = request.token === 'access' && request.resource !== undefined ? findApp(directory, request.resource, 'resource') : client;
   const target = request.token === 'access' ? resource : client;
@@ -210,7 +229,7 @@ function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts 
     ...(request.token === 'access' ? { resource: resource.servicePrincipal } : {}),
     audience: target.servicePrincipal,
   };
-  return { directory, request, tid, user, client, resource, target, scopes, digestPrefix, context, settings: target.policy?.port.settings };
+  return { directory, request, tid, user, client, resource, target, scopes, digestPrefix, context, settings: target.policy?.port.settings, options };
 }
 
 const personalAudiences = new Set(['azureadandpersonalmicrosoftaccount', 'personalmicrosoftaccount']);
@@ -242,14 +261,14 @@ const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): rea
  * const token = assembleToken(directory, { token: 'id', client: webAppId, user: 'adelev@contoso.com', now: 1_700_000_000 });
  * if (token.format === 'jwt') console.log(token.payload.sub);
  */
-export function assembleToken(directory: IndexedDirectory, request: TokenRequest): AssembledToken {
+export function assembleToken(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions = {}): AssembledToken {
   checkNow(request);
-  if (request.token === 'saml') return assembleSamlToken(directory, request);
-  return finishJwt(prepareJwtTemplate(directory, request), request);
+  if (request.token === 'saml') return assembleSamlToken(directory, request, options);
+  return finishJwt(prepareJwtTemplate(directory, request, options), request);
 }
 
-function assembleSamlToken(directory: IndexedDirectory, request: TokenRequest): AssembledSaml {
-  const facts = gatherFacts(directory, request);
+function assembleSamlToken(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions): AssembledSaml {
+  const facts = gatherFacts(directory, request, options);
   if (facts.user !== undefined) checkAssignment(facts.target, facts.user);
   return assembleSaml(facts);
 }
@@ -276,7 +295,8 @@ export interface TokenIssuer {
  * const issuer = createTokenIssuer(directory);
  * const token = issuer.assemble({ token: 'access', client: webAppId, resource: apiAppId, user: 'adelev@contoso.com', now: 1_700_000_000 });
  */
-export function createTokenIssuer(directory: IndexedDirectory, options: { readonly maxTemplates?: number } = {}): TokenIssuer {
+export function createTokenIssuer(directory: IndexedDirectory, options: IssuerOptions & { readonly maxTemplates?: number } = {}): TokenIssuer {
+  const issuerOptions: IssuerOptions = options.authority !== undefined ? { authority: options.authority } : {};
   const maxTemplates = options.maxTemplates ?? 10_000;
   // nested Maps keyed by the raw request strings (no key string to build and hash per token); two spellings of one
   // user or app give two equal templates, never a wrong one
@@ -284,7 +304,7 @@ export function createTokenIssuer(directory: IndexedDirectory, options: { readon
   let size = 0;
   const assemble = (request: TokenRequest): AssembledToken => {
     checkNow(request);
-    if (request.token === 'saml') return assembleSamlToken(directory, request);
+    if (request.token === 'saml') return assembleSamlToken(directory, request, issuerOptions);
     // unrolled: no key array per token on the hit path
     type Level = Map<unknown, unknown> | undefined;
     // which per-token values the request carries: each changes the payload's shape
@@ -296,7 +316,7 @@ export function createTokenIssuer(directory: IndexedDirectory, options: { readon
     if (template === undefined) {
       const keys = [request.token, request.user, request.client, request.resource, request.version, request.flow, request.scope, perTokenValues];
       // only a request that yields a template is remembered: failing requests leave no entries behind
-      template = prepareJwtTemplate(directory, request);
+      template = prepareJwtTemplate(directory, request, issuerOptions);
       if (size >= maxTemplates) {
         root = new Map();
         size = 0;
@@ -475,8 +495,8 @@ function compileShape(claims: ReadonlyMap<string, JsonValue | Slot>): JwtShape {
   });
 }
 
-function prepareJwtTemplate(directory: IndexedDirectory, request: TokenRequest): JwtTemplate {
-  const facts = gatherFacts(directory, request);
+function prepareJwtTemplate(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions): JwtTemplate {
+  const facts = gatherFacts(directory, request, options);
   const { user, client, target, tid } = facts;
   if (user !== undefined) checkAssignment(target, user);
   const tokenType = request.token as 'id' | 'access';
@@ -494,7 +514,7 @@ function prepareJwtTemplate(directory: IndexedDirectory, request: TokenRequest):
   if (tokenType === 'access' && version === 1 && useGuid) tenantAudience = target.appId;
   const policyApplies = target.policy !== undefined;
   const windows = signingKeyWindows(target);
-  const tenantIssuer = version === 1 ? `https://sts.windows.net/${tid}/` : `https://login.microsoftonline.com/${tid}/v2.0`;
+  const tenantIssuer = tokenIssuer(tid, version, facts.options);
   let applicationIssuer = tenantIssuer;
   let applicationAudience = tenantAudience;
   if (settings !== undefined) {
@@ -824,7 +844,7 @@ function assembleSaml(facts: Facts): AssembledSaml {
   const signingKey: SigningKeyChoice = decideSigningKey(directory, client, audience, request.now, client.policy !== undefined);
   // decideSigningKey picks the application key exactly when one is valid at `now`
   const hasCustomKey = signingKey.kind === 'application';
-  let issuer = `https://sts.windows.net/${tid}/`;
+  let issuer = tokenIssuer(tid, 1, facts.options);
   if (hasCustomKey && settings !== undefined) {
     if (settings.issuerWithApplicationId) issuer += client.appId;
     if (settings.audienceOverride !== undefined) audience = settings.audienceOverride;
@@ -844,7 +864,7 @@ function assembleSaml(facts: Facts): AssembledSaml {
   }
   mergeAttribute(attributes, { name: samlUris.tenantId, values: [tid] });
   mergeAttribute(attributes, { name: samlUris.objectId, values: [u.user.id] });
-  mergeAttribute(attributes, { name: samlUris.identityProvider, values: [guestIdp(u) ?? `https://sts.windows.net/${tid}/`] });
+  mergeAttribute(attributes, { name: samlUris.identityProvider, values: [guestIdp(u) ?? tokenIssuer(tid, 1, facts.options)] });
   mergeAttribute(attributes, { name: samlUris.authnMethods, values: [samlUris.passwordMethod] });
   const groupsConfig = groupClaimConfig(client.application?.groupMembershipClaims, optionalClaims.find((c) => c.name === 'groups'));
   const groups = resolveGroups(u, client, groupsConfig, settings?.groupFilter, 150);

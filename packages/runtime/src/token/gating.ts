@@ -2,6 +2,7 @@ import { ClaimcRuntimeError, TokenRefusedError } from '../errors.js';
 import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
 import type { KeyCredential } from '../directory/schema.js';
 import { isAssigned } from './groups.js';
+import { withKid, type KeyDescription, type KeyRing } from '../sign/keys.js';
 
 /** Which key signs a token: the tenant's global key, or the application's custom signing key (D19). */
 export type SigningKeyChoice = { readonly kind: 'tenant' } | { readonly kind: 'application'; readonly appId: string; readonly keyId: string };
@@ -26,7 +27,7 @@ const isUsage = (credential: KeyCredential, usage: string): boolean => (credenti
  */
 export function customKeyGaps(servicePrincipal: IndexedApp['servicePrincipal'], credential: KeyCredential): readonly string[] {
   const gaps: string[] = [];
-  if (!(servicePrincipal.passwordCredentials ?? []).some((p) => p.keyId.toLowerCase() === credential.keyId.toLowerCase())) gaps.push(`a passwordCredential with keyId ${credential.keyId}`);
+  if (!(servicePrincipal.passwordCredentials ?? []).some((p) => p.keyId?.toLowerCase() === credential.keyId.toLowerCase())) gaps.push(`a passwordCredential with keyId ${credential.keyId}`);
   const identifier = credential.customKeyIdentifier;
   if (typeof identifier !== 'string' || identifier === '') gaps.push('a customKeyIdentifier on the Sign keyCredential');
   else if (!(servicePrincipal.keyCredentials ?? []).some((k) => isUsage(k, 'verify') && k.customKeyIdentifier === identifier)) gaps.push(`a Verify keyCredential with customKeyIdentifier ${identifier}`);
@@ -143,4 +144,20 @@ export function checkAssignment(app: IndexedApp, user: IndexedUser): void {
 /** A request problem (unknown user or app, impossible combination). */
 export function requestError(message: string): ClaimcRuntimeError {
   return new ClaimcRuntimeError('ERR_REQUEST_INVALID', message);
+}
+
+/**
+ * The key ring for a directory when one key plays every role (offline): the tenant key, and for every app with a
+ * custom signing key valid at `now` the same material under that key credential's id.
+ *
+ * @example
+ * const ring = keyRingFor(directory, importNodeSigningKey(pem), 1_700_000_000);
+ */
+export function keyRingFor<K extends KeyDescription>(directory: IndexedDirectory, key: K, now: number): KeyRing<K> {
+  const applications = new Map<string, K>();
+  for (const app of directory.apps) {
+    const credential = validCustomKey(app, now);
+    if (credential !== undefined) applications.set(app.appId, withKid(key, credential.customKeyIdentifier ?? credential.keyId));
+  }
+  return { tenant: key, applications };
 }
