@@ -149,8 +149,15 @@ class Binder {
     return { bound, diagnostics: this.diagnostics };
   }
 
-  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
+  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, extra));
+  }
+
+  /** A did-you-mean hint with the matching quick fix: replace the value at the first pointer by the guess. */
+  private didYouMean(pointer: string, from: string, guess: string | undefined, hint = `Did you mean "${guess ?? ''}"?`): Pick<DiagnosticPlace, 'hint' | 'fix'> {
+    if (guess === undefined) return {};
+    const at = this.locations.get(pointer);
+    return { hint, ...(at !== undefined ? { fix: { kind: 'replace', title: `Change to "${guess}"`, span: at.span, from, to: guess } } : {}) };
   }
 
   private indexTransformations(): void {
@@ -189,8 +196,7 @@ class Binder {
     }
     if (source === 'transformation') return this.bindTransformationEntry(entry, index);
     if (!dataSources.has(source)) {
-      const guess = suggest(source, sourceNames);
-      this.report('CM3002', { source: entry.Source ?? '' }, at('Source'), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      this.report('CM3002', { source: entry.Source ?? '' }, at('Source'), this.didYouMean(ptr('ClaimsSchema', index, 'Source'), entry.Source ?? '', suggest(source, sourceNames)));
       return { kind: 'unresolved' };
     }
     if (entry.ExtensionID !== undefined) return this.bindExtension(entry, index, source);
@@ -207,12 +213,26 @@ class Binder {
       const known = (attributesOf(source) ?? []).map((a) => a.id);
       const lower = entry.ID.toLowerCase();
       const historical = Object.hasOwn(historicalMisspellings, lower) ? historicalMisspellings[lower] : undefined;
-      const guess = historical ?? suggest(entry.ID, known) ?? this.otherSourceFor(entry.ID);
-      this.report('CM3003', { source, id: entry.ID }, at('ID'), guess === undefined ? {} : { hint: `Did you mean ${guess}?` });
+      const sameSource = historical ?? suggest(entry.ID, known);
+      const guess = sameSource ?? this.otherSourceFor(entry.ID);
+      this.report(
+        'CM3003',
+        { source, id: entry.ID },
+        at('ID'),
+        sameSource !== undefined ? this.didYouMean(ptr('ClaimsSchema', index, 'ID'), entry.ID, sameSource, `Did you mean ${sameSource}?`) : guess === undefined ? {} : { hint: `Did you mean ${guess}?` },
+      );
       return { kind: 'unresolved' };
     }
     if (attribute.undocumented === true) this.report('CM3026', { source, id: attribute.id }, at('ID'));
     return { kind: 'attribute', source: source as DataSource, attribute };
+  }
+
+  /** The transformation a `Source "transformation"` entry most likely means: the one that outputs its ID, else the only one. */
+  private transformationFor(entry: ClaimsSchemaEntry): string | undefined {
+    const id = entry.ID?.toLowerCase();
+    const producing = this.transformationList.filter((t) => id !== undefined && (t.OutputClaims ?? []).some((o) => o.ClaimTypeReferenceId.toLowerCase() === id));
+    if (producing.length === 1) return producing[0]?.ID;
+    return this.transformationList.length === 1 ? this.transformationList[0]?.ID : undefined;
   }
 
   /** A did-you-mean across sources: `tenantcountry` under user → `Source "company"`. */
@@ -259,13 +279,18 @@ class Binder {
 
   private bindTransformationEntry(entry: ClaimsSchemaEntry, index: number): BoundValue {
     if (entry.TransformationId === undefined) {
-      this.report('CM3010', {}, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)]);
+      const candidate = this.transformationFor(entry);
+      const sourceAt = this.locations.get(ptr('ClaimsSchema', index, 'Source'));
+      this.report('CM3010', {}, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)], candidate === undefined || sourceAt === undefined ? {} : {
+        hint: `Add "TransformationId": "${candidate}".`,
+        fix: { kind: 'add-property', title: `Add "TransformationId": "${candidate}"`, span: sourceAt.span, property: 'TransformationId', value: candidate },
+      });
       return { kind: 'unresolved' };
     }
     const transformation = this.transformationById.get(entry.TransformationId.toLowerCase());
     if (transformation === undefined) {
       const guess = suggest(entry.TransformationId, this.transformationList.map((t) => t.ID));
-      this.report('CM3011', { id: entry.TransformationId }, [ptr('ClaimsSchema', index, 'TransformationId'), ptr('ClaimsSchema', index)], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      this.report('CM3011', { id: entry.TransformationId }, [ptr('ClaimsSchema', index, 'TransformationId'), ptr('ClaimsSchema', index)], this.didYouMean(ptr('ClaimsSchema', index, 'TransformationId'), entry.TransformationId, guess));
       return { kind: 'unresolved' };
     }
     if (entry.ID === undefined) {
@@ -289,7 +314,7 @@ class Binder {
     const method = findMethod(t.TransformationMethod);
     if (method === undefined) {
       const guess = suggest(t.TransformationMethod, methodSignatures.map((m) => m.name));
-      this.report('CM3019', { method: t.TransformationMethod }, [base('TransformationMethod'), base()], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      this.report('CM3019', { method: t.TransformationMethod }, [base('TransformationMethod'), base()], this.didYouMean(base('TransformationMethod'), t.TransformationMethod, guess));
     }
     const inputs: { name: string; entry: number; treatAsMultiValue: boolean }[] = [];
     (t.InputClaims ?? []).forEach((claim, k) => {
@@ -303,7 +328,7 @@ class Binder {
       const first = matches?.[0];
       if (matches === undefined || first === undefined) {
         const guess = suggest(ref, this.schema.flatMap((e) => e.ID ?? e.ExtensionID ?? []));
-        this.report('CM3014', { id: ref }, refPointers(), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+        this.report('CM3014', { id: ref }, refPointers(), this.didYouMean(base('InputClaims', k, 'ClaimTypeReferenceId'), ref, guess));
         return;
       }
       if (matches.length > 1 && new Set(matches.map((m) => valueKey(entries[m]?.value))).size > 1) {

@@ -1,6 +1,6 @@
 export type { Span, Location, LocationIndex } from './span.js';
 export { toPointer, LineMap } from './span.js';
-export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
+export type { Severity, Target, DiagnosticDefinition, DiagnosticFix, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
 export { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
 export type { DiagnosticArgs, DiagnosticPlace } from './diagnostics/catalog.js';
 export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay } from './diagnostics/catalog.js';
@@ -55,6 +55,7 @@ export {
   jwtNameRestriction,
   samlNameRestriction,
   isPrototypeKey,
+  suggestClaimName,
 } from './knowledge/restricted.js';
 export type { InputKind, MethodInput, MethodSignature } from './knowledge/methods.js';
 export { methodSignatures, findMethod } from './knowledge/methods.js';

@@ -34,7 +34,7 @@ export class CheckContext {
     return locate(this.bound.locations, ...pointers);
   }
 
-  report(code: string, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
+  report(code: string, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, location, this.target, extra));
   }
 }

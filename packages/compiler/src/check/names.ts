@@ -1,5 +1,5 @@
 import type { NameRestriction } from '@claimc/model';
-import { jwtNameRestriction, jwtRestrictedPrefixes, samlNameFormats, samlNameFormatValues, samlNameIdentifierClaim, samlNameRestriction } from '@claimc/model';
+import { jwtNameRestriction, jwtRestrictedPrefixes, samlNameFormats, samlNameFormatValues, samlNameIdentifierClaim, samlNameRestriction, suggestClaimName } from '@claimc/model';
 import type { CheckContext } from './context.js';
 import { ptr, relatedAt } from './locate.js';
 
@@ -47,6 +47,8 @@ export function checkNames(ctx: CheckContext): void {
 }
 
 function reportRestriction(ctx: CheckContext, format: Format, name: string, restriction: NameRestriction | undefined, location: ReturnType<CheckContext['at']>): void {
+  const renamed = restriction === 'restricted' || restriction === 'restricted-prefix' || restriction === 'malformed' ? suggestClaimName(name, format === 'JWT' ? 'jwt' : 'saml', ctx.options.hasCustomSigningKey === true) : undefined;
+  const rename = renamed === undefined || location === undefined ? {} : { fix: { kind: 'replace' as const, title: `Rename to "${renamed}"`, span: location.span, from: name, to: renamed } };
   switch (restriction) {
     case undefined:
       return;
@@ -54,14 +56,14 @@ function reportRestriction(ctx: CheckContext, format: Format, name: string, rest
       ctx.report('CM4103', { format, name }, location);
       return;
     case 'malformed':
-      ctx.report('CM4104', { format, name }, location);
+      ctx.report('CM4104', { format, name }, location, rename);
       return;
     case 'restricted':
-      ctx.report('CM4101', { format, name }, location);
+      ctx.report('CM4101', { format, name }, location, rename);
       return;
     case 'restricted-prefix': {
       const prefix = jwtRestrictedPrefixes.find((p) => name.toLowerCase().startsWith(p)) ?? '';
-      ctx.report('CM4102', { name, prefix }, location);
+      ctx.report('CM4102', { name, prefix }, location, rename);
       return;
     }
     case 'needs-custom-key':

@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticDefinition, RelatedLocation, Severity, Target } from './diagnostic.js';
+import type { Diagnostic, DiagnosticDefinition, DiagnosticFix, RelatedLocation, Severity, Target } from './diagnostic.js';
 import type { Location, Span } from '../span.js';
 import { cliCodes } from './codes/cli.js';
 import { inputCodes } from './codes/input.js';
@@ -40,6 +40,8 @@ export interface DiagnosticPlace {
   readonly related?: readonly RelatedLocation[] | undefined;
   /** Overrides the catalog hint (e.g. a computed did-you-mean). */
   readonly hint?: string | undefined;
+  /** A mechanical correction an editor can offer. */
+  readonly fix?: DiagnosticFix | undefined;
 }
 
 function render(template: string, args: DiagnosticArgs): string {
@@ -75,6 +77,7 @@ export function createDiagnostic(code: string, args: DiagnosticArgs = {}, place:
     ...(place.pointer !== undefined ? { pointer: place.pointer } : {}),
     ...(place.related !== undefined && place.related.length > 0 ? { related: place.related } : {}),
     ...(hint !== undefined ? { hint } : {}),
+    ...(place.fix !== undefined ? { fix: place.fix } : {}),
   };
 }
 
