@@ -66,3 +66,5 @@ export { basicClaims } from './knowledge/claim-sets.js';
 export { suggest } from './suggest.js';
 export type { EnvelopeKind } from './envelope.js';
 export { writeEnvelope, writeRawEnvelope, writeGraphEnvelope, writePowerShellEnvelope } from './envelope.js';
+export type { ValueLimit } from './knowledge/value-limits.js';
+export { valueLimitOf, userValueLimits, servicePrincipalValueLimits, companyValueLimits, defaultValueLimit, guidLength, directoryExtensionLength } from './knowledge/value-limits.js';
