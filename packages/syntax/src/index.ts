@@ -10,3 +10,4 @@ export type { PrintOptions } from './claims/print.js';
 export { formatClaims } from './claims/format.js';
 export { claimsGrammar } from './claims/grammar.js';
 export type { ClaimsGrammar } from './claims/grammar.js';
+export { functionName, policySettings } from './claims/lower.js';

@@ -7,6 +7,7 @@ import { issueCommand } from './issue.js';
 import { metadataCommand } from './metadata.js';
 import { evalCommand } from './eval.js';
 import { compileCommand } from './compile.js';
+import { lspCommand } from './lsp.js';
 
 /**
  * Every `claimc` subcommand, in the order `claimc --help` lists them. One import and one entry per command.
@@ -23,4 +24,5 @@ export const commands: readonly Command[] = [
   metadataCommand,
   evalCommand,
   compileCommand,
+  lspCommand,
 ];
