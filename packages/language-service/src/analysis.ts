@@ -34,8 +34,6 @@ export interface PolicyAnalysis {
   readonly bound: BoundPolicy | undefined;
   /** Sorted, exactly as `claimc check` reports them. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Every located value, smallest span first: what the cursor stands on. */
-  readonly located: readonly LocatedValue[];
 }
 
 /** A located model value: the canonical pointer, where it stands and how the file spells the pointer. */
@@ -85,11 +83,22 @@ export function analyzePolicy(text: string, fileName: string, settings: ServiceS
       }),
     );
   }
-  const located = [...read.locations]
+  return { fileName, text, lines: new LineMap(text), read, bound, diagnostics: sortDiagnostics(found) };
+}
+
+// Sorted once per analysis, and only when a feature asks (a keystroke needs diagnostics only).
+const sortedValues = new WeakMap<PolicyAnalysis, readonly LocatedValue[]>();
+
+/** Every located value of an analysis, smallest span first: what the cursor can stand on. */
+export function locatedValues(analysis: PolicyAnalysis): readonly LocatedValue[] {
+  const known = sortedValues.get(analysis);
+  if (known !== undefined) return known;
+  const located = [...analysis.read.locations]
     .filter(([canonical]) => canonical !== '' && !canonical.endsWith('#key'))
     .map(([canonical, location]) => ({ canonical, location }))
     .sort((a, b) => a.location.span.end - a.location.span.start - (b.location.span.end - b.location.span.start));
-  return { fileName, text, lines: new LineMap(text), read, bound, diagnostics: sortDiagnostics(found), located };
+  sortedValues.set(analysis, located);
+  return located;
 }
 
 /**
@@ -99,7 +108,7 @@ export function analyzePolicy(text: string, fileName: string, settings: ServiceS
  * const [innermost] = valuesAt(analysis, 42);
  */
 export function valuesAt(analysis: PolicyAnalysis, offset: number): LocatedValue[] {
-  return analysis.located.filter((v) => v.location.span.start <= offset && offset <= v.location.span.end);
+  return locatedValues(analysis).filter((v) => v.location.span.start <= offset && offset <= v.location.span.end);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Barrel: the editor-independent language services (no Node APIs: the playground runs them in a browser).
 export type { SnapshotKnowledge, ServiceSettings, PolicyAnalysis, LocatedValue } from './analysis.js';
-export { analyzePolicy, defaultSettings, isClaimsFile, looksLikePolicy, valuesAt, PolicyDocuments } from './analysis.js';
+export { analyzePolicy, defaultSettings, isClaimsFile, looksLikePolicy, valuesAt, locatedValues, PolicyDocuments } from './analysis.js';
 export type { DiagnosticData } from './diagnostics.js';
 export { toLspDiagnostics, quickFixes, fixEdit, positionAt, offsetAt, rangeOf } from './diagnostics.js';
 export { completeAt } from './completion.js';

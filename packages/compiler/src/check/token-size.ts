@@ -70,7 +70,9 @@ const numericClaims: ReadonlySet<string> = new Set(['iat', 'nbf', 'exp', 'auth_t
 
 const base64Length = (bytes: number): number => Math.ceil((bytes * 4) / 3);
 const asciiSize = (chars: number, values = 1): ValueSize => ({ ascii: chars, text: 0, values });
-const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
+const encoder = new TextEncoder();
+// Most constants are ASCII: their length is their byte count, without encoding.
+const utf8Length = (text: string): number => (/^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).length);
 const charBytes = (size: ValueSize, mode: TextMode, perCharacter: number): number => size.ascii + size.text * (mode === 'worst' ? perCharacter : 1);
 const jsonValueBytes = (size: ValueSize, mode: TextMode, numeric: boolean): number => {
   const one = charBytes(size, mode, bytesPerCharacter) + (numeric ? 0 : 2);
