@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { LineMap, userValueLimits } from '@claimc/model';
 import { readPolicy } from '@claimc/syntax';
-import { createTokenIssuer } from '@claimc/runtime';
+import { createTokenIssuer, samlAssertionXml } from '@claimc/runtime';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import { bindPolicy } from '../../src/bind.js';
 import { checkPolicy } from '../../src/check/index.js';
@@ -94,6 +94,13 @@ describe('token-size bound', () => {
       expect(payload.routed).toHaveLength(3 * 128);
       expect(Buffer.byteLength(jwt)).toBeLessThanOrEqual(char === 'x' ? idBound.bytes : idBound.worstBytes);
       expect(idBound.bytes).toBeLessThanOrEqual(idBound.worstBytes);
+      // The SAML assertion (150 groups listed, the policy's SAML attributes at full length) stays within its bound too.
+      const saml = issuer.assemble({ token: 'saml', client: CLIENT, user: USER, now: NOW });
+      if (saml.format !== 'saml') throw new Error('saml expected');
+      const samlBound = bounds.find((b) => b.token === 'SAML assertion')!;
+      const xml = samlAssertionXml(saml);
+      expect(xml).toContain(maxed('department', char));
+      expect(Buffer.byteLength(xml)).toBeLessThanOrEqual(char === 'x' ? samlBound.bytes : samlBound.worstBytes);
     }
   });
 
