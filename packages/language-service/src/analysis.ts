@@ -48,14 +48,15 @@ export function isClaimsFile(fileName: string): boolean {
 }
 
 /**
- * True when a text is worth checking as a policy: any `.claims` file, or JSON/PowerShell text that names a
- * ClaimsMappingPolicy (an editor opens every JSON file; the others get no diagnostics).
+ * True when a text is worth checking as a policy: any `.claims` file, or JSON/PowerShell text with a
+ * `ClaimsMappingPolicy` key (also escaped inside a definition string). An editor opens every JSON file; the
+ * others get no diagnostics, and neither does a directory snapshot (its `claimsMappingPolicies` list holds policies).
  *
  * @example
  * looksLikePolicy('package.json', '{"name":"x"}') // false
  */
 export function looksLikePolicy(fileName: string, text: string): boolean {
-  return isClaimsFile(fileName) || /claimsmappingpolicy/i.test(text);
+  return isClaimsFile(fileName) || (/\\?"claimsmappingpolicy\\?"\s*:/i.test(text) && !/"claimsmappingpolicies"\s*:/i.test(text));
 }
 
 /**

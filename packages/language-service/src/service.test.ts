@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { suggestClaimName } from '@claimc/model';
 import { build } from 'esbuild';
-import { analyzePolicy, completeAt, defaultSettings, fixEdit, hoverAt, positionAt, quickFixes, snapshotKnowledge } from './index.js';
+import { analyzePolicy, completeAt, defaultSettings, fixEdit, hoverAt, looksLikePolicy, positionAt, quickFixes, snapshotKnowledge } from './index.js';
 
 // Unit tests of the editor-independent services; the stdio server built on them is tested in packages/cli/test/lsp/.
 
@@ -46,6 +46,17 @@ describe('quick fixes in every envelope', () => {
     expect(suggestClaimName('café', 'jwt')).toBe('cafe');
     expect(suggestClaimName('cnf.jwk', 'jwt')).toBe('cnf_jwk');
     expect(suggestClaimName('http://schemas.microsoft.com/identity/claims/tenantid', 'saml')).toBeUndefined();
+  });
+});
+
+describe('which documents are policies', () => {
+  it('.claims files, and JSON or PowerShell with a ClaimsMappingPolicy key; not other JSON, not a directory snapshot', () => {
+    expect(looksLikePolicy('a.claims', '')).toBe(true);
+    expect(looksLikePolicy('p.json', '{ "claimsMappingPolicy": { "Version": 1 } }')).toBe(true);
+    expect(looksLikePolicy('g.json', '{"definition":["{\\"ClaimsMappingPolicy\\":{}}"]}')).toBe(true);
+    expect(looksLikePolicy('p.ps1', `New-AzureADPolicy -Definition @('{"ClaimsMappingPolicy":{}}')`)).toBe(true);
+    expect(looksLikePolicy('package.json', '{"name":"ClaimsMappingPolicy"}')).toBe(false);
+    expect(looksLikePolicy('snapshot.json', '{"claimsMappingPolicies":[{"definition":["{\\"ClaimsMappingPolicy\\":{}}"]}]}')).toBe(false);
   });
 });
 
