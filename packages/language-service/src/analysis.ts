@@ -1,7 +1,7 @@
 import type { Diagnostic, Location, Target } from '@claimc/model';
 import { LineMap, sortDiagnostics } from '@claimc/model';
 import { bindPolicy, checkPolicy } from '@claimc/compiler';
-import type { BoundPolicy, TokenSizeApplication } from '@claimc/compiler';
+import type { BoundPolicy, TokenSizeApplication, TranslationResult } from '@claimc/compiler';
 import { readPolicy } from '@claimc/syntax';
 import type { PolicyReadResult } from '@claimc/syntax';
 
@@ -66,7 +66,7 @@ export function looksLikePolicy(fileName: string, text: string): boolean {
  * const analysis = analyzePolicy('{"ClaimsMappingPolicy":{"Version":1}}', 'policy.json', defaultSettings);
  * analysis.diagnostics.length // 0
  */
-export function analyzePolicy(text: string, fileName: string, settings: ServiceSettings = defaultSettings): PolicyAnalysis {
+export function analyzePolicy(text: string, fileName: string, settings: ServiceSettings = defaultSettings, regexTranslations?: Map<string, TranslationResult>): PolicyAnalysis {
   const read = readPolicy(text, { fileName, target: settings.target });
   const found: Diagnostic[] = [...read.diagnostics];
   let bound: BoundPolicy | undefined;
@@ -81,6 +81,7 @@ export function analyzePolicy(text: string, fileName: string, settings: ServiceS
         ...(settings.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: settings.hasCustomSigningKey } : {}),
         ...(settings.verifiedDomains !== undefined ? { verifiedDomains: settings.verifiedDomains } : {}),
         ...(settings.knowledge?.application !== undefined ? { application: settings.knowledge.application } : {}),
+        ...(regexTranslations !== undefined ? { regexTranslations } : {}),
       }),
     );
   }
@@ -114,8 +115,9 @@ export function valuesAt(analysis: PolicyAnalysis, offset: number): LocatedValue
 
 /**
  * Caches one analysis per document: a keystroke re-reads and re-checks the new text once, and every
- * feature asked about the same text reuses it. The last readable analysis is kept for completion while
- * the text is momentarily broken.
+ * feature asked about the same text reuses it; RegexReplace patterns are translated and compiled once per
+ * document, not once per keystroke. The last readable analysis is kept for completion while the text is
+ * momentarily broken.
  *
  * @example
  * const docs = new PolicyDocuments();
@@ -124,6 +126,8 @@ export function valuesAt(analysis: PolicyAnalysis, offset: number): LocatedValue
 export class PolicyDocuments {
   private readonly current = new Map<string, PolicyAnalysis>();
   private readonly readable = new Map<string, PolicyAnalysis>();
+  // A pattern's translation depends on the pattern alone; bounded so a long session does not grow without limit.
+  private readonly translations = new Map<string, Map<string, TranslationResult>>();
   private settingsValue: ServiceSettings;
 
   constructor(settings: ServiceSettings = defaultSettings) {
@@ -144,7 +148,12 @@ export class PolicyDocuments {
   analyze(uri: string, text: string, fileName: string): PolicyAnalysis {
     const cached = this.current.get(uri);
     if (cached !== undefined && cached.text === text && cached.fileName === fileName) return cached;
-    const analysis = analyzePolicy(text, fileName, this.settingsValue);
+    let translations = this.translations.get(uri);
+    if (translations === undefined || translations.size > 500) {
+      translations = new Map();
+      this.translations.set(uri, translations);
+    }
+    const analysis = analyzePolicy(text, fileName, this.settingsValue, translations);
     this.current.set(uri, analysis);
     if (analysis.read.policy !== undefined) this.readable.set(uri, analysis);
     return analysis;
@@ -158,5 +167,6 @@ export class PolicyDocuments {
   close(uri: string): void {
     this.current.delete(uri);
     this.readable.delete(uri);
+    this.translations.delete(uri);
   }
 }
