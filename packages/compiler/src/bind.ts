@@ -22,7 +22,7 @@ import {
   sourceNames,
   suggest,
 } from '@claimc/model';
-import { locate, ptr, relatedAt } from './check/locate.js';
+import { didYouMean, locate, ptr, relatedAt } from './check/locate.js';
 
 export interface BindOptions {
   readonly target?: Target;
@@ -153,12 +153,11 @@ class Binder {
     this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, extra));
   }
 
-  /** A did-you-mean hint with the matching quick fix: replace the value at the first pointer by the guess. */
-  private didYouMean(pointer: string, from: string, guess: string | undefined, hint = `Did you mean "${guess ?? ''}"?`): Pick<DiagnosticPlace, 'hint' | 'fix'> {
-    if (guess === undefined) return {};
-    const at = this.locations.get(pointer);
-    return { hint, ...(at !== undefined ? { fix: { kind: 'replace', title: `Change to "${guess}"`, span: at.span, from, to: guess } } : {}) };
+  /** A did-you-mean hint with the matching quick fix: replace the value at the pointer by the guess. */
+  private didYouMean(pointer: string, from: string, guess: string | undefined, hint?: string): Pick<DiagnosticPlace, 'hint' | 'fix'> {
+    return didYouMean(this.locations.get(pointer), from, guess, hint);
   }
+
 
   private indexTransformations(): void {
     this.transformationList.forEach((t, index) => {
@@ -205,7 +204,7 @@ class Binder {
       return { kind: 'unresolved' };
     }
     if (entry.ID.toLowerCase().startsWith('extension_')) {
-      this.report('CM3006', { id: entry.ID }, at('ID'));
+      this.report('CM3006', { id: entry.ID }, at('ID'), this.renameKey(index, 'ID', 'ExtensionID'));
       return { kind: 'unresolved' };
     }
     const attribute = findAttribute(source, entry.ID);
@@ -225,6 +224,20 @@ class Binder {
     }
     if (attribute.undocumented === true) this.report('CM3026', { source, id: attribute.id }, at('ID'));
     return { kind: 'attribute', source: source as DataSource, attribute };
+  }
+
+  /** CM3006's fix: the property name, as the file spells it (the key's pointer ends with it), becomes `to`. */
+  private renameKey(index: number, from: string, to: string): Pick<DiagnosticPlace, 'fix'> {
+    const key = this.locations.get(ptr('ClaimsSchema', index, from) + '#key');
+    if (key === undefined) return {};
+    const written = key.pointer.slice(key.pointer.lastIndexOf('/') + 1).replace(/#key$/, '');
+    return { fix: { kind: 'replace', title: `Write it as "${to}"`, span: key.span, from: written, to } };
+  }
+
+  /** CM3005's fix: `"Source": "user"` after the value that has no source. */
+  private addSource(index: number, field: string): Pick<DiagnosticPlace, 'fix'> {
+    const value = this.locations.get(ptr('ClaimsSchema', index, field));
+    return value === undefined ? {} : { fix: { kind: 'add-property', title: 'Add "Source": "user"', span: value.span, property: 'Source', value: 'user' } };
   }
 
   /** The transformation a `Source "transformation"` entry most likely means: the one that outputs its ID, else the only one. */
@@ -247,10 +260,10 @@ class Binder {
   private bindSourceless(entry: ClaimsSchemaEntry, index: number): BoundValue {
     const entryPointer = ptr('ClaimsSchema', index);
     if (entry.ID !== undefined) {
-      if (entry.ID.toLowerCase().startsWith('extension_')) this.report('CM3006', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer]);
-      else this.report('CM3005', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer]);
+      if (entry.ID.toLowerCase().startsWith('extension_')) this.report('CM3006', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer], this.renameKey(index, 'ID', 'ExtensionID'));
+      else this.report('CM3005', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer], this.addSource(index, 'ID'));
     } else if (entry.ExtensionID !== undefined) {
-      this.report('CM3005', { id: entry.ExtensionID }, [ptr('ClaimsSchema', index, 'ExtensionID'), entryPointer]);
+      this.report('CM3005', { id: entry.ExtensionID }, [ptr('ClaimsSchema', index, 'ExtensionID'), entryPointer], this.addSource(index, 'ExtensionID'));
     } else if (entry.TransformationId !== undefined) {
       this.report('CM3012', { id: entry.TransformationId, source: '(none)' }, [ptr('ClaimsSchema', index, 'TransformationId'), entryPointer]);
     } else {

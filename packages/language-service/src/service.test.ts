@@ -31,6 +31,40 @@ describe('quick fixes in every envelope', () => {
     expect(analyzePolicy(text, 'p.ps1').diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['CM3014']);
   });
 
+  it('raw JSON: a directory extension under ID, an ID without Source, a GroupFilter typo, a method parameter typo', () => {
+    const fixAll = (start: string): string => {
+      let text = start;
+      for (let round = 0; round < 6; round++) {
+        const analysis = analyzePolicy(text, 'p.json');
+        const fixable = analysis.diagnostics.find((d) => d.fix !== undefined && fixEdit(analysis, d.fix) !== undefined);
+        if (fixable?.fix === undefined) return text;
+        const edit = fixEdit(analysis, fixable.fix)!;
+        const offset = (p: { line: number; character: number }): number => analysis.lines.lineStart(p.line + 1) + p.character;
+        text = apply(text, offset(edit.range.start), offset(edit.range.end), edit.newText);
+      }
+      return text;
+    };
+    const fixed = fixAll(
+      JSON.stringify({
+        ClaimsMappingPolicy: {
+          Version: 1,
+          ClaimsSchema: [
+            { Source: 'user', ID: 'extension_0123456789abcdef0123456789abcdef_badge', JwtClaimType: 'badge' },
+            { ID: 'mail', JwtClaimType: 'email_address' },
+            { Source: 'transformation', ID: 'o', TransformationId: 'T', JwtClaimType: 'o' },
+          ],
+          ClaimsTransformation: [{ ID: 'T', TransformationMethod: 'Join', InputClaims: [{ ClaimTypeReferenceId: 'mail', TransformationClaimType: 'string1' }], InputParameters: [{ ID: 'string2', Value: 'x' }, { ID: 'seperator', Value: '.' }], OutputClaims: [{ ClaimTypeReferenceId: 'o', TransformationClaimType: 'outputClaim' }] }],
+          GroupFilter: { MatchOn: 'displaynme', Type: 'prefix', Value: 'S' },
+        },
+      }),
+    );
+    expect(fixed).toContain('"ExtensionID":"extension_0123456789abcdef0123456789abcdef_badge"');
+    expect(fixed).toContain('"ID":"mail", "Source": "user"');
+    expect(fixed).toContain('"ID":"separator"');
+    expect(fixed).toContain('"MatchOn":"displayname"');
+    expect(analyzePolicy(fixed, 'p.json').diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code)).toEqual([]);
+  });
+
   it('a fix whose value is not written as the catalog spells it, or would need escaping, is not offered', () => {
     const analysis = analyzePolicy('{"ClaimsMappingPolicy":{"Version":1,"ClaimsSchema":[{"Source":"user","ID":"objected"}]}}', 'p.json');
     const span = analysis.diagnostics[0]!.span!;

@@ -1,7 +1,7 @@
 import type { NameRestriction } from '@claimc/model';
 import { jwtNameRestriction, jwtRestrictedPrefixes, samlNameFormats, samlNameFormatValues, samlNameIdentifierClaim, samlNameRestriction, suggestClaimName } from '@claimc/model';
 import type { CheckContext } from './context.js';
-import { ptr, relatedAt } from './locate.js';
+import { didYouMean, ptr, relatedAt } from './locate.js';
 
 type Format = 'JWT' | 'SAML';
 
@@ -40,7 +40,8 @@ export function checkNames(ctx: CheckContext): void {
     }
     if (entry.SAMLNameForm !== undefined && !samlNameFormatValues.some((v) => v.toLowerCase() === entry.SAMLNameForm?.toLowerCase())) {
       const short = Object.entries(samlNameFormats).find(([word]) => entry.SAMLNameForm?.toLowerCase().endsWith(word.toLowerCase()));
-      ctx.report('CM4401', { value: entry.SAMLNameForm }, ctx.at(ptr('ClaimsSchema', index, 'SAMLNameForm'), ptr('ClaimsSchema', index)), short === undefined ? {} : { hint: `Did you mean "${short[1]}"?` });
+      const at = ctx.at(ptr('ClaimsSchema', index, 'SAMLNameForm'), ptr('ClaimsSchema', index));
+      ctx.report('CM4401', { value: entry.SAMLNameForm }, at, didYouMean(at, entry.SAMLNameForm, short?.[1]));
     }
   }
   checkNameId(ctx);
