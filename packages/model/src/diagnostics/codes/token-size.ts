@@ -6,7 +6,7 @@ export const tokenSizeCodes = [
     code: 'CM4501',
     severity: 'warning',
     message: 'The {token} can reach {bytes} bytes ({worst} with non-ASCII text), over {limit}; largest: {claims}',
-    hint: 'Drop or shorten the largest claims, or make sure every proxy and server on the path accepts longer headers (a bearer token travels in Authorization, a SAML response often in a cookie or a forwarded header).',
+    hint: 'Drop or shorten the largest claims, or make sure every proxy and server on the path accepts longer headers.',
     why: 'A bearer token travels in the Authorization header; nginx refuses a header line over 8 KB by default (400), whatever Entra issued. The bound uses the documented maximum length of every attribute (docs/check.md).',
   },
   {
