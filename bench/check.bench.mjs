@@ -4,31 +4,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readPolicy } from '@claimc/syntax';
 import { bindPolicy, checkPolicy } from '@claimc/compiler';
+import { generated } from './generated-policy.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = repo + 'packages/compiler/test/fixtures/check/valid/';
 const seeds = ['omit-basic-claims.json', 'employeeid-tenantcountry.json', 'joined-data.json', 'joined-data-powershell.json', 'employeeid-tenantcountry-graph.json', 'regex-replace.json', 'realistic-20-claims.json']
   .filter((f) => readdirSync(fixtures).includes(f))
   .map((f) => ({ name: f.replace(/\.json$/, ''), text: readFileSync(fixtures + f, 'utf8') }));
-
-/** n entries and t transformations: a chain of methods, each output feeding the next transformation. */
-function generated(entries, transformations, methods = ['Join', 'ExtractMailPrefix', 'ToLowercase', 'RegexReplace', 'ToUppercase']) {
-  const schema = [{ Source: 'user', ID: 'mail', JwtClaimType: 'mail_copy' }];
-  const ts = [];
-  for (let i = 0; i < transformations; i++) {
-    const input = i === 0 ? 'mail' : `out${i - 1}`;
-    const method = methods[i % methods.length];
-    const t = { ID: `T${i}`, TransformationMethod: method, OutputClaims: [{ ClaimTypeReferenceId: `out${i}`, TransformationClaimType: 'outputClaim' }] };
-    if (method === 'Join') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'string1' }], InputParameters: [{ ID: 'string2', Value: 'sandbox' }, { ID: 'separator', Value: '.' }] });
-    else if (method === 'RegexReplace') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'sourceClaim' }], InputParameters: [{ ID: 'regex', Value: `(?'local'^[^@]+)@(?i)(contoso${i}\\.com)$` }, { ID: 'replacement', Value: '{local}@fabrikam.com' }] });
-    else Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'mail' }] });
-    ts.push(t);
-    schema.push({ Source: 'transformation', ID: `out${i}`, TransformationId: `T${i}`, JwtClaimType: `claim${i}` });
-  }
-  const attributes = ['employeeid', 'department', 'jobtitle', 'city', 'country', 'companyname', 'officelocation', 'displayname'];
-  for (let i = schema.length; i < entries; i++) schema.push({ Source: 'user', ID: attributes[i % attributes.length], JwtClaimType: `attr${i}`, SamlClaimType: `http://schemas.contoso.com/claims/attr${i}` });
-  return JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ClaimsTransformation: ts } });
-}
 
 function pipeline(text) {
   const read = readPolicy(text);
@@ -45,7 +27,8 @@ const fifty = { name: '50/50, 10 distinct regexes', text: generated(50, 49), ent
 const fiftyPlain = { name: '50/50, no RegexReplace', text: generated(50, 49, ['Join', 'ExtractMailPrefix', 'ToLowercase', 'ToUppercase']), entries: 50 };
 const curve = [50, 100, 500, 1000, 2000, 5000].map((n) => ({ name: `${n} entries / ${Math.min(n - 1, 50)} transformations`, text: generated(n, Math.min(n - 1, 50)), entries: n }));
 for (const input of [...seeds, fifty, fiftyPlain, ...curve]) {
-  const found = pipeline(input.text).filter((d) => d.severity !== 'info');
+  // Token-size warnings (CM45xx) depend on attribute lengths, not on the rule under test here.
+  const found = pipeline(input.text).filter((d) => d.severity !== 'info' && !d.code.startsWith('CM45'));
   const expected = input.entries === undefined ? 0 : Math.max(0, input.entries - 50);
   if (found.length !== expected || found.some((d) => d.code !== 'CM4007')) {
     console.error(`${input.name}: unexpected diagnostics`, found.slice(0, 5));

@@ -10,6 +10,10 @@ export const examples = {
     ['The CI gate: extensions and leniencies become errors', 'npx claimc check docs/examples/contoso-erp.json --target entra', 0],
     ['Machine-readable output', 'npx claimc check docs/examples/broken/broken-policy.json --format json', 1],
     ['SARIF for GitHub code scanning', 'npx claimc check docs/examples/broken/broken-policy.json --format sarif > claimc.sarif', 1],
+    ['Bound token sizes with an application\'s group and optional claims from a snapshot (warns over 8 KB)', 'npx claimc check docs/examples/employeeid-tenantcountry.json --directory docs/examples/snapshots/groups-app.json --app 5c6d7e8f-0000-4000-8000-000000000001', 0],
+  ],
+  lsp: [
+    ['The language server editors start (docs/editor.md); it talks LSP over stdin/stdout', 'npx claimc lsp --help', 0],
   ],
   eval: [
     ['The claims a policy gives one user (JWT, basic set overlaid by the policy)', 'npx claimc eval docs/examples/employeeid-tenantcountry.json --user docs/examples/contexts/user.json --tenant docs/examples/contexts/tenant.json', 0],

@@ -180,3 +180,22 @@ describe('claimc check --format sarif against the SARIF 2.1.0 JSON schema', () =
     rmSync(outside, { recursive: true, force: true });
   });
 });
+
+describe('claimc check --directory --app: the token-size bound with the application\'s settings', () => {
+  const app = ['--directory', 'docs/examples/snapshots/groups-app.json', '--app', '5c6d7e8f-0000-4000-8000-000000000001'];
+  it('warns (CM4501) for each token the group claims put over 8 KB, naming groups; exit 0', async () => {
+    const plain = await run(['check', 'docs/examples/employeeid-tenantcountry.json', '--format', 'json']);
+    expect((JSON.parse(plain.out) as JsonReport).files[0]?.diagnostics.filter((d) => d.code.startsWith('CM45'))).toEqual([]);
+    const { code, out } = await run(['check', 'docs/examples/employeeid-tenantcountry.json', ...app, '--format', 'json']);
+    expect(code).toBe(0);
+    const size = (JSON.parse(out) as JsonReport).files[0]?.diagnostics.filter((d) => d.code.startsWith('CM45')) ?? [];
+    expect(size.map((d) => [d.code, d.line, d.column])).toEqual([['CM4501', 9, 26], ['CM4501', 10, 25], ['CM4501', 10, 25]]);
+    for (const d of size) expect(d.message).toMatch(/largest: groups \(\d+ bytes\)/);
+  });
+  it('usage errors: --app without --directory, an unknown application, an unreadable snapshot (exit 2)', async () => {
+    expect((await run(['check', 'docs/examples/employeeid-tenantcountry.json', '--app', 'x'])).code).toBe(2);
+    const unknown = await run(['check', 'docs/examples/employeeid-tenantcountry.json', '--directory', 'docs/examples/snapshots/groups-app.json', '--app', 'nope']);
+    expect([unknown.code, unknown.err]).toEqual([2, expect.stringContaining('no application "nope"')]);
+    expect((await run(['check', 'docs/examples/employeeid-tenantcountry.json', '--directory', 'docs/examples/missing.json', '--app', 'x'])).code).toBe(2);
+  });
+});

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // and the documentation's snippets run from that project exactly as written (extracted from the Markdown).
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const pnpmVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager: string }).packageManager.replace(/^pnpm@/, '');
-const published = ['model', 'syntax', 'runtime', 'saml', 'server', 'compiler', 'cli'];
+const published = ['model', 'syntax', 'runtime', 'saml', 'server', 'compiler', 'language-service', 'language-server', 'cli'];
 const snippetSources = ['README.md', 'docs/tokens.md', 'packages/runtime/README.md'];
 const typescriptBin = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 

@@ -22,7 +22,7 @@ import {
   sourceNames,
   suggest,
 } from '@claimc/model';
-import { locate, ptr, relatedAt } from './check/locate.js';
+import { didYouMean, locate, ptr, relatedAt } from './check/locate.js';
 
 export interface BindOptions {
   readonly target?: Target;
@@ -149,9 +149,15 @@ class Binder {
     return { bound, diagnostics: this.diagnostics };
   }
 
-  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
+  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, extra));
   }
+
+  /** A did-you-mean hint with the matching quick fix: replace the value at the pointer by the guess. */
+  private didYouMean(pointer: string, from: string, guess: string | undefined, hint?: string): Pick<DiagnosticPlace, 'hint' | 'fix'> {
+    return didYouMean(this.locations.get(pointer), from, guess, hint);
+  }
+
 
   private indexTransformations(): void {
     this.transformationList.forEach((t, index) => {
@@ -189,8 +195,7 @@ class Binder {
     }
     if (source === 'transformation') return this.bindTransformationEntry(entry, index);
     if (!dataSources.has(source)) {
-      const guess = suggest(source, sourceNames);
-      this.report('CM3002', { source: entry.Source ?? '' }, at('Source'), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      this.report('CM3002', { source: entry.Source ?? '' }, at('Source'), this.didYouMean(ptr('ClaimsSchema', index, 'Source'), entry.Source ?? '', suggest(source, sourceNames)));
       return { kind: 'unresolved' };
     }
     if (entry.ExtensionID !== undefined) return this.bindExtension(entry, index, source);
@@ -199,7 +204,7 @@ class Binder {
       return { kind: 'unresolved' };
     }
     if (entry.ID.toLowerCase().startsWith('extension_')) {
-      this.report('CM3006', { id: entry.ID }, at('ID'));
+      this.report('CM3006', { id: entry.ID }, at('ID'), this.renameKey(index, 'ID', 'ExtensionID'));
       return { kind: 'unresolved' };
     }
     const attribute = findAttribute(source, entry.ID);
@@ -207,12 +212,40 @@ class Binder {
       const known = (attributesOf(source) ?? []).map((a) => a.id);
       const lower = entry.ID.toLowerCase();
       const historical = Object.hasOwn(historicalMisspellings, lower) ? historicalMisspellings[lower] : undefined;
-      const guess = historical ?? suggest(entry.ID, known) ?? this.otherSourceFor(entry.ID);
-      this.report('CM3003', { source, id: entry.ID }, at('ID'), guess === undefined ? {} : { hint: `Did you mean ${guess}?` });
+      const sameSource = historical ?? suggest(entry.ID, known);
+      const guess = sameSource ?? this.otherSourceFor(entry.ID);
+      this.report(
+        'CM3003',
+        { source, id: entry.ID },
+        at('ID'),
+        sameSource !== undefined ? this.didYouMean(ptr('ClaimsSchema', index, 'ID'), entry.ID, sameSource, `Did you mean ${sameSource}?`) : guess === undefined ? {} : { hint: `Did you mean ${guess}?` },
+      );
       return { kind: 'unresolved' };
     }
     if (attribute.undocumented === true) this.report('CM3026', { source, id: attribute.id }, at('ID'));
     return { kind: 'attribute', source: source as DataSource, attribute };
+  }
+
+  /** CM3006's fix: the property name, as the file spells it (the key's pointer ends with it), becomes `to`. */
+  private renameKey(index: number, from: string, to: string): Pick<DiagnosticPlace, 'fix'> {
+    const key = this.locations.get(ptr('ClaimsSchema', index, from) + '#key');
+    if (key === undefined) return {};
+    const written = key.pointer.slice(key.pointer.lastIndexOf('/') + 1).replace(/#key$/, '');
+    return { fix: { kind: 'replace', title: `Write it as "${to}"`, span: key.span, from: written, to } };
+  }
+
+  /** CM3005's fix: `"Source": "user"` after the value that has no source. */
+  private addSource(index: number, field: string): Pick<DiagnosticPlace, 'fix'> {
+    const value = this.locations.get(ptr('ClaimsSchema', index, field));
+    return value === undefined ? {} : { fix: { kind: 'add-property', title: 'Add "Source": "user"', span: value.span, property: 'Source', value: 'user' } };
+  }
+
+  /** The transformation a `Source "transformation"` entry most likely means: the one that outputs its ID, else the only one. */
+  private transformationFor(entry: ClaimsSchemaEntry): string | undefined {
+    const id = entry.ID?.toLowerCase();
+    const producing = this.transformationList.filter((t) => id !== undefined && (t.OutputClaims ?? []).some((o) => o.ClaimTypeReferenceId.toLowerCase() === id));
+    if (producing.length === 1) return producing[0]?.ID;
+    return this.transformationList.length === 1 ? this.transformationList[0]?.ID : undefined;
   }
 
   /** A did-you-mean across sources: `tenantcountry` under user → `Source "company"`. */
@@ -227,10 +260,10 @@ class Binder {
   private bindSourceless(entry: ClaimsSchemaEntry, index: number): BoundValue {
     const entryPointer = ptr('ClaimsSchema', index);
     if (entry.ID !== undefined) {
-      if (entry.ID.toLowerCase().startsWith('extension_')) this.report('CM3006', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer]);
-      else this.report('CM3005', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer]);
+      if (entry.ID.toLowerCase().startsWith('extension_')) this.report('CM3006', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer], this.renameKey(index, 'ID', 'ExtensionID'));
+      else this.report('CM3005', { id: entry.ID }, [ptr('ClaimsSchema', index, 'ID'), entryPointer], this.addSource(index, 'ID'));
     } else if (entry.ExtensionID !== undefined) {
-      this.report('CM3005', { id: entry.ExtensionID }, [ptr('ClaimsSchema', index, 'ExtensionID'), entryPointer]);
+      this.report('CM3005', { id: entry.ExtensionID }, [ptr('ClaimsSchema', index, 'ExtensionID'), entryPointer], this.addSource(index, 'ExtensionID'));
     } else if (entry.TransformationId !== undefined) {
       this.report('CM3012', { id: entry.TransformationId, source: '(none)' }, [ptr('ClaimsSchema', index, 'TransformationId'), entryPointer]);
     } else {
@@ -259,13 +292,18 @@ class Binder {
 
   private bindTransformationEntry(entry: ClaimsSchemaEntry, index: number): BoundValue {
     if (entry.TransformationId === undefined) {
-      this.report('CM3010', {}, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)]);
+      const candidate = this.transformationFor(entry);
+      const sourceAt = this.locations.get(ptr('ClaimsSchema', index, 'Source'));
+      this.report('CM3010', {}, [ptr('ClaimsSchema', index, 'Source'), ptr('ClaimsSchema', index)], candidate === undefined || sourceAt === undefined ? {} : {
+        hint: `Add "TransformationId": "${candidate}".`,
+        fix: { kind: 'add-property', title: `Add "TransformationId": "${candidate}"`, span: sourceAt.span, property: 'TransformationId', value: candidate },
+      });
       return { kind: 'unresolved' };
     }
     const transformation = this.transformationById.get(entry.TransformationId.toLowerCase());
     if (transformation === undefined) {
       const guess = suggest(entry.TransformationId, this.transformationList.map((t) => t.ID));
-      this.report('CM3011', { id: entry.TransformationId }, [ptr('ClaimsSchema', index, 'TransformationId'), ptr('ClaimsSchema', index)], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      this.report('CM3011', { id: entry.TransformationId }, [ptr('ClaimsSchema', index, 'TransformationId'), ptr('ClaimsSchema', index)], this.didYouMean(ptr('ClaimsSchema', index, 'TransformationId'), entry.TransformationId, guess));
       return { kind: 'unresolved' };
     }
     if (entry.ID === undefined) {
@@ -289,7 +327,7 @@ class Binder {
     const method = findMethod(t.TransformationMethod);
     if (method === undefined) {
       const guess = suggest(t.TransformationMethod, methodSignatures.map((m) => m.name));
-      this.report('CM3019', { method: t.TransformationMethod }, [base('TransformationMethod'), base()], guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      this.report('CM3019', { method: t.TransformationMethod }, [base('TransformationMethod'), base()], this.didYouMean(base('TransformationMethod'), t.TransformationMethod, guess));
     }
     const inputs: { name: string; entry: number; treatAsMultiValue: boolean }[] = [];
     (t.InputClaims ?? []).forEach((claim, k) => {
@@ -303,7 +341,7 @@ class Binder {
       const first = matches?.[0];
       if (matches === undefined || first === undefined) {
         const guess = suggest(ref, this.schema.flatMap((e) => e.ID ?? e.ExtensionID ?? []));
-        this.report('CM3014', { id: ref }, refPointers(), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+        this.report('CM3014', { id: ref }, refPointers(), this.didYouMean(base('InputClaims', k, 'ClaimTypeReferenceId'), ref, guess));
         return;
       }
       if (matches.length > 1 && new Set(matches.map((m) => valueKey(entries[m]?.value))).size > 1) {

@@ -25,3 +25,5 @@ export type { EmitModuleOptions } from './aot.js';
 export { emitModule } from './aot.js';
 export type { PreparedDirectory } from './directory.js';
 export { prepareDirectory } from './directory.js';
+export type { TokenSizeApplication, TokenSizeBound, ClaimShare } from './check/token-size.js';
+export { tokenSizeBounds, tokenSizeLimits } from './check/token-size.js';

@@ -1,6 +1,6 @@
 export type { Span, Location, LocationIndex } from './span.js';
 export { toPointer, LineMap } from './span.js';
-export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
+export type { Severity, Target, DiagnosticDefinition, DiagnosticFix, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
 export { hasErrors, sortDiagnostics, uniqueDiagnostics } from './diagnostics/diagnostic.js';
 export type { DiagnosticArgs, DiagnosticPlace } from './diagnostics/catalog.js';
 export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay, shortenForDisplay, maxDisplayedArgumentLength } from './diagnostics/catalog.js';
@@ -58,6 +58,7 @@ export {
   jwtNameRestriction,
   samlNameRestriction,
   isPrototypeKey,
+  suggestClaimName,
 } from './knowledge/restricted.js';
 export type { InputKind, MethodInput, MethodSignature } from './knowledge/methods.js';
 export { methodSignatures, findMethod } from './knowledge/methods.js';
@@ -70,3 +71,5 @@ export { basicClaims } from './knowledge/claim-sets.js';
 export { suggest } from './suggest.js';
 export type { EnvelopeKind } from './envelope.js';
 export { writeEnvelope, writeRawEnvelope, writeGraphEnvelope, writePowerShellEnvelope } from './envelope.js';
+export type { ValueLimit } from './knowledge/value-limits.js';
+export { valueLimitOf, userValueLimits, servicePrincipalValueLimits, companyValueLimits, defaultValueLimit, guidLength, directoryExtensionLength } from './knowledge/value-limits.js';

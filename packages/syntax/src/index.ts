@@ -11,3 +11,5 @@ export { formatClaims } from './claims/format.js';
 export { claimsGrammar } from './claims/grammar.js';
 export type { ClaimsGrammar } from './claims/grammar.js';
 export { locateJsonPointers, locateByPointer } from './json/pointer-spans.js';
+export { functionName, policySettings } from './claims/lower.js';
+export { claimsTextMateGrammar } from './claims/textmate.js';

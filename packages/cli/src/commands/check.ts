@@ -2,14 +2,15 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { createDiagnostic, hasErrors, sortDiagnostics, uniqueDiagnostics } from '@claimc/model';
 import type { Diagnostic, Target } from '@claimc/model';
 import { bindPolicy, checkPolicy, diagnosticFormats, renderDiagnostics } from '@claimc/compiler';
-import type { DiagnosticFile, DiagnosticFormat } from '@claimc/compiler';
+import type { DiagnosticFile, DiagnosticFormat, TokenSizeApplication } from '@claimc/compiler';
+import { snapshotKnowledge } from '@claimc/language-service';
 import { readPolicy } from '@claimc/syntax';
 import type { PolicyReadResult } from '@claimc/syntax';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
-import { readTextFile, stdinPath } from '../files.js';
+import { readJsonFile, readTextFile, stdinPath } from '../files.js';
 import { outputOption, writeResult } from '../output.js';
 import { cliVersion } from '../version.js';
 
@@ -26,6 +27,8 @@ Options:
   -o, --output <file>        write the report to a file instead of standard output
   --custom-signing-key       the application has a custom signing key (unlocks some SAML claim names)
   --verified-domain <name>   a verified domain of the tenant, for Join NameID suffixes (repeatable)
+  --directory <snapshot.json> with --app: the directory snapshot that holds the application
+  --app <appId|name>         size tokens with this application's optional claims, group claims and app roles
   -h, --help                 show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 any error, 2 usage error or an unreadable file.
@@ -41,6 +44,8 @@ export interface CheckFilesOptions {
   readonly target: Target;
   readonly hasCustomSigningKey?: boolean;
   readonly verifiedDomains?: readonly string[];
+  /** The application's token settings (optional claims, group claims, app roles) for the token-size bound. */
+  readonly application?: TokenSizeApplication;
 }
 
 /** A policy text read and checked: the front end's result (model, display name) and every diagnostic, sorted. */
@@ -67,6 +72,7 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
         sourceText: text,
         ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
         ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
+        ...(options.application !== undefined ? { application: options.application } : {}),
       }),
     );
   }
@@ -112,10 +118,23 @@ export const checkCommand: Command = {
       ...outputOption,
       'custom-signing-key': { type: 'boolean' },
       'verified-domain': { type: 'string', multiple: true },
+      directory: { type: 'string' },
+      app: { type: 'string' },
     });
     const target = oneOf(values.target ?? 'lenient', ['lenient', 'entra'], '--target');
     const format: DiagnosticFormat = oneOf(values.format ?? 'text', diagnosticFormats, '--format');
     if (positionals.length === 0) throw new UsageError('no policy file given');
+    if ((values.directory === undefined) !== (values.app === undefined)) throw new UsageError('--directory and --app go together');
+    let application: TokenSizeApplication | undefined;
+    if (values.directory !== undefined && values.app !== undefined) {
+      const snapshot = await readJsonFile(values.directory, io);
+      if (!snapshot.ok) {
+        io.stderr.write(snapshot.message + '\n');
+        return ExitCode.usage;
+      }
+      application = snapshotKnowledge(snapshot.value, values.app).application;
+      if (application === undefined) throw new UsageError(`no application "${values.app}" in ${values.directory}`);
+    }
 
     // SARIF locations are relative to the working directory (SRCROOT, where CI runs claimc); a file outside it stays absolute.
     const nameFor = format === 'sarif' ? (path: string) => sarifName(path, io.cwd) : undefined;
@@ -123,6 +142,7 @@ export const checkCommand: Command = {
       target,
       ...(values['custom-signing-key'] === true ? { hasCustomSigningKey: true } : {}),
       ...(values['verified-domain'] !== undefined ? { verifiedDomains: values['verified-domain'] } : {}),
+      ...(application !== undefined ? { application } : {}),
     }, nameFor);
 
     const color = format === 'text' && values.output === undefined && wantsColor(io.stdout, io);

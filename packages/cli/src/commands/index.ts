@@ -8,6 +8,7 @@ import { metadataCommand } from './metadata.js';
 import { evalCommand } from './eval.js';
 import { compileCommand } from './compile.js';
 import { serveCommand } from './serve.js';
+import { lspCommand } from './lsp.js';
 
 /**
  * Every `claimc` subcommand, in the order `claimc --help` lists them. One import and one entry per command.
@@ -25,4 +26,5 @@ export const commands: readonly Command[] = [
   evalCommand,
   compileCommand,
   serveCommand,
+  lspCommand,
 ];

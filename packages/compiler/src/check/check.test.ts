@@ -100,8 +100,10 @@ describe('entry values (CM30xx)', () => {
 
   it('CM3026 an undocumented ID is a warning, an error under --target entra', () => {
     const p = policy([{ Source: 'user', ID: 'groups', JwtClaimType: 'g' }]);
-    expect(run(p).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'warning']]);
-    expect(run(p, { target: 'entra' }).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'error']]);
+    // 200 group IDs also put the token over 8 KB (CM4501, tested in test/tokens/size-bound.test.ts).
+    const notSize = (d: Diagnostic): boolean => !d.code.startsWith('CM45');
+    expect(run(p).filter(notSize).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'warning']]);
+    expect(run(p, { target: 'entra' }).filter(notSize).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'error']]);
   });
 });
 
@@ -187,11 +189,13 @@ describe('settings (CM40xx)', () => {
   });
   it('CM4007/CM4008 limits: one warning per ignored item, errors under entra (D7)', () => {
     const many = Array.from({ length: limits.claimsSchemaEntries + 2 }, (_, i): ClaimsSchemaEntry => ({ Source: 'user', ID: 'mail', JwtClaimType: `c${i}` }));
-    expect(findings(policy(many))).toEqual(['CM4007 /ClaimsSchema/50', 'CM4007 /ClaimsSchema/51']);
-    expect(run(policy(many), { target: 'entra' }).map((d) => d.severity)).toEqual(['error', 'error']);
+    // 52 mail claims also put the token over 8 KB (CM4501, tested in test/tokens/size-bound.test.ts).
+    const notSize = (f: string): boolean => !f.startsWith('CM45');
+    expect(findings(policy(many)).filter(notSize)).toEqual(['CM4007 /ClaimsSchema/50', 'CM4007 /ClaimsSchema/51']);
+    expect(run(policy(many), { target: 'entra' }).filter((d) => !d.code.startsWith('CM45')).map((d) => d.severity)).toEqual(['error', 'error']);
     const ts = Array.from({ length: limits.transformations + 1 }, (_, i) => join(`T${i}`, 'mail', `o${i}`));
     const entries = [mailIn, ...ts.map((_, i) => out(`o${i}`, `T${i}`))];
-    expect(findings(policy(entries, ts))).toEqual(['CM4007 /ClaimsSchema/50', 'CM4007 /ClaimsSchema/51', 'CM4008 /ClaimsTransformation/50']);
+    expect(findings(policy(entries, ts)).filter(notSize)).toEqual(['CM4007 /ClaimsSchema/50', 'CM4007 /ClaimsSchema/51', 'CM4008 /ClaimsTransformation/50']);
   });
 });
 

@@ -3,6 +3,7 @@ import { diagnosticAt } from '@claimc/model';
 import type { BoundPolicy } from '../bind.js';
 import type { TranslationResult } from '../regex/index.js';
 import { locate } from './locate.js';
+import type { TokenSizeApplication } from './token-size.js';
 
 export interface CheckOptions {
   /** `entra` turns extensions and leniencies into errors (decisions.md, "two modes"). */
@@ -15,6 +16,8 @@ export interface CheckOptions {
   readonly sourceText?: string;
   /** Pattern → translation, shared with the lowerer within one compile call so each pattern is translated (and compiled by re2js) once. */
   readonly regexTranslations?: Map<string, TranslationResult>;
+  /** The application's optional claims, group claims and app roles, when known: they enter the token-size bound. */
+  readonly application?: TokenSizeApplication;
 }
 
 /** What every rule module gets: the bound policy, the options, and a way to report. */
@@ -34,7 +37,7 @@ export class CheckContext {
     return locate(this.bound.locations, ...pointers);
   }
 
-  report(code: string, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
+  report(code: string, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, location, this.target, extra));
   }
 }

@@ -7,6 +7,7 @@ import { checkNames } from './names.js';
 import { checkSignatures } from './signatures.js';
 import { checkRegexReplace } from './regex.js';
 import { checkGraph } from './graph.js';
+import { checkTokenSize } from './token-size.js';
 
 export type { CheckOptions } from './context.js';
 
@@ -26,5 +27,6 @@ export function checkPolicy(bound: BoundPolicy, options: CheckOptions = {}): Dia
   checkSignatures(ctx);
   checkRegexReplace(ctx);
   checkGraph(ctx);
+  checkTokenSize(ctx);
   return ctx.diagnostics;
 }

@@ -1,4 +1,4 @@
-import type { Location, LocationIndex, RelatedLocation } from '@claimc/model';
+import type { DiagnosticPlace, Location, LocationIndex, RelatedLocation } from '@claimc/model';
 import { toPointer } from '@claimc/model';
 
 /** Canonical pointer from model segments; same result as `toPointer`, without regexes for the usual segments. */
@@ -19,6 +19,18 @@ export function locate(locations: LocationIndex, ...pointers: string[]): Locatio
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * A did-you-mean hint with its quick fix: replace the value `from` at the location by the guess. Nothing when
+ * there is no guess; the hint alone when the value is not located.
+ *
+ * @example
+ * ctx.report('CM4005', { value }, at, didYouMean(at, value, suggest(value, groupFilterMatchOn)));
+ */
+export function didYouMean(location: Location | undefined, from: string, guess: string | undefined, hint = `Did you mean "${guess ?? ''}"?`): Pick<DiagnosticPlace, 'hint' | 'fix'> {
+  if (guess === undefined) return {};
+  return { hint, ...(location !== undefined ? { fix: { kind: 'replace', title: `Change to "${guess}"`, span: location.span, from, to: guess } } : {}) };
 }
 
 /** A related location for a diagnostic, when the pointer is located. */

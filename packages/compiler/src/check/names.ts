@@ -1,7 +1,7 @@
 import type { NameRestriction } from '@claimc/model';
-import { jwtNameRestriction, jwtRestrictedPrefixes, restrictedClaimOfUri, samlNameFormats, samlNameFormatValues, samlNameIdentifierClaim, samlNameRestriction } from '@claimc/model';
+import { jwtNameRestriction, jwtRestrictedPrefixes, restrictedClaimOfUri, samlNameFormats, samlNameFormatValues, samlNameIdentifierClaim, samlNameRestriction, suggestClaimName } from '@claimc/model';
 import type { CheckContext } from './context.js';
-import { ptr, relatedAt } from './locate.js';
+import { didYouMean, ptr, relatedAt } from './locate.js';
 
 type Format = 'JWT' | 'SAML';
 
@@ -40,13 +40,16 @@ export function checkNames(ctx: CheckContext): void {
     }
     if (entry.SAMLNameForm !== undefined && !samlNameFormatValues.some((v) => v.toLowerCase() === entry.SAMLNameForm?.toLowerCase())) {
       const short = Object.entries(samlNameFormats).find(([word]) => entry.SAMLNameForm?.toLowerCase().endsWith(word.toLowerCase()));
-      ctx.report('CM4401', { value: entry.SAMLNameForm }, ctx.at(ptr('ClaimsSchema', index, 'SAMLNameForm'), ptr('ClaimsSchema', index)), short === undefined ? {} : { hint: `Did you mean "${short[1]}"?` });
+      const at = ctx.at(ptr('ClaimsSchema', index, 'SAMLNameForm'), ptr('ClaimsSchema', index));
+      ctx.report('CM4401', { value: entry.SAMLNameForm }, at, didYouMean(at, entry.SAMLNameForm, short?.[1]));
     }
   }
   checkNameId(ctx);
 }
 
 function reportRestriction(ctx: CheckContext, format: Format, name: string, restriction: NameRestriction | undefined, location: ReturnType<CheckContext['at']>): void {
+  const renamed = restriction === 'restricted' || restriction === 'restricted-prefix' || restriction === 'malformed' ? suggestClaimName(name, format === 'JWT' ? 'jwt' : 'saml', ctx.options.hasCustomSigningKey === true) : undefined;
+  const rename = renamed === undefined || location === undefined ? {} : { fix: { kind: 'replace' as const, title: `Rename to "${renamed}"`, span: location.span, from: name, to: renamed } };
   switch (restriction) {
     case undefined:
       return;
@@ -54,14 +57,14 @@ function reportRestriction(ctx: CheckContext, format: Format, name: string, rest
       ctx.report('CM4103', { format, name }, location);
       return;
     case 'malformed':
-      ctx.report('CM4104', { format, name }, location);
+      ctx.report('CM4104', { format, name }, location, rename);
       return;
     case 'restricted':
-      ctx.report('CM4101', { format, name }, location);
+      ctx.report('CM4101', { format, name }, location, rename);
       return;
     case 'restricted-prefix': {
       const prefix = jwtRestrictedPrefixes.find((p) => name.toLowerCase().startsWith(p)) ?? '';
-      ctx.report('CM4102', { name, prefix }, location);
+      ctx.report('CM4102', { name, prefix }, location, rename);
       return;
     }
     case 'restricted-uri':

@@ -1,6 +1,6 @@
 import { groupFilterMatchOn, groupFilterTypes, limits, suggest } from '@claimc/model';
 import type { CheckContext } from './context.js';
-import { ptr } from './locate.js';
+import { didYouMean, ptr } from './locate.js';
 
 const absoluteUri = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
 
@@ -21,12 +21,12 @@ export function checkSettings(ctx: CheckContext): void {
   const filter = policy.GroupFilter;
   if (filter !== undefined) {
     if (!groupFilterMatchOn.includes(filter.MatchOn.toLowerCase())) {
-      const guess = suggest(filter.MatchOn, groupFilterMatchOn);
-      ctx.report('CM4005', { value: filter.MatchOn }, ctx.at('/GroupFilter/MatchOn', '/GroupFilter'), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      const at = ctx.at('/GroupFilter/MatchOn', '/GroupFilter');
+      ctx.report('CM4005', { value: filter.MatchOn }, at, didYouMean(at, filter.MatchOn, suggest(filter.MatchOn, groupFilterMatchOn)));
     }
     if (!groupFilterTypes.includes(filter.Type.toLowerCase())) {
-      const guess = suggest(filter.Type, groupFilterTypes);
-      ctx.report('CM4006', { value: filter.Type }, ctx.at('/GroupFilter/Type', '/GroupFilter'), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+      const at = ctx.at('/GroupFilter/Type', '/GroupFilter');
+      ctx.report('CM4006', { value: filter.Type }, at, didYouMean(at, filter.Type, suggest(filter.Type, groupFilterTypes)));
     }
   }
 

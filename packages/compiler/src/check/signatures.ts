@@ -1,7 +1,7 @@
 import type { ClaimsTransformation, MethodInput, MethodSignature } from '@claimc/model';
 import { suggest } from '@claimc/model';
 import type { CheckContext } from './context.js';
-import { ptr, relatedAt } from './locate.js';
+import { didYouMean, ptr, relatedAt } from './locate.js';
 
 const kindWords: Record<MethodInput['kind'], string> = {
   claim: 'an input claim',
@@ -37,8 +37,8 @@ function checkTransformation(ctx: CheckContext, index: number, t: ClaimsTransfor
   };
   const inputNamed = (name: string): MethodInput | undefined => method.inputs.find((i) => i.name.toLowerCase() === name.toLowerCase());
   const unknown = (name: string, pointer: string): void => {
-    const guess = suggest(name, method.inputs.map((i) => i.name));
-    ctx.report('CM4202', { name, method: method.name }, ctx.at(pointer), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+    const at = ctx.at(pointer);
+    ctx.report('CM4202', { name, method: method.name }, at, didYouMean(at, name, suggest(name, method.inputs.map((i) => i.name))));
   };
 
   if (method.singleInputAnyName === true) {
@@ -67,8 +67,8 @@ function checkTransformation(ctx: CheckContext, index: number, t: ClaimsTransfor
       noteGiven(input.name, place);
       const valueLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', k, 'Value'), placePointer(place));
       if (input.values !== undefined && !input.values.some((v) => v.toLowerCase() === p.Value.toLowerCase())) {
-        const guess = suggest(p.Value, input.values);
-        ctx.report('CM4206', { name: input.name, method: method.name, value: p.Value, values: input.values.join(', ') }, valueLocation(), guess === undefined ? {} : { hint: `Did you mean "${guess}"?` });
+        const at = valueLocation();
+        ctx.report('CM4206', { name: input.name, method: method.name, value: p.Value, values: input.values.join(', ') }, at, didYouMean(at, p.Value, suggest(p.Value, input.values)));
       }
       if (input.integer === true && !/^\d{1,9}$/.test(p.Value)) ctx.report('CM4207', { name: input.name, method: method.name, value: p.Value }, valueLocation());
     });

@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticDefinition, RelatedLocation, Severity, Target } from './diagnostic.js';
+import type { Diagnostic, DiagnosticDefinition, DiagnosticFix, RelatedLocation, Severity, Target } from './diagnostic.js';
 import type { Location, Span } from '../span.js';
 import { cliCodes } from './codes/cli.js';
 import { inputCodes } from './codes/input.js';
@@ -8,6 +8,7 @@ import { compileCodes } from './codes/compile.js';
 import { languageCodes } from './codes/language.js';
 import { snapshotCodes } from './codes/snapshot.js';
 import { samlCodes } from './codes/saml.js';
+import { tokenSizeCodes } from './codes/token-size.js';
 
 const all: readonly DiagnosticDefinition[] = [
   ...cliCodes,
@@ -18,6 +19,7 @@ const all: readonly DiagnosticDefinition[] = [
   ...languageCodes,
   ...snapshotCodes,
   ...samlCodes,
+  ...tokenSizeCodes,
 ];
 
 /** Every diagnostic claimc can report, keyed by its stable code. */
@@ -42,6 +44,8 @@ export interface DiagnosticPlace {
   readonly related?: readonly RelatedLocation[] | undefined;
   /** Overrides the catalog hint (e.g. a computed did-you-mean). */
   readonly hint?: string | undefined;
+  /** A mechanical correction an editor can offer. */
+  readonly fix?: DiagnosticFix | undefined;
 }
 
 function render(template: string, args: DiagnosticArgs): string {
@@ -101,6 +105,7 @@ export function createDiagnostic(code: string, args: DiagnosticArgs = {}, place:
     ...(place.pointer !== undefined ? { pointer: place.pointer } : {}),
     ...(place.related !== undefined && place.related.length > 0 ? { related: place.related } : {}),
     ...(hint !== undefined ? { hint } : {}),
+    ...(place.fix !== undefined ? { fix: place.fix } : {}),
   };
 }
 

@@ -19,6 +19,17 @@ export interface DiagnosticDefinition {
   readonly why: string;
 }
 
+/**
+ * A mechanical correction an editor can apply. Fixes name values, not text: the editor finds `from` inside
+ * `span` (in whatever quoting the envelope uses) and writes `to`, or adds a property after the value at `span`.
+ *
+ * @example
+ * const fix: DiagnosticFix = { kind: 'replace', title: 'Change to "objectid"', span: { start: 40, end: 50 }, from: 'objected', to: 'objectid' };
+ */
+export type DiagnosticFix =
+  | { readonly kind: 'replace'; readonly title: string; readonly span: Span; readonly from: string; readonly to: string }
+  | { readonly kind: 'add-property'; readonly title: string; readonly span: Span; readonly property: string; readonly value: string };
+
 export interface RelatedLocation {
   readonly span: Span;
   readonly pointer?: string;
@@ -36,6 +47,8 @@ export interface Diagnostic {
   readonly pointer?: string;
   readonly related?: readonly RelatedLocation[];
   readonly hint?: string;
+  /** A mechanical correction, when the hint has one. */
+  readonly fix?: DiagnosticFix;
 }
 
 /** The product of any stage: a value (possibly partial) and everything found on the way. */

@@ -218,3 +218,35 @@ export function samlNameRestriction(name: string, hasCustomSigningKey: boolean):
 export function isPrototypeKey(name: string): boolean {
   return prototypeLower.has(name.toLowerCase());
 }
+
+/**
+ * A usable claim name close to a refused one, for quick fixes: restricted prefixes dropped, characters
+ * outside the allow-list folded to ASCII or `_`, a reserved name suffixed with `_custom`. Undefined when no
+ * mechanical rename exists (SAML URIs that are restricted as a whole, names that need a custom key).
+ *
+ * @example
+ * suggestClaimName('xms_tenant', 'jwt') // 'tenant'
+ * suggestClaimName('email', 'jwt') // 'email_custom'
+ */
+export function suggestClaimName(name: string, format: 'jwt' | 'saml', hasCustomSigningKey = false): string | undefined {
+  const usable = (candidate: string): boolean =>
+    candidate !== name && (format === 'jwt' ? jwtNameRestriction(candidate) === undefined : samlNameRestriction(candidate, hasCustomSigningKey) === undefined);
+  const pattern = format === 'jwt' ? jwtClaimNamePattern : samlClaimNamePattern;
+  let candidate = name;
+  if (!pattern.test(candidate)) {
+    const allowed = format === 'jwt' ? /[A-Za-z0-9_.:/#-]/ : /[A-Za-z0-9_.:/#?=&%~+@-]/;
+    const folded = [...candidate.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').trim()].map((c) => (allowed.test(c) ? c : '_')).join('').slice(0, 256);
+    candidate = /^[A-Za-z_]/.test(folded) ? folded : ('_' + folded).slice(0, 256);
+  }
+  if (format === 'jwt') {
+    const lower = candidate.toLowerCase();
+    const prefix = jwtRestrictedPrefixes.find((p) => lower.startsWith(p));
+    if (prefix !== undefined && candidate.length > prefix.length) candidate = candidate.slice(prefix.length);
+    if (usable(candidate)) return candidate;
+    const dotted = candidate.replace(/\./g, '_');
+    if (usable(dotted)) return dotted;
+    if (usable(dotted + '_custom')) return dotted + '_custom';
+    return undefined;
+  }
+  return usable(candidate) ? candidate : undefined;
+}
