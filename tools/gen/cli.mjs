@@ -9,6 +9,7 @@ export const examples = {
     ['See located diagnostics (exit 1)', 'npx claimc check docs/examples/broken/broken-policy.json', 1],
     ['The CI gate: extensions and leniencies become errors', 'npx claimc check docs/examples/contoso-erp.json --target entra', 0],
     ['Machine-readable output', 'npx claimc check docs/examples/broken/broken-policy.json --format json', 1],
+    ['Every policy of a Graph collection, Terraform resources and an az rest line, each located in its file', 'npx claimc check docs/examples/deploy/policies.graph.json docs/examples/deploy/main.tf docs/examples/deploy/create-policy.sh', 0],
     ['SARIF for GitHub code scanning', 'npx claimc check docs/examples/broken/broken-policy.json --format sarif > claimc.sarif', 1],
   ],
   eval: [
@@ -36,6 +37,8 @@ export const examples = {
   ],
   decompile: [
     ['Any JSON envelope as .claims', 'npx claimc decompile docs/examples/joined-data.ps1', 0],
+    ['One policy of a Graph collection, by display name or id', 'npx claimc decompile docs/examples/deploy/policies.graph.json --select Department', 0],
+    ['Every policy of a collection, one .claims file each', 'npx claimc decompile docs/examples/deploy/policies.graph.json --all -o build/policies', 0],
   ],
   fmt: [
     ['Check formatting in CI (exit 1 if a file would change)', 'npx claimc fmt --check docs/examples/*.claims grammar/samples/*.claims', 0],

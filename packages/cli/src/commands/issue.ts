@@ -31,6 +31,7 @@ Options:
   --policy <file>              try a policy before deploying it: a policy file (JSON in any envelope, or .claims)
                                assigned in place of the snapshot's to the app whose policy applies (D16: the
                                resource for access tokens, otherwise the client)
+  --select <id|displayName>    which policy of a --policy file holding several (Graph collection, Terraform)
   --user <upn|objectId>        the signed-in user; omit for an app-only (client-credentials) access token
   --client <appId>             client application (appId or identifier URI)
   --resource <appId>           resource for access tokens (appId or identifier URI; default: the client)
@@ -54,6 +55,8 @@ export interface PolicyAssignment {
   readonly path: string;
   /** appId or identifier URI of the app whose policy applies (D16). */
   readonly app: string;
+  /** Which policy of a file holding several (Graph id, Terraform address or display name). */
+  readonly select?: string | undefined;
 }
 
 const assignedPolicyId = 'claimc-cli-policy';
@@ -65,7 +68,7 @@ async function assignPolicy(snapshot: unknown, assignment: PolicyAssignment, io:
     io.stderr.write(`claimc issue: ${read.message}\n`);
     return { ok: false, exitCode: ExitCode.usage };
   }
-  const { read: policy, diagnostics } = checkPolicyText(read.text, assignment.path, { target: 'lenient' });
+  const { read: policy, diagnostics } = checkPolicyText(read.text, assignment.path, { target: 'lenient' }, assignment.select);
   const shown = diagnostics.filter((d) => d.severity !== 'info');
   if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: assignment.path, text: read.text, diagnostics: shown }], 'text'));
   if (policy.policy === undefined || hasErrors(diagnostics)) return { ok: false, exitCode: ExitCode.findings };
@@ -169,6 +172,7 @@ export const issueCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, {
       directory: { type: 'string' },
       policy: { type: 'string' },
+      select: { type: 'string' },
       user: { type: 'string' },
       client: { type: 'string' },
       resource: { type: 'string' },
@@ -194,7 +198,7 @@ export const issueCommand: Command = {
     const now = parseNow(values.now);
 
     const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
-    const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp });
+    const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp, select: values.select });
     if (!loaded.ok) return loaded.exitCode;
     const directory = loaded.directory;
     const request: TokenRequest = {

@@ -7,6 +7,7 @@ import { checkCodes } from './codes/check.js';
 import { compileCodes } from './codes/compile.js';
 import { languageCodes } from './codes/language.js';
 import { snapshotCodes } from './codes/snapshot.js';
+import { envelopeCollectionCodes } from './codes/tenant.js';
 
 const all: readonly DiagnosticDefinition[] = [
   ...cliCodes,
@@ -16,6 +17,7 @@ const all: readonly DiagnosticDefinition[] = [
   ...compileCodes,
   ...languageCodes,
   ...snapshotCodes,
+  ...envelopeCollectionCodes,
 ];
 
 /** Every diagnostic claimc can report, keyed by its stable code. */
