@@ -24,6 +24,7 @@ export const examples = {
   issue: [
     ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id', 0],
     ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt', 0],
+    ['A token for a user of a Graph export folder (the HR portal carries the "HR claims" policy)', 'npx claimc issue --directory docs/examples/tenant-export --user meganb@contoso.com --client 6c2e4f1a-3b5d-4e7f-9a1c-2d4e6f8a0b1c --token id --now 1767225600', 0],
     ['Try a policy before deploying it (assigned to the app whose policy applies, D16)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --policy docs/examples/joined-data.claims', 0],
   ],
   metadata: [
@@ -39,6 +40,12 @@ export const examples = {
     ['Any JSON envelope as .claims', 'npx claimc decompile docs/examples/joined-data.ps1', 0],
     ['One policy of a Graph collection, by display name or id', 'npx claimc decompile docs/examples/deploy/policies.graph.json --select Department', 0],
     ['Every policy of a collection, one .claims file each', 'npx claimc decompile docs/examples/deploy/policies.graph.json --all -o build/policies', 0],
+  ],
+  snapshot: [
+    ['Validate a Graph export folder once and write the indexed snapshot', 'npx claimc snapshot docs/examples/tenant-export -o build/tenant.snapshot', 0],
+  ],
+  users: [
+    ['The users of a Graph export, filtered', 'npx claimc users --directory docs/examples/tenant-export contoso.com', 0],
   ],
   fmt: [
     ['Check formatting in CI (exit 1 if a file would change)', 'npx claimc fmt --check docs/examples/*.claims grammar/samples/*.claims', 0],

@@ -24,4 +24,8 @@ export { interpret, interpretJwt, interpretSaml } from './reference/interpret.js
 export type { EmitModuleOptions } from './aot.js';
 export { emitModule } from './aot.js';
 export type { PreparedDirectory } from './directory.js';
-export { prepareDirectory } from './directory.js';
+export { prepareDirectory, prepareSnapshotParts } from './directory.js';
+export type { ExportFile, AssembledExport } from './tenant/graph-export.js';
+export { assembleGraphExport, selectedProperties } from './tenant/graph-export.js';
+export type { UserPropertyRead } from './tenant/exported.js';
+export { userPropertiesRead, isNotExported } from './tenant/exported.js';

@@ -33,6 +33,7 @@ export type {
   AppRoleAssignment,
   DirectoryServicePrincipal,
   DirectoryClaimsMappingPolicy,
+  ExtensionProperty,
 } from './directory/schema.js';
 export {
   DirectorySnapshotSchema,
@@ -47,7 +48,10 @@ export {
   AppRoleAssignmentSchema,
   DirectoryServicePrincipalSchema,
   DirectoryClaimsMappingPolicySchema,
+  ExtensionPropertySchema,
 } from './directory/schema.js';
+export type { SnapshotParts, SnapshotUserRecord, SnapshotLinesProblem } from './directory/snapshot-lines.js';
+export { snapshotLines, snapshotLinesFormat, isSnapshotLines, parseSnapshotLines, indexSnapshotParts } from './directory/snapshot-lines.js';
 export type { DirectoryOrganization, IndexedGroup, IndexedUser, IndexedApp, IndexedDirectory } from './directory/indexed.js';
 export { buildDirectory } from './directory/indexed.js';
 export { indexDirectory, policyPort } from './directory/index-directory.js';

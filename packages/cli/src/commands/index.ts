@@ -7,6 +7,8 @@ import { issueCommand } from './issue.js';
 import { metadataCommand } from './metadata.js';
 import { evalCommand } from './eval.js';
 import { compileCommand } from './compile.js';
+import { snapshotCommand } from './snapshot.js';
+import { usersCommand } from './users.js';
 
 /**
  * Every `claimc` subcommand, in the order `claimc --help` lists them. One import and one entry per command.
@@ -23,4 +25,6 @@ export const commands: readonly Command[] = [
   metadataCommand,
   evalCommand,
   compileCommand,
+  snapshotCommand,
+  usersCommand,
 ];

@@ -1,5 +1,5 @@
 import { createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
-import { prepareDirectory, renderDiagnostics } from '@claimc/compiler';
+import { prepareDirectory, prepareSnapshotParts, renderDiagnostics } from '@claimc/compiler';
 import {
   ClaimcRuntimeError,
   TokenRefusedError,
@@ -11,6 +11,7 @@ import {
   samlClaimsView,
   validCustomKey,
   withKid,
+  type DirectoryClaimsMappingPolicy,
   type IndexedDirectory,
   type KeyRing,
   type TokenRequest,
@@ -19,7 +20,8 @@ import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
-import { readJsonFile, readTextFile } from '../files.js';
+import { readTextFile } from '../files.js';
+import { assignPolicyDefinition, readSnapshotSource, type AssignableLists, type SnapshotSource } from '../directory-input.js';
 import { checkPolicyText } from './check.js';
 
 const usage = `Usage: claimc issue --user <upn|objectId> --client <appId> --token id|access|saml [options]
@@ -27,7 +29,8 @@ const usage = `Usage: claimc issue --user <upn|objectId> --client <appId> --toke
 Issues a token as Entra would, offline, from a directory snapshot (the embedded demo tenant by default).
 
 Options:
-  --directory <snapshot.json>  directory snapshot in Microsoft Graph shapes (default: the embedded demo tenant)
+  --directory <path>           a Graph export folder, an indexed snapshot (claimc snapshot) or a snapshot JSON
+                               file in Microsoft Graph shapes (default: the embedded demo tenant)
   --policy <file>              try a policy before deploying it: a policy file (JSON in any envelope, or .claims)
                                assigned in place of the snapshot's to the app whose policy applies (D16: the
                                resource for access tokens, otherwise the client)
@@ -61,56 +64,60 @@ export interface PolicyAssignment {
 
 const assignedPolicyId = 'claimc-cli-policy';
 
-/** Reads and checks `--policy`, then returns a copy of the snapshot with it assigned to the app; diagnostics are printed. */
-async function assignPolicy(snapshot: unknown, assignment: PolicyAssignment, io: CliIO): Promise<{ ok: true; snapshot: unknown } | { ok: false; exitCode: number }> {
-  const read = await readTextFile(assignment.path, io);
+/** Reads and checks a policy file for `--policy`; diagnostics are printed. The policy as a Graph resource, or an exit code. */
+export async function readPolicyForAssignment(path: string, select: string | undefined, io: CliIO, id = assignedPolicyId): Promise<DirectoryClaimsMappingPolicy | number> {
+  const read = await readTextFile(path, io);
   if (!read.ok) {
-    io.stderr.write(`claimc issue: ${read.message}\n`);
-    return { ok: false, exitCode: ExitCode.usage };
+    io.stderr.write(`claimc: ${read.message}\n`);
+    return ExitCode.usage;
   }
-  const { read: policy, diagnostics } = checkPolicyText(read.text, assignment.path, { target: 'lenient' }, assignment.select);
+  const { read: policy, diagnostics } = checkPolicyText(read.text, path, { target: 'lenient' }, select);
   const shown = diagnostics.filter((d) => d.severity !== 'info');
-  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: assignment.path, text: read.text, diagnostics: shown }], 'text'));
-  if (policy.policy === undefined || hasErrors(diagnostics)) return { ok: false, exitCode: ExitCode.findings };
+  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: path, text: read.text, diagnostics: shown }], 'text'));
+  if (policy.policy === undefined || hasErrors(diagnostics)) return ExitCode.findings;
+  return { id, displayName: policy.displayName ?? path, definition: [serializePolicy(policy.policy)] };
+}
+
+/** Lists of a snapshot object, for {@link assignPolicyDefinition}. */
+function listsOf(snapshot: unknown): AssignableLists {
   const record = (snapshot ?? {}) as Record<string, unknown>;
-  const applications = Array.isArray(record['applications']) ? (record['applications'] as Record<string, unknown>[]) : [];
-  const appId =
-    applications.find((a) => a['appId'] === assignment.app || (Array.isArray(a['identifierUris']) && (a['identifierUris'] as unknown[]).includes(assignment.app)))?.['appId'] ?? assignment.app;
-  const servicePrincipals = Array.isArray(record['servicePrincipals']) ? (record['servicePrincipals'] as Record<string, unknown>[]) : [];
-  const policies = Array.isArray(record['claimsMappingPolicies']) ? (record['claimsMappingPolicies'] as unknown[]) : [];
-  return {
-    ok: true,
-    snapshot: {
-      ...record,
-      servicePrincipals: servicePrincipals.map((sp) => (sp['appId'] === appId ? { ...sp, claimsMappingPolicies: [{ id: assignedPolicyId }] } : sp)),
-      claimsMappingPolicies: [...policies, { id: assignedPolicyId, displayName: policy.displayName ?? assignment.path, definition: [serializePolicy(policy.policy)] }],
-    },
-  };
+  const list = <T>(key: string): T[] => (Array.isArray(record[key]) ? (record[key] as T[]) : []);
+  return { applications: list('applications'), servicePrincipals: list('servicePrincipals'), claimsMappingPolicies: list('claimsMappingPolicies') };
+}
+
+/** A snapshot source with policies assigned in place of the apps' own (`issue --policy`, `diff`). */
+export function withAssignedPolicy(source: SnapshotSource, apps: readonly string[], policy: DirectoryClaimsMappingPolicy): SnapshotSource {
+  if (source.kind === 'parts') return { ...source, parts: { ...source.parts, ...assignPolicyDefinition(source.parts, apps, policy) } };
+  return { ...source, snapshot: { ...(source.snapshot as Record<string, unknown>), ...assignPolicyDefinition(listsOf(source.snapshot), apps, policy) } };
+}
+
+/** Compiles the policies of a snapshot source and indexes it, printing diagnostics; invalid → exit 1. */
+export function prepareSource(source: SnapshotSource, io: CliIO): LoadedDirectory {
+  const prepared = source.kind === 'parts' ? prepareSnapshotParts(source.parts) : prepareDirectory(source.snapshot);
+  const shown = prepared.diagnostics.filter((d) => d.severity !== 'info');
+  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: source.file, text: source.kind === 'object' ? source.text : '', diagnostics: shown }], 'text'));
+  if (prepared.directory === undefined) return { ok: false, exitCode: ExitCode.findings };
+  return { ok: true, directory: prepared.directory };
+}
+
+/** Reads `--directory` (a Graph export folder, an indexed snapshot or snapshot JSON; the embedded demo tenant by default). */
+export async function loadSource(path: string | undefined, io: CliIO): Promise<{ ok: true; source: SnapshotSource } | { ok: false; exitCode: number }> {
+  if (path === undefined) return { ok: true, source: { kind: 'object', snapshot: defaultSnapshot, file: '<embedded snapshot>', text: '' } };
+  const read = await readSnapshotSource(path, io);
+  return read.ok ? { ok: true, source: read.source } : read;
 }
 
 /** Loads and prepares `--directory` (or the embedded snapshot), printing diagnostics; invalid → exit 1, unreadable → 2. */
 export async function loadDirectory(path: string | undefined, io: CliIO, assignment?: PolicyAssignment): Promise<LoadedDirectory> {
-  let snapshot: unknown = defaultSnapshot;
-  let text = '';
-  if (path !== undefined) {
-    const read = await readJsonFile(path, io);
-    if (!read.ok) {
-      io.stderr.write(`claimc: ${read.message}\n`);
-      return { ok: false, exitCode: ExitCode.usage };
-    }
-    snapshot = read.value;
-    text = read.text;
-  }
+  const loaded = await loadSource(path, io);
+  if (!loaded.ok) return loaded;
+  let source = loaded.source;
   if (assignment !== undefined) {
-    const assigned = await assignPolicy(snapshot, assignment, io);
-    if (!assigned.ok) return assigned;
-    snapshot = assigned.snapshot;
+    const policy = await readPolicyForAssignment(assignment.path, assignment.select, io);
+    if (typeof policy === 'number') return { ok: false, exitCode: policy };
+    source = withAssignedPolicy(source, [assignment.app], policy);
   }
-  const prepared = prepareDirectory(snapshot);
-  const shown = prepared.diagnostics.filter((d) => d.severity !== 'info');
-  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: path ?? '<embedded snapshot>', text, diagnostics: shown }], 'text'));
-  if (prepared.directory === undefined) return { ok: false, exitCode: ExitCode.findings };
-  return { ok: true, directory: prepared.directory };
+  return prepareSource(source, io);
 }
 
 /** Reads `--key` (or the demo key) for the Node fast path. */

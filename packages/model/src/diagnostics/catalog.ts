@@ -7,7 +7,7 @@ import { checkCodes } from './codes/check.js';
 import { compileCodes } from './codes/compile.js';
 import { languageCodes } from './codes/language.js';
 import { snapshotCodes } from './codes/snapshot.js';
-import { envelopeCollectionCodes } from './codes/tenant.js';
+import { envelopeCollectionCodes, tenantCodes } from './codes/tenant.js';
 
 const all: readonly DiagnosticDefinition[] = [
   ...cliCodes,
@@ -18,6 +18,7 @@ const all: readonly DiagnosticDefinition[] = [
   ...languageCodes,
   ...snapshotCodes,
   ...envelopeCollectionCodes,
+  ...tenantCodes,
 ];
 
 /** Every diagnostic claimc can report, keyed by its stable code. */

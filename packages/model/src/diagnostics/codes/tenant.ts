@@ -74,3 +74,70 @@ export const envelopeCollectionCodes = [
     why: '--policy picks a policy by Graph id, Terraform address or display name.',
   },
 ] as const satisfies readonly DiagnosticDefinition[];
+
+// CM71xx: Graph exports, indexed snapshots, diff and explain. Owner: tenant tooling.
+export const tenantCodes = [
+  {
+    code: 'CM7101',
+    severity: 'error',
+    message: 'Not JSON: {problem}',
+    hint: 'Save Graph responses unedited, one response per file.',
+    why: 'Every file of a Graph export is a JSON response body.',
+  },
+  {
+    code: 'CM7102',
+    severity: 'warning',
+    message: 'File {file} is not a Graph response claimc knows; it is skipped.',
+    hint: 'Known files: organization, users, groups, directoryRoles, applications, servicePrincipals, policies/claimsMappingPolicies, extensionProperties, users/<id>/transitiveMemberOf, users/<id>/memberOf, users/<id>/appRoleAssignments, groups/<id>/transitiveMembers, groups/<id>/members, servicePrincipals/<id>/claimsMappingPolicies, servicePrincipals/<id>/appRoleAssignedTo (each .json, pages as <name>.2.json, …).',
+    why: 'The file name says which request a response answers; docs/tenants.md lists them.',
+  },
+  {
+    code: 'CM7103',
+    severity: 'error',
+    message: 'Expected a Graph collection {"value":[…]}, found {found}.',
+    hint: 'Save the response body of the list request as it comes.',
+    why: 'List requests answer with an OData collection.',
+  },
+  {
+    code: 'CM7104',
+    severity: 'error',
+    message: 'This page has an @odata.nextLink but the next page ({next}) is not in the export.',
+    hint: 'Follow @odata.nextLink until a page has none, saving each page as <name>.<n>.json.',
+    why: 'A paged collection cut short would silently drop users, groups or members.',
+  },
+  {
+    code: 'CM7105',
+    severity: 'warning',
+    message: '{file} is about {kind} {id}, which the export does not contain; it is ignored.',
+    hint: 'Export the {kind} too, or remove the file.',
+    why: 'Memberships and assignments only matter for principals the snapshot holds.',
+  },
+  {
+    code: 'CM7106',
+    severity: 'error',
+    message: 'The export is invalid here: {problem}',
+    hint: 'Save Graph responses unedited; docs/tenants.md lists the requests.',
+    why: 'A response that does not match the Graph resource shapes cannot be indexed.',
+  },
+  {
+    code: 'CM7107',
+    severity: 'warning',
+    message: 'Claims-mapping policy "{policy}" reads user.{property}, which the users export did not select; the claim will be absent as not exported.',
+    hint: 'Add {property} to $select of GET /users.',
+    why: 'A property left out of $select is missing from every user; that is not the same as an empty value.',
+  },
+  {
+    code: 'CM7108',
+    severity: 'error',
+    message: 'The export has no {file} response.',
+    hint: 'Save GET /{file} as {file}.json.',
+    why: 'A snapshot needs the tenant (organization) and its users.',
+  },
+  {
+    code: 'CM7109',
+    severity: 'error',
+    message: 'The indexed snapshot cannot be read at line {line}: {problem}',
+    hint: 'Write it again with claimc snapshot <export folder> -o <file>.',
+    why: 'An indexed snapshot is written by claimc snapshot and read without revalidating every user.',
+  },
+] as const satisfies readonly DiagnosticDefinition[];
