@@ -93,8 +93,9 @@ class Findings {
 
 /** The properties a `$metadata#users(id,mail)` context says were selected, or undefined without `$select`. */
 export function selectedProperties(context: unknown): string[] | undefined {
-  if (typeof context !== 'string') return undefined;
-  const m = /#[A-Za-z/]+\(([^()]*)\)/.exec(context);
+  // the list closes the context; key segments ('id') and #Collection(type) are not selections
+  if (typeof context !== 'string' || context.includes('#Collection(')) return undefined;
+  const m = /\(([^()']*)\)$/.exec(context);
   if (m === null) return undefined;
   return m[1]!
     .split(',')
