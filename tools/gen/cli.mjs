@@ -47,6 +47,10 @@ export const examples = {
   users: [
     ['The users of a Graph export, filtered', 'npx claimc users --directory docs/examples/tenant-export contoso.com', 0],
   ],
+  diff: [
+    ['What the next version of a policy does to every user of a Graph export (exit 1: something changes)', 'npx claimc diff docs/examples/tenant-diff/hr-claims.json docs/examples/tenant-diff/hr-claims-v2.claims --directory docs/examples/tenant-export --now 1767225600', 1],
+    ['The same as a pull-request comment', 'npx claimc diff docs/examples/tenant-diff/hr-claims.json docs/examples/tenant-diff/hr-claims-v2.claims --directory docs/examples/tenant-export --now 1767225600 --format markdown', 1],
+  ],
   fmt: [
     ['Check formatting in CI (exit 1 if a file would change)', 'npx claimc fmt --check docs/examples/*.claims grammar/samples/*.claims', 0],
   ],

@@ -9,6 +9,7 @@ import { evalCommand } from './eval.js';
 import { compileCommand } from './compile.js';
 import { snapshotCommand } from './snapshot.js';
 import { usersCommand } from './users.js';
+import { diffCommand } from './diff.js';
 
 /**
  * Every `claimc` subcommand, in the order `claimc --help` lists them. One import and one entry per command.
@@ -27,4 +28,5 @@ export const commands: readonly Command[] = [
   compileCommand,
   snapshotCommand,
   usersCommand,
+  diffCommand,
 ];

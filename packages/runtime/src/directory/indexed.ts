@@ -236,3 +236,24 @@ export function assembleIndex(
     ...(exported !== undefined ? { exported } : {}),
   });
 }
+
+/**
+ * A view of a directory in which the given apps carry another policy (or none): users, groups and lookups are
+ * shared, only the apps are new. For comparing tokens under two policies without indexing twice.
+ *
+ * @example
+ * const candidate = withAppPolicy(directory, [appId], { id: 'candidate', port });
+ */
+export function withAppPolicy(directory: IndexedDirectory, appIds: readonly string[], policy: IndexedApp['policy']): IndexedDirectory {
+  const wanted = new Set(appIds);
+  const apps = directory.apps.map((app) => (wanted.has(app.appId) ? Object.freeze({ ...app, policy }) : app));
+  const replaced = new Map(directory.apps.map((app, i) => [app, apps[i]!]));
+  const remap = <K>(map: ReadonlyMap<K, IndexedApp>): Map<K, IndexedApp> => new Map([...map].map(([k, app]) => [k, replaced.get(app) ?? app]));
+  return Object.freeze({
+    ...directory,
+    apps: Object.freeze(apps),
+    appsByAppId: remap(directory.appsByAppId),
+    appsByIdentifierUri: remap(directory.appsByIdentifierUri),
+    appsByServicePrincipalId: remap(directory.appsByServicePrincipalId),
+  });
+}

@@ -192,6 +192,18 @@ function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts 
   return { directory, request, tid, user, client, resource, target, scopes, digestPrefix, context, settings: target.policy?.port.settings };
 }
 
+/**
+ * The evaluation context a policy sees for one request (user, memberships, app roles, tenant, apps), exactly as
+ * {@link assembleToken} builds it: for tools that compare policies per user without assembling whole tokens.
+ *
+ * @example
+ * const context = evaluationContextFor(directory, { token: 'id', client: appId, user: 'adelev@contoso.com', now: 0 });
+ * port.evaluateJwt(context, 2).policy;
+ */
+export function evaluationContextFor(directory: IndexedDirectory, request: TokenRequest): EvaluationContext {
+  return gatherFacts(directory, request).context;
+}
+
 const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): readonly OptionalClaim[] => {
   const oc = app.application?.optionalClaims;
   return (token === 'id' ? oc?.idToken : token === 'access' ? oc?.accessToken : oc?.saml2Token) ?? [];

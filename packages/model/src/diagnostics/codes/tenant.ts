@@ -140,4 +140,11 @@ export const tenantCodes = [
     hint: 'Write it again with claimc snapshot <export folder> -o <file>.',
     why: 'An indexed snapshot is written by claimc snapshot and read without revalidating every user.',
   },
+  {
+    code: 'CM7110',
+    severity: 'error',
+    message: 'The old policy is not assigned to any app of the directory, so there is no token to compare.',
+    hint: 'Name the app to compare with --app <appId> ({example}), or give the policy as the directory holds it.',
+    why: 'A policy changes the tokens of the apps it is assigned to; an unassigned policy changes none.',
+  },
 ] as const satisfies readonly DiagnosticDefinition[];
