@@ -30,6 +30,6 @@ export { assembleGraphExport, selectedProperties } from './tenant/graph-export.j
 export type { UserPropertyRead } from './tenant/exported.js';
 export { userPropertiesRead, isNotExported } from './tenant/exported.js';
 export type { StaticChange, StaticChangeKind } from './tenant/policy-diff.js';
-export { diffPolicies, describeSource } from './tenant/policy-diff.js';
+export { diffPolicies, describeSource, reduceForDiff } from './tenant/policy-diff.js';
 export type { ImpactSetup, ImpactExample, ImpactResult, ImpactToken, ClaimImpact, PreparedImpact } from './tenant/impact.js';
 export { prepareImpact, measureImpact, mergeImpact, emptyImpact, tokenSizeLimits } from './tenant/impact.js';

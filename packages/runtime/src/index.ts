@@ -58,7 +58,7 @@ export { indexDirectory, policyPort } from './directory/index-directory.js';
 export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from './directory/default-snapshot.js';
 export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
 export type { TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
-export { assembleToken, pairwiseSubject, createTokenIssuer, evaluationContextFor } from './token/assemble.js';
+export { assembleToken, pairwiseSubject, createTokenIssuer, evaluationContextsFor } from './token/assemble.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
 export { issuedJwtClaims, optionalClaimRows, samlUris, tenantRegionByCountry, tokenLifetimes, defaultByteBudget } from './token/claim-sets.js';
 export type { SigningKeyChoice, SigningKeyWindow } from './token/gating.js';

@@ -1,5 +1,5 @@
 import { LineMap, createDiagnostic, hasErrors, serializePolicy, type ClaimsMappingPolicy } from '@claimc/model';
-import { diffPolicies, renderDiagnostics, type ImpactExample, type ImpactResult, type StaticChange } from '@claimc/compiler';
+import { compilePolicy, diffPolicies, reduceForDiff, renderDiagnostics, type ImpactExample, type ImpactResult, type StaticChange } from '@claimc/compiler';
 import { readPolicies, readPolicy, type PolicyReadResult } from '@claimc/syntax';
 import type { DirectoryClaimsMappingPolicy } from '@claimc/runtime';
 import { oneOf, parseCommandArgs } from '../args.js';
@@ -243,7 +243,12 @@ export const diffCommand: Command = {
       }
     }
 
-    const job: ImpactJob = { directory: values.directory, cwd: io.cwd, before: serializePolicy(before.policy), after: serializePolicy(after.policy), apps, token, now, wholeTokens: located.some((c) => c.kind === 'setting') };
+    const wholeTokens = located.some((c) => c.kind === 'setting');
+    // only claims whose entries differ can differ: evaluate just those (when that cut is safe and still compiles)
+    const reduced = wholeTokens ? undefined : reduceForDiff(before.policy, after.policy);
+    const compiles = (policy: ClaimsMappingPolicy): boolean => compilePolicy(serializePolicy(policy)).plan !== undefined;
+    const usable = reduced !== undefined && compiles(reduced.before) && compiles(reduced.after) ? reduced : undefined;
+    const job: ImpactJob = { directory: values.directory, cwd: io.cwd, before: serializePolicy(usable?.before ?? before.policy), after: serializePolicy(usable?.after ?? after.policy), apps, token, now, wholeTokens };
     const impact = prepareJob(directory, job);
     const workers = values.workers === undefined ? defaultWorkers(directory.users.length) : Number(values.workers);
     const bar = progressBar(io, directory.users.length);

@@ -1,9 +1,10 @@
 import {
   TokenRefusedError,
   assembleToken,
-  evaluationContextFor,
+  evaluationContextsFor,
   samlAssertionXml,
   withAppPolicy,
+  type EvaluationContext,
   type IndexedDirectory,
   type PolicyClaimValue,
   type PolicyPort,
@@ -76,7 +77,7 @@ const same = (a: PolicyClaimValue | undefined, b: PolicyClaimValue | undefined):
 };
 
 /** The claims of a whole token as a flat map (JWT payload; SAML attributes and NameID), or the AADSTS code of a refusal. */
-function wholeTokenClaims(directory: IndexedDirectory, request: TokenRequest): Record<string, PolicyClaimValue> | string {
+function wholeTokenClaims(directory: IndexedDirectory, request: TokenRequest): ClaimView | string {
   let token;
   try {
     token = assembleToken(directory, request);
@@ -90,24 +91,46 @@ function wholeTokenClaims(directory: IndexedDirectory, request: TokenRequest): R
     out['NameID'] = token.nameId.value;
     out['Issuer'] = token.issuer;
     out['Audience'] = token.audience;
-    return out;
+    return { top: out, base: noClaims };
   }
   for (const [name, value] of Object.entries(token.payload)) out[name] = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value : JSON.stringify(value);
-  return out;
+  return { top: out, base: noClaims };
 }
 
-/** The claims a policy contributes to a token (basic set it keeps, its own claims; SAML attributes and NameID). */
-function claimsOf(port: PolicyPort, context: ReturnType<typeof evaluationContextFor>, token: ImpactToken, version: 1 | 2): Record<string, PolicyClaimValue> {
+/** Claims as two layers read without merging (no allocation per user): `top` wins over `base` (policy over basic set). */
+interface ClaimView {
+  readonly top: Readonly<Record<string, PolicyClaimValue>>;
+  readonly base: Readonly<Record<string, PolicyClaimValue>>;
+}
+const noClaims: Readonly<Record<string, PolicyClaimValue>> = Object.freeze(Object.create(null) as Record<string, PolicyClaimValue>);
+// claim names never collide with prototype keys: the compiler rejects them (names validated at compile time)
+const valueOf = (view: ClaimView, name: string): PolicyClaimValue | undefined => view.top[name] ?? view.base[name];
+
+/** The claims a policy contributes to a token (the basic set it keeps and its own claims; SAML attributes and NameID). */
+function claimsOf(port: PolicyPort, context: EvaluationContext, token: ImpactToken, version: 1 | 2): ClaimView {
   if (token === 'saml') {
     const saml = port.evaluateSaml(context);
     const out: Record<string, PolicyClaimValue> = Object.create(null) as Record<string, PolicyClaimValue>;
     for (const a of saml.basic) out[a.name] = a.values.length === 1 ? a.values[0]! : a.values;
     for (const a of saml.policy) out[a.name] = a.values.length === 1 ? a.values[0]! : a.values;
     if (saml.nameId !== undefined) out['NameID'] = saml.nameId.value;
-    return out;
+    return { top: out, base: noClaims };
   }
   const jwt = port.evaluateJwt(context, version);
-  return Object.assign(Object.create(null) as Record<string, PolicyClaimValue>, jwt.basic, jwt.policy);
+  return { top: jwt.policy, base: jwt.basic };
+}
+
+/** Approximate JSON bytes of a view's claims (names and values), without serialising. */
+function viewBytes(view: ClaimView): number {
+  let bytes = 2;
+  const add = (name: string, value: PolicyClaimValue): void => {
+    bytes += name.length + 4;
+    if (typeof value === 'string') bytes += value.length + 2;
+    else for (const v of value) bytes += v.length + 3;
+  };
+  for (const name in view.top) add(name, view.top[name]!);
+  for (const name in view.base) if (view.top[name] === undefined) add(name, view.base[name]!);
+  return bytes;
 }
 
 const utf8Bytes = (text: string): number => {
@@ -210,31 +233,55 @@ export function measureImpact(prepared: PreparedImpact, start: number, end: numb
   };
   const users = setup.directory.users;
   const last = Math.min(end, users.length);
+  // apps resolved once per app, a context per user
+  const contexts = setup.apps.map((appId) => (refusals.has(appId) || refusedBoth.has(appId) ? undefined : evaluationContextsFor(setup.directory, requestFor(setup, appId, ''))));
+  const compare = (upn: string, appId: string, before: ClaimView, after: ClaimView): boolean => {
+    let changed = false;
+    const check = (name: string): void => {
+      const a = valueOf(before, name);
+      const b = valueOf(after, name);
+      if (b === undefined) {
+        bump(name, 'removed');
+        example({ user: upn, app: appId, claim: name, kind: 'removed', before: a ?? null, after: null });
+        changed = true;
+      } else if (!same(a, b)) {
+        bump(name, 'changed');
+        example({ user: upn, app: appId, claim: name, kind: 'changed', before: a ?? null, after: b });
+        changed = true;
+      }
+    };
+    const added = (name: string): void => {
+      if (valueOf(before, name) !== undefined) return;
+      bump(name, 'added');
+      example({ user: upn, app: appId, claim: name, kind: 'added', before: null, after: valueOf(after, name)! });
+      changed = true;
+    };
+    for (const name in before.top) check(name);
+    for (const name in before.base) if (before.top[name] === undefined) check(name);
+    for (const name in after.top) added(name);
+    for (const name in after.base) if (after.top[name] === undefined) added(name);
+    return changed;
+  };
   for (let i = start; i < last; i++) {
     const user = users[i]!;
     const upn = user.user.userPrincipalName ?? user.user.id;
     let changed = false;
     let refused = false;
-    for (const appId of setup.apps) {
+    for (let k = 0; k < setup.apps.length; k++) {
+      const appId = setup.apps[k]!;
       const refusal = refusals.get(appId);
       if (refusal !== undefined) {
         refused = true;
         example({ user: upn, app: appId, claim: '(token)', kind: 'refused', code: refusal.code });
         continue;
       }
-      if (refusedBoth.has(appId)) continue;
-      const request = requestFor(setup, appId, user.user.id);
-      let context;
-      try {
-        context = evaluationContextFor(setup.directory, request);
-      } catch (error) {
-        if (error instanceof TokenRefusedError) continue;
-        throw error;
-      }
+      const contextOf = contexts[k];
+      if (contextOf === undefined) continue;
       const version = versions.get(appId) ?? 2;
-      let before: Record<string, PolicyClaimValue>;
-      let after: Record<string, PolicyClaimValue>;
+      let before: ClaimView;
+      let after: ClaimView;
       if (setup.wholeTokens === true) {
+        const request = requestFor(setup, appId, user.user.id);
         const a = wholeTokenClaims(prepared.beforeDirectory, request);
         const b = wholeTokenClaims(prepared.afterDirectory, request);
         if (typeof b === 'string' && typeof a !== 'string') {
@@ -246,36 +293,18 @@ export function measureImpact(prepared: PreparedImpact, start: number, end: numb
         before = a;
         after = b;
       } else {
+        const context = contextOf(user);
         before = claimsOf(setup.before, context, setup.token, version);
         after = claimsOf(setup.after, context, setup.token, version);
       }
-      let userChanged = false;
-      for (const name in before) {
-        const a = before[name];
-        const b = after[name];
-        if (b === undefined) {
-          bump(name, 'removed');
-          example({ user: upn, app: appId, claim: name, kind: 'removed', before: a ?? null, after: null });
-          userChanged = true;
-        } else if (!same(a, b)) {
-          bump(name, 'changed');
-          example({ user: upn, app: appId, claim: name, kind: 'changed', before: a ?? null, after: b });
-          userChanged = true;
-        }
-      }
-      for (const name in after) {
-        if (before[name] !== undefined) continue;
-        bump(name, 'added');
-        example({ user: upn, app: appId, claim: name, kind: 'added', before: null, after: after[name]! });
-        userChanged = true;
-      }
-      if (!userChanged) continue;
+      if (!compare(upn, appId, before, after)) continue;
       changed = true;
-      const beforeBytes = JSON.stringify(before).length;
-      const afterBytes = JSON.stringify(after).length;
+      const beforeBytes = viewBytes(before);
+      const afterBytes = viewBytes(after);
       // a token is at most this much larger than its policy claims: core and basic claims plus ~40 bytes a group
       const bound = 3000 + user.transitiveGroups.length * 40 + Math.max(beforeBytes, afterBytes);
       if (beforeBytes === afterBytes || bound * 1.4 < tokenSizeLimits[0]) continue;
+      const request = requestFor(setup, appId, user.user.id);
       const sizeBefore = tokenSize(prepared.beforeDirectory, request);
       const sizeAfter = tokenSize(prepared.afterDirectory, request);
       if (typeof sizeBefore !== 'number' || typeof sizeAfter !== 'number') continue;

@@ -93,3 +93,47 @@ export function diffPolicies(before: ClaimsMappingPolicy, after: ClaimsMappingPo
   for (const n of news) if (!matchedNew.has(n.index)) changes.push({ kind: 'added', claim: n.name, after: n.source, newEntry: n.index });
   return changes;
 }
+
+/** Per claim name, the sources of every entry emitting it, in order (JWT and SAML names alike). */
+function signatures(policy: ClaimsMappingPolicy): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of policy.ClaimsSchema ?? []) {
+    for (const name of [entry.JwtClaimType, entry.SamlClaimType]) {
+      if (name === undefined) continue;
+      const source = describeSource(policy, entry) + `|${entry.SAMLNameForm ?? ''}`;
+      out.set(name, out.has(name) ? `${out.get(name)!}\u0000${source}` : source);
+    }
+  }
+  return out;
+}
+
+/**
+ * Both policies cut down to the claims whose entries differ, for comparing many users: a claim whose entries are
+ * the same in both yields the same value for every user, so only the others need evaluating. Entries that emit
+ * nothing (transformation inputs) and every transformation stay. Undefined when the cut is not safe: the basic set
+ * or a setting changes, or a policy is past the 50-entry limit (where positions decide what is emitted).
+ *
+ * @example
+ * const reduced = reduceForDiff(before, after); // { before, after, claims: ['dept', 'department'] }
+ */
+export function reduceForDiff(before: ClaimsMappingPolicy, after: ClaimsMappingPolicy): { before: ClaimsMappingPolicy; after: ClaimsMappingPolicy; claims: string[] } | undefined {
+  const changes = diffPolicies(before, after);
+  if (changes.some((c) => c.kind === 'basic-set' || c.kind === 'setting')) return undefined;
+  if ((before.ClaimsSchema ?? []).length > 50 || (after.ClaimsSchema ?? []).length > 50) return undefined;
+  const a = signatures(before);
+  const b = signatures(after);
+  const changed = new Set<string>();
+  for (const [name, source] of a) if (b.get(name) !== source) changed.add(name);
+  for (const [name, source] of b) if (a.get(name) !== source) changed.add(name);
+  const cut = (policy: ClaimsMappingPolicy): ClaimsMappingPolicy => {
+    const entries = (policy.ClaimsSchema ?? []).filter((entry) => {
+      const names = [entry.JwtClaimType, entry.SamlClaimType].filter((n): n is string => n !== undefined);
+      return names.length === 0 || names.some((n) => changed.has(n));
+    });
+    const kept = new Set(entries.map((e) => e.ID));
+    // a transformation stays while one of its outputs is a kept entry
+    const transformations = (policy.ClaimsTransformation ?? []).filter((t) => (t.OutputClaims ?? []).some((o) => kept.has(o.ClaimTypeReferenceId)));
+    return { ...policy, ClaimsSchema: entries, ...(policy.ClaimsTransformation !== undefined ? { ClaimsTransformation: transformations } : {}) };
+  };
+  return { before: cut(before), after: cut(after), claims: [...changed].sort() };
+}

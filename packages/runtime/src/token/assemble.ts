@@ -193,15 +193,30 @@ function gatherFacts(directory: IndexedDirectory, request: TokenRequest): Facts 
 }
 
 /**
- * The evaluation context a policy sees for one request (user, memberships, app roles, tenant, apps), exactly as
- * {@link assembleToken} builds it: for tools that compare policies per user without assembling whole tokens.
+ * The evaluation contexts a policy sees for one request shape, per user, built exactly as {@link assembleToken}
+ * builds them: apps resolved once, then one context per user. For tools that compare policies over many users
+ * without assembling whole tokens.
  *
  * @example
- * const context = evaluationContextFor(directory, { token: 'id', client: appId, user: 'adelev@contoso.com', now: 0 });
- * port.evaluateJwt(context, 2).policy;
+ * const contextOf = evaluationContextsFor(directory, { token: 'id', client: appId, now: 0 });
+ * port.evaluateJwt(contextOf(directory.users[0]), 2).policy;
  */
-export function evaluationContextFor(directory: IndexedDirectory, request: TokenRequest): EvaluationContext {
-  return gatherFacts(directory, request).context;
+export function evaluationContextsFor(directory: IndexedDirectory, request: TokenRequest): (user: IndexedUser) => EvaluationContext {
+  const client = findApp(directory, request.client, 'client');
+  const resource = request.token === 'access' && request.resource !== undefined ? findApp(directory, request.resource, 'resource') : client;
+  const target = request.token === 'access' ? resource : client;
+  const shared = {
+    tenant: directory.organization,
+    client: client.servicePrincipal,
+    ...(request.token === 'access' ? { resource: resource.servicePrincipal } : {}),
+    audience: target.servicePrincipal,
+  };
+  const groupIds = (user: IndexedUser): string[] => {
+    const ids = new Array<string>(user.transitiveGroups.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = user.transitiveGroups[i]!.group.id;
+    return ids;
+  };
+  return (user) => ({ user: user.user, groups: groupIds(user), assignedRoles: [...assignedRoleValues(target, user.user.id, user)], ...shared });
 }
 
 const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): readonly OptionalClaim[] => {
