@@ -125,9 +125,19 @@ export function reduceForDiff(before: ClaimsMappingPolicy, after: ClaimsMappingP
   const changed = new Set<string>();
   for (const [name, source] of a) if (b.get(name) !== source) changed.add(name);
   for (const [name, source] of b) if (a.get(name) !== source) changed.add(name);
+  // an entry kept for one changed name also emits its other names: those are compared too, on both sides
+  const namesOf = (entry: ClaimsSchemaEntry): string[] => [entry.JwtClaimType, entry.SamlClaimType].filter((n): n is string => n !== undefined);
+  const all = [...(before.ClaimsSchema ?? []), ...(after.ClaimsSchema ?? [])].map(namesOf);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const names of all) {
+      if (!names.some((n) => changed.has(n))) continue;
+      for (const n of names) if (!changed.has(n)) grew = changed.add(n) !== undefined;
+    }
+  }
   const cut = (policy: ClaimsMappingPolicy): ClaimsMappingPolicy => {
     const entries = (policy.ClaimsSchema ?? []).filter((entry) => {
-      const names = [entry.JwtClaimType, entry.SamlClaimType].filter((n): n is string => n !== undefined);
+      const names = namesOf(entry);
       return names.length === 0 || names.some((n) => changed.has(n));
     });
     const kept = new Set(entries.map((e) => e.ID));
