@@ -25,6 +25,7 @@ export const examples = {
     ['The claims of an ID token for a sample user of the embedded directory (the web app carries the employeeid/country policy)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id', 0],
     ['The same as a signed JWT, with a fixed clock', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --format jwt', 0],
     ['A token for a user of a Graph export folder (the HR portal carries the "HR claims" policy)', 'npx claimc issue --directory docs/examples/tenant-export --user meganb@contoso.com --client 6c2e4f1a-3b5d-4e7f-9a1c-2d4e6f8a0b1c --token id --now 1767225600', 0],
+    ['Where every claim comes from and why the absent ones are absent', 'npx claimc issue --directory docs/examples/tenant-export --user isaiahl@contoso.com --client 6c2e4f1a-3b5d-4e7f-9a1c-2d4e6f8a0b1c --token id --now 1767225600 --explain', 0],
     ['Try a policy before deploying it (assigned to the app whose policy applies, D16)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --policy docs/examples/joined-data.claims', 0],
   ],
   metadata: [

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,5 +72,70 @@ describe('a Graph export folder through claimc snapshot, users and issue', () =>
     expect(JSON.parse(evaluated.out)).toMatchObject({ employeeid: 'E1', country: 'US' });
     const many = await run(['eval', join(repo, 'docs/examples/employeeid-tenantcountry.json'), '--user', join(exportFolder, 'users.json')]);
     expect(many.code).toBe(2);
+  });
+
+});
+
+interface Explanation {
+  claims: { claim: string; origin: string; value: unknown; from?: string; inputs?: { source: string; value: unknown }[]; entry?: number; at?: string }[];
+  absent: { claim: string; origin: string; reason: string; hint?: string; entry?: number; at?: string }[];
+}
+
+describe('claimc issue --explain', () => {
+  const request = ['issue', '--client', hrPortal, '--token', 'id', '--now', '1767225600', '--explain', '--format', 'json'];
+
+  it('gives every claim its origin and every asked-for absent claim its reason', async () => {
+    const { code, out, err } = await run([...request, '--user', 'isaiahl@contoso.com', '--directory', exportFolder]);
+    expect(code, err).toBe(0);
+    const e = JSON.parse(out) as Explanation;
+    const origin = (claim: string) => e.claims.find((c) => c.claim === claim)?.origin;
+    expect([origin('name'), origin('upn'), origin('department'), origin('groups'), origin('roles'), origin('sub')]).toEqual(['basic', 'optional', 'policy', 'groups', 'groups', 'core']);
+    expect(e.claims.find((c) => c.claim === 'department')).toMatchObject({ from: 'user.department', inputs: [{ source: 'user.department', value: 'Sales' }], entry: 1, at: 'policy "HR claims" /ClaimsSchema/1' });
+    // Isaiah has no employee id (null, exported) and no cost center
+    expect(e.absent).toEqual([
+      { claim: 'employeeid', origin: 'policy', reason: 'source-empty', entry: 0, at: 'policy "HR claims" /ClaimsSchema/0' },
+      { claim: 'extn.costCenter', origin: 'optional', reason: 'source-empty' },
+    ]);
+  });
+
+  it('with --policy, entries are located at file:line and transformation inputs carry their values', async () => {
+    const policy = join(repo, 'docs/examples/tenant-diff/hr-claims-v2.claims');
+    const { out } = await run([...request, '--user', 'adelev@contoso.com', '--directory', exportFolder, '--policy', policy]);
+    const employeeid = (JSON.parse(out) as Explanation).claims.find((c) => c.claim === 'employeeid');
+    expect(employeeid).toMatchObject({
+      origin: 'policy',
+      value: 'US-E1001',
+      from: 'Join(company.tenantcountry, user.employeeid, separator: "-")',
+      inputs: [
+        { source: 'company.tenantcountry', value: 'US' },
+        { source: 'user.employeeid', value: 'E1001' },
+      ],
+      at: `${policy}:6`,
+    });
+  });
+
+  it('a property the export did not $select is "not exported", with the $select to add', async () => {
+    const folder = join(dir, 'narrow-export');
+    cpSync(exportFolder, folder, { recursive: true });
+    for (const page of ['users.json', 'users.2.json']) {
+      const response = JSON.parse(readFileSync(join(folder, page), 'utf8')) as { '@odata.context': string; value: Record<string, unknown>[] };
+      response['@odata.context'] = 'https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName,displayName,department,userType)';
+      response.value = response.value.map((u) => ({ id: u['id'], userPrincipalName: u['userPrincipalName'], displayName: u['displayName'], department: u['department'], userType: u['userType'] }));
+      writeFileSync(join(folder, page), JSON.stringify(response, null, 2));
+    }
+    const { code, out, err } = await run([...request, '--user', 'adelev@contoso.com', '--directory', folder]);
+    expect(code).toBe(0);
+    expect(err).toContain('CM7107');
+    const absent = (JSON.parse(out) as Explanation).absent;
+    expect(absent.find((a) => a.claim === 'employeeid')).toMatchObject({ reason: 'not-exported', hint: expect.stringContaining('$select') as unknown });
+    expect(absent.find((a) => a.claim === 'extn.costCenter')).toMatchObject({ reason: 'not-exported' });
+  });
+
+  it('a gated token is explained as such (exit 1); text is a table', async () => {
+    const gated = await run(['issue', '--client', '0f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19', '--token', 'id', '--now', '1767225600', '--explain', '--user', 'adelev@contoso.com', '--directory', exportFolder, '--policy', join(repo, 'docs/examples/tenant-diff/hr-claims.json')]);
+    expect(gated.code).toBe(1);
+    expect(gated.out).toMatch(/^\(token\) +token +gated +AADSTS50146/m);
+    const text = await run(['issue', '--client', hrPortal, '--token', 'id', '--now', '1767225600', '--explain', '--user', 'meganb@contoso.com', '--directory', exportFolder]);
+    expect(text.out).toMatch(/^employeeid +policy +"E1002" +policy "HR claims" \/ClaimsSchema\/0: user\.employeeid with user\.employeeid="E1002"$/m);
   });
 });

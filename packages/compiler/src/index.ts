@@ -33,3 +33,5 @@ export type { StaticChange, StaticChangeKind } from './tenant/policy-diff.js';
 export { diffPolicies, describeSource, reduceForDiff } from './tenant/policy-diff.js';
 export type { ImpactSetup, ImpactExample, ImpactResult, ImpactToken, ClaimImpact, PreparedImpact } from './tenant/impact.js';
 export { prepareImpact, measureImpact, mergeImpact, emptyImpact, tokenSizeLimits } from './tenant/impact.js';
+export type { TokenExplanation, ExplainedClaim, ExplainedAbsence, ClaimOrigin, AbsenceCause, ExplainPolicy } from './tenant/explain.js';
+export { explainToken } from './tenant/explain.js';

@@ -1,5 +1,5 @@
-import { createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
-import { prepareDirectory, prepareSnapshotParts, renderDiagnostics } from '@claimc/compiler';
+import { LineMap, createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
+import { compilePolicy, explainToken, prepareDirectory, prepareSnapshotParts, renderDiagnostics, type ExplainPolicy, type TokenExplanation } from '@claimc/compiler';
 import {
   ClaimcRuntimeError,
   TokenRefusedError,
@@ -45,6 +45,10 @@ Options:
   --now <unix seconds>         the clock (default: now); every time claim and key validity uses it
   --key <pem|jwk file>         signing key, PKCS#8 PEM or private JWK (default: the embedded DEMO key, RS256)
   --format <claims|jwt|saml>   claims (default): decoded payload as JSON; jwt: the signed token; saml: the assertion XML
+  --explain                    where every claim comes from (core set, basic set, optional claim, policy entry
+                               with its source chain and values, group configuration) and why each claim asked
+                               for is absent (source empty, not exported, restricted, overage, not in this
+                               token, gated); with --format text (default) or json
   -h, --help                   show this help
 
 Exit codes: 0 issued, 1 refused (AADSTS code in the message) or invalid snapshot, 2 usage or unreadable input.
@@ -190,6 +194,7 @@ export const issueCommand: Command = {
       now: { type: 'string' },
       key: { type: 'string' },
       format: { type: 'string' },
+      explain: { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
     if (values.client === undefined) throw new UsageError('--client is required');
@@ -197,7 +202,8 @@ export const issueCommand: Command = {
     const token = oneOf(values.token, ['id', 'access', 'saml'], '--token');
     const version = values.version === undefined ? undefined : (Number(oneOf(values.version, ['1', '2'], '--version')) as 1 | 2);
     const flow = oneOf(values.flow ?? 'code', ['code', 'implicit'], '--flow');
-    const format = oneOf(values.format ?? 'claims', ['claims', 'jwt', 'saml'], '--format');
+    const explain = values.explain === true;
+    const format = oneOf(values.format ?? (explain ? 'text' : 'claims'), explain ? ['text', 'json'] : ['claims', 'jwt', 'saml'], '--format');
     if (format === 'saml' && token !== 'saml') throw new UsageError('--format saml needs --token saml');
     if (format === 'jwt' && token === 'saml') throw new UsageError('--format jwt needs --token id or access (SAML assertions print with --format saml)');
     if (values.user === undefined && token !== 'access') throw new UsageError('--user is required for ID tokens and SAML assertions');
@@ -205,7 +211,15 @@ export const issueCommand: Command = {
     const now = parseNow(values.now);
 
     const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
-    const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp, select: values.select });
+    const sourceRead = await loadSource(values.directory, io);
+    if (!sourceRead.ok) return sourceRead.exitCode;
+    let source = sourceRead.source;
+    if (values.policy !== undefined) {
+      const policy = await readPolicyForAssignment(values.policy, values.select, io);
+      if (typeof policy === 'number') return policy;
+      source = withAssignedPolicy(source, [policyApp], policy);
+    }
+    const loaded = prepareSource(source, io);
     if (!loaded.ok) return loaded.exitCode;
     const directory = loaded.directory;
     const request: TokenRequest = {
@@ -222,6 +236,18 @@ export const issueCommand: Command = {
     if (missing !== undefined) {
       io.stderr.write(renderDiagnostics([{ file: values.directory ?? '<embedded snapshot>', text: '', diagnostics: [missing] }], 'text'));
       return ExitCode.usage;
+    }
+    if (explain) {
+      const policy = explainPolicyFor(source, directory, policyApp);
+      const at = await entryLocator(values.policy, values.select, policy?.name, io);
+      const explained = explainToken(directory, request, policy);
+      const explanation: TokenExplanation = {
+        ...explained,
+        claims: explained.claims.map((c) => (c.entry === undefined ? c : { ...c, at: at(c.entry) })),
+        absent: explained.absent.map((a) => (a.entry === undefined ? a : { ...a, at: at(a.entry) })),
+      };
+      io.stdout.write(format === 'json' ? JSON.stringify(explanation, null, 2) + '\n' : renderExplanation(explanation));
+      return explanation.absent.some((a) => a.reason === 'gated') ? ExitCode.findings : ExitCode.ok;
     }
     const key = token === 'saml' ? undefined : await loadKey(values.key, io);
     if (typeof key === 'number') return key;
@@ -247,3 +273,56 @@ export const issueCommand: Command = {
     }
   },
 };
+
+/** The policy of the app whose policy applies, as a model and linked, from the snapshot source it was prepared from. */
+function explainPolicyFor(source: SnapshotSource, directory: IndexedDirectory, app: string): (ExplainPolicy & { readonly name: string }) | undefined {
+  const target = directory.appsByAppId.get(app) ?? directory.appsByIdentifierUri.get(app);
+  const id = target?.policy?.id;
+  if (id === undefined) return undefined;
+  const policies: readonly DirectoryClaimsMappingPolicy[] =
+    source.kind === 'parts' ? source.parts.claimsMappingPolicies : (((source.snapshot as { claimsMappingPolicies?: unknown }).claimsMappingPolicies ?? []) as DirectoryClaimsMappingPolicy[]);
+  const found = policies.find((p) => p.id === id);
+  const definition = found?.definition[0];
+  if (definition === undefined) return undefined;
+  const compiled = compilePolicy(definition);
+  return compiled.policy !== undefined && compiled.linked !== undefined ? { model: compiled.policy, linked: compiled.linked, name: found?.displayName ?? id } : undefined;
+}
+
+/** Where a policy entry stands: `file:line` for a --policy file, else the snapshot policy's name and entry. */
+async function entryLocator(path: string | undefined, select: string | undefined, name: string | undefined, io: CliIO): Promise<(entry: number) => string> {
+  const fallback = (entry: number): string => `policy "${name ?? '?'}" /ClaimsSchema/${entry}`;
+  if (path === undefined) return fallback;
+  const read = await readTextFile(path, io);
+  if (!read.ok) return fallback;
+  const { read: policy } = checkPolicyText(read.text, path, { target: 'lenient' }, select);
+  const lines = new LineMap(read.text);
+  return (entry) => {
+    const location = policy.locations.get(`/ClaimsSchema/${entry}`);
+    return location === undefined ? fallback(entry) : `${path}:${lines.position(location.span.start).line}`;
+  };
+}
+
+const shown = (value: unknown): string => {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'null';
+  return text.length > 60 ? text.slice(0, 57) + '…' : text;
+};
+
+/** The text form of `issue --explain`: one table of present claims, one of absent ones. */
+function renderExplanation(explanation: TokenExplanation): string {
+  const entryName = (entry: { readonly at?: string }): string => entry.at ?? '';
+  const rows = explanation.claims.map((c) => {
+    const inputs = c.inputs === undefined || c.inputs.length === 0 ? '' : ` with ${c.inputs.map((i) => `${i.source}=${shown(i.value)}`).join(', ')}`;
+    const from = c.origin === 'policy' ? `${entryName(c)}: ${c.from ?? ''}${inputs}` : (c.from ?? '');
+    return [c.claim, c.origin, shown(c.value), from];
+  });
+  const widths = [5, 6, 5].map((min, i) => Math.max(min, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd();
+  const out = [line(['CLAIM', 'ORIGIN', 'VALUE', 'FROM']), ...rows.map(line)];
+  if (explanation.absent.length > 0) {
+    const absentRows = explanation.absent.map((a) => [a.claim, a.origin, a.reason, [entryName(a), a.hint ?? ''].filter((x) => x !== '').join(': ')]);
+    const w = [6, 6, 6].map((min, i) => Math.max(min, ...absentRows.map((r) => r[i]!.length)));
+    out.push('', ['ABSENT'.padEnd(w[0]!), 'ORIGIN'.padEnd(w[1]!), 'REASON'.padEnd(w[2]!), 'DETAIL'].join('  '));
+    for (const r of absentRows) out.push(r.map((cell, i) => (i < 3 ? cell.padEnd(w[i]!) : cell)).join('  ').trimEnd());
+  }
+  return out.join('\n') + '\n';
+}
