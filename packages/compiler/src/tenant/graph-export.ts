@@ -218,30 +218,22 @@ export function assembleGraphExport(input: readonly ExportFile[]): AssembledExpo
     }
     set.add(id);
   };
-  const groupFor = (item: JsonObject, origin: Origin): JsonObject & { id: string; members?: string[] } => {
+  type Container = JsonObject & { id: string; members?: string[] };
+  /** The group or role with the item's id, added (without its @odata.type) when the export lists it only in memberships. */
+  const containerFor = (list: Container[], byId: Map<string, Container>, item: JsonObject, origin: Origin): Container => {
     const id = String(item['id']);
-    let group = groupById.get(id);
-    if (group === undefined) {
-      group = { ...item, id };
-      delete group['@odata.type'];
-      origins.set(group, origin);
-      groups.push(group);
-      groupById.set(id, group);
+    let found = byId.get(id);
+    if (found === undefined) {
+      found = { ...item, id };
+      delete found['@odata.type'];
+      origins.set(found, origin);
+      list.push(found);
+      byId.set(id, found);
     }
-    return group;
+    return found;
   };
-  const roleFor = (item: JsonObject, origin: Origin): JsonObject & { id: string; members?: string[] } => {
-    const id = String(item['id']);
-    let role = roleById.get(id);
-    if (role === undefined) {
-      role = { ...item, id };
-      delete role['@odata.type'];
-      origins.set(role, origin);
-      roles.push(role);
-      roleById.set(id, role);
-    }
-    return role;
-  };
+  const groupFor = (item: JsonObject, origin: Origin): Container => containerFor(groups, groupById, item, origin);
+  const roleFor = (item: JsonObject, origin: Origin): Container => containerFor(roles, roleById, item, origin);
 
   for (const { kind, id, paged } of perPrincipal) {
     const file = paged.pages[0]!.file.path;
