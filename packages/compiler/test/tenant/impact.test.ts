@@ -83,3 +83,31 @@ describe('diff impact', () => {
     expect(Object.values(result.claims).every((c) => c.removed === 6 || c.removed > 0)).toBe(true);
   });
 });
+
+describe('diff impact: token size', () => {
+  it('a claim that pushes a large token past 8 KB is counted as a size crossing, with both sizes', () => {
+    const appId = '11111111-2222-4333-8444-555555555555';
+    const groups = Array.from({ length: 120 }, (_, i) => ({ id: `5b2c0000-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName: `G${i}`, securityEnabled: true, members: ['u1', 'u2'] }));
+    const definition = JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true' } });
+    const snapshot = {
+      organization: { id: 't', countryLetterCode: 'US' },
+      users: [
+        { id: 'u1', userPrincipalName: 'big@contoso.com', displayName: 'Big', onPremisesExtensionAttributes: { extensionAttribute1: 'x'.repeat(900) } },
+        { id: 'u2', userPrincipalName: 'small@contoso.com', displayName: 'Small', onPremisesExtensionAttributes: { extensionAttribute1: 'y' } },
+      ],
+      groups,
+      applications: [{ appId, displayName: 'Big app', groupMembershipClaims: 'SecurityGroup', api: { acceptMappedClaims: true } }],
+      servicePrincipals: [{ id: 'sp', appId, claimsMappingPolicies: [{ id: 'p' }] }],
+      claimsMappingPolicies: [{ id: 'p', displayName: 'P', definition: [definition] }],
+    };
+    const big = prepareDirectory(snapshot).directory!;
+    const before: ClaimsMappingPolicy = { Version: 1, IncludeBasicClaimSet: true };
+    const after: ClaimsMappingPolicy = { Version: 1, IncludeBasicClaimSet: true, ClaimsSchema: [{ Source: 'user', ID: 'extensionattribute1', JwtClaimType: 'blob' }] };
+    const result = measureImpact(prepareImpact({ directory: big, before: port(before), after: port(after), apps: [appId], token: 'id', now: 1_767_225_600 }), 0, 2);
+    expect(result).toMatchObject({ users: 2, changed: 2, sizeCrossings: 1 });
+    const crossing = result.examples.find((e) => e.kind === 'size')!;
+    expect(crossing).toMatchObject({ user: 'big@contoso.com', code: '8 KB' });
+    expect(crossing.before as number).toBeLessThanOrEqual(8192);
+    expect(crossing.after as number).toBeGreaterThan(8192);
+  });
+});
