@@ -156,3 +156,26 @@ describe('az rest', () => {
     expect(at(text, result.diagnostics)).toEqual([{ code, line: 1, column }]);
   });
 });
+
+describe('the new envelopes never throw', () => {
+  const prefixes = [
+    'resource "azuread_claims_mapping_policy" "x" {\n  definition = [jsonencode(',
+    'resource "azuread_claims_mapping_policy" "x" {\n  definition = [<<EOT\n',
+    "az rest --method post --url u --body '",
+    'az rest --body "',
+    '{"value":[{"definition":[',
+    '{"format_version":"1.0","values":{"root_module":{"resources":[{"type":"azuread_claims_mapping_policy","values":',
+  ];
+  it('on any text after each envelope prefix (property, 300 runs each)', async () => {
+    const fc = (await import('fast-check')).default;
+    for (const prefix of prefixes) {
+      fc.assert(
+        fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (tail) => {
+          const result = readPolicies(prefix + tail, { fileName: prefix.startsWith('resource') ? 'main.tf' : 'x.json' });
+          expect(result.policies.every((p) => p.diagnostics.every((d) => typeof d.code === 'string'))).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+});

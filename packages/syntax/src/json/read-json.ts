@@ -125,7 +125,7 @@ function readOuter(text: string, fileName: string | undefined): Outer {
     const inner = readEmbedded(az.body, true);
     return { findings: [...az.findings, ...inner.findings], layers: inner.layers.map((l) => ({ ...l, envelope: 'azcli' })), envelope: 'azcli' };
   }
-  if (looksLikeTerraform(text, fileName)) {
+  if (looksLikeTerraform(text, fileName) && (fileName?.toLowerCase().endsWith('.tf') === true || !looksLikePowerShell(text))) {
     const tf = readTerraformEnvelope(text);
     const layers = tf.policies.map((p): Layer => {
       const base = { envelope: 'terraform' as const, displayName: p.displayName, id: p.address, span: p.span };
