@@ -255,9 +255,13 @@ export const diffCommand: Command = {
     let result: ImpactResult;
     try {
       result = await runImpact(impact, job, workers, (done) => bar.update(done));
-    } finally {
+    } catch (error) {
+      // a worker reloads the snapshot: it fails only if the input changed or memory ran out meanwhile
       bar.finish();
+      io.stderr.write(`claimc diff: a worker failed (${error instanceof Error ? error.message : String(error)}); run again, or with --workers 1\n`);
+      return ExitCode.usage;
     }
+    bar.finish();
     const report: DiffReport = {
       static: located,
       summary: { users: result.users, changed: result.changed, refused: result.refused, claims: result.claims },
