@@ -118,24 +118,33 @@ export function parseSnapshotLines(bytes: Uint8Array): { readonly parts: Snapsho
   const users: SnapshotUserRecord[] = [];
   let ended: number | undefined;
   let line = 0;
-  let start = 0;
-  const n = bytes.length;
-  while (start < n) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = n;
-    line++;
-    if (end === start) {
-      start = end + 1;
-      continue;
+  // decoded in chunks of whole lines (a few MiB each): far fewer decoder calls than one per line, and no
+  // string ever holds more than a chunk
+  const chunk = 8 << 20;
+  let lines: string[] = [];
+  let next = 0;
+  let offset = 0;
+  const nextLine = (): string | undefined => {
+    while (next >= lines.length) {
+      if (offset >= bytes.length) return undefined;
+      let end = offset + chunk >= bytes.length ? bytes.length : bytes.indexOf(10, offset + chunk);
+      if (end < 0) end = bytes.length;
+      lines = decoder.decode(bytes.subarray(offset, end)).split('\n');
+      next = 0;
+      offset = end + 1;
     }
+    return lines[next++];
+  };
+  for (let text = nextLine(); text !== undefined; text = nextLine()) {
+    line++;
+    if (text === '') continue;
     if (ended !== undefined) return { line, problem: 'text after the end line' };
     let record: Record<string, unknown>;
     try {
-      record = JSON.parse(decoder.decode(bytes.subarray(start, end))) as Record<string, unknown>;
+      record = JSON.parse(text) as Record<string, unknown>;
     } catch (error) {
       return { line, problem: `not JSON (${(error as Error).message})` };
     }
-    start = end + 1;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return { line, problem: 'not a JSON object' };
     if (header === undefined) {
       if (record['format'] !== snapshotLinesFormat) return { line, problem: `not a claimc snapshot (no "format":"${snapshotLinesFormat}")` };
