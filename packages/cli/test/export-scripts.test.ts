@@ -82,3 +82,11 @@ describe('docs/tenants/export-tenant.ps1 matches the bash script (PowerShell can
   });
 });
 
+
+describe('docs/tenants.md lists the scripts\' $select lists', () => {
+  it('every $select of the bash script appears in the table, in the same order', () => {
+    const doc = readFileSync(join(repo, 'docs/tenants.md'), 'utf8');
+    const bash = readFileSync(bashScript, 'utf8');
+    for (const [, name, list] of bash.matchAll(/^([A-Z_]+_SELECT)='([^']*)'$/gm)) expect(doc, name).toContain(`\`${list!}\``);
+  });
+});

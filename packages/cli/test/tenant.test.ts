@@ -34,6 +34,15 @@ describe('a Graph export folder through claimc snapshot, users and issue', () =>
     expect(JSON.parse(fromSnapshot.out)).toMatchObject({ employeeid: 'E1002', department: 'Sales', country: 'US', roles: ['HR.Read'] });
   });
 
+  it('diff reads the indexed snapshot to the same report as the folder', async () => {
+    await run(['snapshot', exportFolder, '-o', 'for-diff.snapshot']);
+    const policies = [join(repo, 'docs/examples/tenant-diff/hr-claims.json'), join(repo, 'docs/examples/tenant-diff/hr-claims-v2.claims')];
+    const fromFolder = await run(['diff', ...policies, '--directory', exportFolder, '--now', '1767225600', '--format', 'json']);
+    const fromSnapshot = await run(['diff', ...policies, '--directory', 'for-diff.snapshot', '--now', '1767225600', '--format', 'json']);
+    expect(fromSnapshot.code, fromSnapshot.err).toBe(1);
+    expect(fromSnapshot.out).toBe(fromFolder.out);
+  });
+
   it('users lists UPN, id, type and group count, filtered', async () => {
     const all = await run(['users', '--directory', exportFolder, '--format', 'json']);
     expect(all.code).toBe(0);
