@@ -116,6 +116,7 @@ export function parseSnapshotLines(bytes: Uint8Array): { readonly parts: Snapsho
   const claimsMappingPolicies: DirectoryClaimsMappingPolicy[] = [];
   const extensionProperties: ExtensionProperty[] = [];
   const users: SnapshotUserRecord[] = [];
+  const listOf = { group: groups, role: roles, application: applications, servicePrincipal: servicePrincipals, policy: claimsMappingPolicies, extension: extensionProperties };
   let ended: number | undefined;
   let line = 0;
   // decoded in chunks of whole lines (a few MiB each): far fewer decoder calls than one per line, and no
@@ -166,30 +167,14 @@ export function parseSnapshotLines(bytes: Uint8Array): { readonly parts: Snapsho
     }
     const parsed = parseResource(record);
     if (typeof parsed === 'string') return { line, problem: parsed };
-    switch (parsed.kind) {
-      case 'group':
-        groups.push(parsed.value as DirectoryGroup);
-        break;
-      case 'role':
-        roles.push(parsed.value as DirectoryRole);
-        break;
-      case 'application':
-        applications.push(parsed.value as DirectoryApplication);
-        break;
-      case 'servicePrincipal':
-        servicePrincipals.push(parsed.value as DirectoryServicePrincipal);
-        break;
-      case 'policy':
-        claimsMappingPolicies.push(parsed.value as DirectoryClaimsMappingPolicy);
-        break;
-      case 'extension':
-        extensionProperties.push(parsed.value as ExtensionProperty);
-        break;
-      case 'end':
-        ended = line;
-        if ((parsed.value as { users?: unknown }).users !== users.length) return { line, problem: `the end line counts ${String((parsed.value as { users?: unknown }).users)} users, the file holds ${users.length}` };
-        break;
+    if (parsed.kind === 'end') {
+      ended = line;
+      const counted = (parsed.value as { users?: unknown }).users;
+      if (counted !== users.length) return { line, problem: `the end line counts ${String(counted)} users, the file holds ${users.length}` };
+      continue;
     }
+    // each list holds the values its schema validated (parseResource), so the cast only names the list's type
+    (listOf[parsed.kind] as unknown[]).push(parsed.value);
   }
   if (header === undefined) return { line: 1, problem: 'the file is empty' };
   if (ended === undefined) return { line, problem: 'the file is cut short (no end line): write it again with claimc snapshot' };
