@@ -219,12 +219,17 @@ export function measureImpact(prepared: PreparedImpact, start: number, end: numb
   const { setup, versions, refusals, refusedBoth } = prepared;
   const result = emptyImpact();
   const perClaim = setup.examplesPerClaim ?? 3;
-  const exampleCount = new Map<string, number>();
+  // example slots left per kind and claim: checked before an example object is built (most changes need none)
+  const slots = new Map<string, Map<string, number>>();
+  const wants = (kind: ImpactExample['kind'], claim: string): boolean => {
+    let byClaim = slots.get(kind);
+    if (byClaim === undefined) slots.set(kind, (byClaim = new Map()));
+    const used = byClaim.get(claim) ?? 0;
+    if (used >= perClaim) return false;
+    byClaim.set(claim, used + 1);
+    return true;
+  };
   const example = (e: ImpactExample): void => {
-    const key = `${e.kind}\u0000${e.claim}`;
-    const n = exampleCount.get(key) ?? 0;
-    if (n >= perClaim) return;
-    exampleCount.set(key, n + 1);
     result.examples.push(e);
   };
   const bump = (claim: string, kind: keyof ClaimImpact): void => {
@@ -242,18 +247,18 @@ export function measureImpact(prepared: PreparedImpact, start: number, end: numb
       const b = valueOf(after, name);
       if (b === undefined) {
         bump(name, 'removed');
-        example({ user: upn, app: appId, claim: name, kind: 'removed', before: a ?? null, after: null });
+        if (wants('removed', name)) example({ user: upn, app: appId, claim: name, kind: 'removed', before: a ?? null, after: null });
         changed = true;
       } else if (!same(a, b)) {
         bump(name, 'changed');
-        example({ user: upn, app: appId, claim: name, kind: 'changed', before: a ?? null, after: b });
+        if (wants('changed', name)) example({ user: upn, app: appId, claim: name, kind: 'changed', before: a ?? null, after: b });
         changed = true;
       }
     };
     const added = (name: string): void => {
       if (valueOf(before, name) !== undefined) return;
       bump(name, 'added');
-      example({ user: upn, app: appId, claim: name, kind: 'added', before: null, after: valueOf(after, name)! });
+      if (wants('added', name)) example({ user: upn, app: appId, claim: name, kind: 'added', before: null, after: valueOf(after, name)! });
       changed = true;
     };
     for (const name in before.top) check(name);
@@ -272,7 +277,7 @@ export function measureImpact(prepared: PreparedImpact, start: number, end: numb
       const refusal = refusals.get(appId);
       if (refusal !== undefined) {
         refused = true;
-        example({ user: upn, app: appId, claim: '(token)', kind: 'refused', code: refusal.code });
+        if (wants('refused', '(token)')) example({ user: upn, app: appId, claim: '(token)', kind: 'refused', code: refusal.code });
         continue;
       }
       const contextOf = contexts[k];
@@ -286,7 +291,7 @@ export function measureImpact(prepared: PreparedImpact, start: number, end: numb
         const b = wholeTokenClaims(prepared.afterDirectory, request);
         if (typeof b === 'string' && typeof a !== 'string') {
           refused = true;
-          example({ user: upn, app: appId, claim: '(token)', kind: 'refused', code: b });
+          if (wants('refused', '(token)')) example({ user: upn, app: appId, claim: '(token)', kind: 'refused', code: b });
           continue;
         }
         if (typeof a === 'string' || typeof b === 'string') continue;
@@ -311,7 +316,7 @@ export function measureImpact(prepared: PreparedImpact, start: number, end: numb
       for (const limit of tokenSizeLimits) {
         if (sizeBefore <= limit !== sizeAfter <= limit) {
           result.sizeCrossings++;
-          example({ user: upn, app: appId, claim: '(token size)', kind: 'size', before: sizeBefore, after: sizeAfter, code: `${limit / 1024} KB` });
+          if (wants('size', '(token size)')) example({ user: upn, app: appId, claim: '(token size)', kind: 'size', before: sizeBefore, after: sizeAfter, code: `${limit / 1024} KB` });
           break;
         }
       }

@@ -216,7 +216,9 @@ export function evaluationContextsFor(directory: IndexedDirectory, request: Toke
     for (let i = 0; i < ids.length; i++) ids[i] = user.transitiveGroups[i]!.group.id;
     return ids;
   };
-  return (user) => ({ user: user.user, groups: groupIds(user), assignedRoles: [...assignedRoleValues(target, user.user.id, user)], ...shared });
+  // an app nobody is assigned to gives every user an empty role list, without looking
+  const rolesOf = target.assignmentsByPrincipal.size === 0 ? (): string[] => [] : (user: IndexedUser): string[] => [...assignedRoleValues(target, user.user.id, user)];
+  return (user) => ({ user: user.user, groups: groupIds(user), assignedRoles: rolesOf(user), ...shared });
 }
 
 const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): readonly OptionalClaim[] => {
