@@ -9,6 +9,7 @@ export const examples = {
     ['See located diagnostics (exit 1)', 'npx claimc check docs/examples/broken/broken-policy.json', 1],
     ['The CI gate: extensions and leniencies become errors', 'npx claimc check docs/examples/contoso-erp.json --target entra', 0],
     ['Machine-readable output', 'npx claimc check docs/examples/broken/broken-policy.json --format json', 1],
+    ['Every policy of a Graph collection, Terraform resources and an az rest line, each located in its file', 'npx claimc check docs/examples/deploy/policies.graph.json docs/examples/deploy/main.tf docs/examples/deploy/create-policy.sh', 0],
     ['SARIF for GitHub code scanning', 'npx claimc check docs/examples/broken/broken-policy.json --format sarif > claimc.sarif', 1],
     ['Bound token sizes with an application\'s group and optional claims from a snapshot (warns over 8 KB)', 'npx claimc check docs/examples/employeeid-tenantcountry.json --directory docs/examples/snapshots/groups-app.json --app 5c6d7e8f-0000-4000-8000-000000000001', 0],
   ],
@@ -31,6 +32,8 @@ export const examples = {
     ['A signed SAML 2.0 Response for the SAML app, answering an AuthnRequest, posted to its reply URL', 'npx claimc issue --user adelev@contoso.com --client https://expenses.contoso.com/saml --token saml --format saml --in-response-to _a1b2c3 --now 1767225600', 0],
     ['The WS-Federation wresult (RequestSecurityTokenResponse with a signed SAML 1.1 assertion) for the same app', 'npx claimc issue --user adelev@contoso.com --client https://expenses.contoso.com/saml --token saml --format saml --protocol wsfed --now 1767225600', 0],
     ['The token `claimc serve` on port 8400 would issue (iss names the local endpoint)', 'npx claimc issue --user adelev@contoso.com --client 3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b --token id --now 1767225600 --authority http://127.0.0.1:8400', 0],
+    ['A token for a user of a Graph export folder (the HR portal carries the "HR claims" policy)', 'npx claimc issue --directory docs/examples/tenant-export --user meganb@contoso.com --client 6c2e4f1a-3b5d-4e7f-9a1c-2d4e6f8a0b1c --token id --now 1767225600', 0],
+    ['Where every claim comes from and why the absent ones are absent', 'npx claimc issue --directory docs/examples/tenant-export --user isaiahl@contoso.com --client 6c2e4f1a-3b5d-4e7f-9a1c-2d4e6f8a0b1c --token id --now 1767225600 --explain', 0],
   ],
   metadata: [
     ['The tenant JWKS and openid-configuration', 'npx claimc metadata', 0],
@@ -48,6 +51,18 @@ export const examples = {
   ],
   decompile: [
     ['Any JSON envelope as .claims', 'npx claimc decompile docs/examples/joined-data.ps1', 0],
+    ['One policy of a Graph collection, by display name or id', 'npx claimc decompile docs/examples/deploy/policies.graph.json --select Department', 0],
+    ['Every policy of a collection, one .claims file each', 'npx claimc decompile docs/examples/deploy/policies.graph.json --all -o build/policies', 0],
+  ],
+  snapshot: [
+    ['Validate a Graph export folder once and write the indexed snapshot', 'npx claimc snapshot docs/examples/tenant-export -o build/tenant.snapshot', 0],
+  ],
+  users: [
+    ['The users of a Graph export, filtered', 'npx claimc users --directory docs/examples/tenant-export contoso.com', 0],
+  ],
+  diff: [
+    ['What the next version of a policy does to every user of a Graph export (exit 1: something changes)', 'npx claimc diff docs/examples/tenant-diff/hr-claims.json docs/examples/tenant-diff/hr-claims-v2.claims --directory docs/examples/tenant-export --now 1767225600', 1],
+    ['The same as a pull-request comment', 'npx claimc diff docs/examples/tenant-diff/hr-claims.json docs/examples/tenant-diff/hr-claims-v2.claims --directory docs/examples/tenant-export --now 1767225600 --format markdown', 1],
   ],
   fmt: [
     ['Check formatting in CI (exit 1 if a file would change)', 'npx claimc fmt --check docs/examples/*.claims grammar/samples/*.claims', 0],

@@ -6,12 +6,18 @@ import {
   optionalClaimRows,
   policyPort,
   unavailablePolicyPort,
+  indexSnapshotParts,
+  type DirectoryApplication,
+  type DirectoryClaimsMappingPolicy,
+  type DirectoryServicePrincipal,
+  type SnapshotParts,
   type IndexedDirectory,
   type ParsedDirectorySnapshot,
   type PlanDocument,
   type PolicyPort,
 } from '@claimc/runtime/internal';
 import { compilePolicy, isRestrictedEntryDiagnostic } from './compile.js';
+import { isNotExported, userPropertiesRead } from './tenant/exported.js';
 
 /** What preparing a snapshot gives: the indexed directory (undefined when there are errors), its plans, and every finding. */
 export interface PreparedDirectory {
@@ -19,6 +25,8 @@ export interface PreparedDirectory {
   /** Emitted plans by policy id (issuers can store them and use `indexDirectory` at run time). */
   readonly plans: ReadonlyMap<string, PlanDocument>;
   readonly diagnostics: readonly Diagnostic[];
+  /** The validated snapshot (Graph shapes), when it came as one (not as indexed parts). */
+  readonly snapshot?: ParsedDirectorySnapshot;
 }
 
 const optionalRows = new Map(optionalClaimRows.map((r) => [r.name, r]));
@@ -43,10 +51,38 @@ export function prepareDirectory(snapshot: unknown): PreparedDirectory {
   const data = parsed.data;
   checkDuplicates(data, diagnostics);
   const organization = Array.isArray(data.organization) ? data.organization[0]! : data.organization;
+  const { plans, ports } = preparePolicies(organization, data.applications ?? [], data.servicePrincipals ?? [], data.claimsMappingPolicies ?? [], data.exported, diagnostics);
+  if (hasErrors(diagnostics)) return { directory: undefined, plans, diagnostics };
+  return { directory: buildDirectory(data, ports), plans, diagnostics, snapshot: data };
+}
+
+/**
+ * Prepares an indexed snapshot read by `parseSnapshotLines` (written by `claimc snapshot`): the same policy
+ * compilation and checks as {@link prepareDirectory}, then the linear index of the parts. Never throws on user input.
+ *
+ * @example
+ * const read = parseSnapshotLines(bytes);
+ * if ('parts' in read) { const { directory } = prepareSnapshotParts(read.parts); }
+ */
+export function prepareSnapshotParts(parts: SnapshotParts): PreparedDirectory {
+  const diagnostics: Diagnostic[] = [];
+  const { plans, ports } = preparePolicies(parts.organization, parts.applications, parts.servicePrincipals, parts.claimsMappingPolicies, parts.exported, diagnostics);
+  if (hasErrors(diagnostics)) return { directory: undefined, plans, diagnostics };
+  return { directory: indexSnapshotParts(parts, ports), plans, diagnostics };
+}
+
+/** Checks references and optional claims, compiles every policy and links its plan. */
+function preparePolicies(
+  organization: { readonly verifiedDomains?: readonly { readonly name: string }[] | null | undefined },
+  applications: readonly DirectoryApplication[],
+  servicePrincipals: readonly DirectoryServicePrincipal[],
+  policies: readonly DirectoryClaimsMappingPolicy[],
+  exported: Readonly<Record<string, readonly string[]>> | undefined,
+  diagnostics: Diagnostic[],
+): { plans: Map<string, PlanDocument>; ports: Map<string, PolicyPort> } {
   const verifiedDomains = (organization.verifiedDomains ?? []).map((d) => d.name);
-  const servicePrincipals = data.servicePrincipals ?? [];
-  const policies = data.claimsMappingPolicies ?? [];
   const policyIds = new Set(policies.map((p) => p.id));
+  const exportedUsers = exported?.['users'] === undefined ? undefined : new Set(exported['users'].map((p) => p.toLowerCase()));
 
   servicePrincipals.forEach((sp, index) => {
     const refs = sp.claimsMappingPolicies ?? [];
@@ -55,8 +91,8 @@ export function prepareDirectory(snapshot: unknown): PreparedDirectory {
       if (!policyIds.has(ref.id)) diagnostics.push(createDiagnostic('CM7003', { appId: sp.appId, policy: ref.id }, { pointer: `/servicePrincipals/${index}/claimsMappingPolicies/${r}/id` }));
     });
   });
-  (data.applications ?? []).forEach((app, index) => checkOptionalClaims(app, index, diagnostics));
-  (data.applications ?? []).forEach((app, index) => checkAcceptMappedClaims(app, index, diagnostics));
+  applications.forEach((app, index) => checkOptionalClaims(app, index, diagnostics));
+  applications.forEach((app, index) => checkAcceptMappedClaims(app, index, diagnostics));
   servicePrincipals.forEach((sp, index) => checkCustomKeys(sp, index, diagnostics));
 
   const plans = new Map<string, PlanDocument>();
@@ -80,6 +116,14 @@ export function prepareDirectory(snapshot: unknown): PreparedDirectory {
       if (d.severity !== 'error') continue;
       diagnostics.push(createDiagnostic('CM7002', { policy: name, code: d.code, message: d.pointer !== undefined ? `${d.message} (at ${d.pointer})` : d.message }, { pointer }));
     }
+    if (result.policy !== undefined && exportedUsers !== undefined) {
+      const reported = new Set<string>();
+      for (const read of userPropertiesRead(result.policy)) {
+        if (!isNotExported(read.property, exportedUsers) || reported.has(read.property)) continue;
+        reported.add(read.property);
+        diagnostics.push(createDiagnostic('CM7107', { policy: name, property: read.property }, { pointer }));
+      }
+    }
     if (result.ok) {
       plans.set(policy.id, result.plan);
       ports.set(policy.id, policyPort(result.linked));
@@ -88,8 +132,7 @@ export function prepareDirectory(snapshot: unknown): PreparedDirectory {
       ports.set(policy.id, unavailablePolicyPort(name, first === undefined ? 'it has errors' : `${first.code} ${first.message}`));
     }
   });
-  if (hasErrors(diagnostics)) return { directory: undefined, plans, diagnostics };
-  return { directory: buildDirectory(data, ports), plans, diagnostics };
+  return { plans, ports };
 }
 
 /** The claim name a restricted-name diagnostic points at (`/ClaimsSchema/<n>/JwtClaimType` or `…/SamlClaimType`). */
@@ -137,7 +180,7 @@ function checkDuplicates(data: ParsedDirectorySnapshot, diagnostics: Diagnostic[
   }
 }
 
-function checkOptionalClaims(app: NonNullable<ParsedDirectorySnapshot['applications']>[number], index: number, diagnostics: Diagnostic[]): void {
+function checkOptionalClaims(app: DirectoryApplication, index: number, diagnostics: Diagnostic[]): void {
   const appKey = app.appId.replace(/-/g, '').toLowerCase();
   const overLimit: [list: string, count: number][] = [];
   for (const list of ['idToken', 'accessToken', 'saml2Token'] as const) {

@@ -38,6 +38,7 @@ export type {
   AppRoleAssignment,
   DirectoryServicePrincipal,
   DirectoryClaimsMappingPolicy,
+  ExtensionProperty,
   SamlSigningOption,
 } from './directory/schema.js';
 export {
@@ -56,14 +57,17 @@ export {
   AppRoleAssignmentSchema,
   DirectoryServicePrincipalSchema,
   DirectoryClaimsMappingPolicySchema,
+  ExtensionPropertySchema,
   SamlSigningOptionSchema,
 } from './directory/schema.js';
 export type { DirectoryOrganization, IndexedGroup, IndexedUser, IndexedApp, IndexedDirectory } from './directory/indexed.js';
-export { buildDirectory } from './directory/indexed.js';
+export type { SnapshotParts, SnapshotUserRecord, SnapshotLinesProblem } from './directory/snapshot-lines.js';
+export { snapshotLines, snapshotLinesFormat, isSnapshotLines, parseSnapshotLines, indexSnapshotParts } from './directory/snapshot-lines.js';
+export { buildDirectory, withAppPolicy } from './directory/indexed.js';
 export { indexDirectory, policyPort, unavailablePolicyPort } from './directory/index-directory.js';
 export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
 export type { IssuerOptions, TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
-export { assembleToken, pairwiseSubject, createTokenIssuer, tokenIssuer } from './token/assemble.js';
+export { assembleToken, pairwiseSubject, createTokenIssuer, tokenIssuer, evaluationContextsFor } from './token/assemble.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
 export { issuedJwtClaims, optionalClaimRows, samlUris, tokenLifetimes, clockRange, tokenSizeThresholds } from './token/claim-sets.js';
 export { tenantRegionByCountry, tenantRegionScope } from '@claimc/model';

@@ -1,6 +1,7 @@
 export type { PolicyReadResult, PolicyEnvelope, ReadOptions } from './read.js';
-export { readPolicy } from './read.js';
-export { readPolicyJson } from './json/read-json.js';
+export { readPolicy, readPolicies, selectPolicy } from './read.js';
+export { readPolicyJson, readPoliciesJson } from './json/read-json.js';
+export type { PolicyCollectionReadResult } from './json/read-json.js';
 export type { JsonNode, JsonObjectNode, JsonArrayNode, JsonMember, JsonStringNode, JsonNumberNode, JsonBooleanNode, JsonNullNode } from './json/tree.js';
 export type { JsonParseResult, Finding as JsonFinding } from './json/parser.js';
 export { parseJsonTree } from './json/parser.js';

@@ -4,7 +4,7 @@ import type { Diagnostic, Target } from '@claimc/model';
 import { bindPolicy, checkPolicy, diagnosticFormats, renderDiagnostics } from '@claimc/compiler';
 import type { DiagnosticFile, DiagnosticFormat, TokenSizeApplication } from '@claimc/compiler';
 import { snapshotKnowledge } from '@claimc/language-service';
-import { readPolicy } from '@claimc/syntax';
+import { readPolicies, selectPolicy } from '@claimc/syntax';
 import type { PolicyReadResult } from '@claimc/syntax';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
@@ -16,9 +16,10 @@ import { cliVersion } from '../version.js';
 
 const usage = `Usage: claimc check <file>... [options]
 
-Reads each claims-mapping policy (raw JSON, a Graph request body, a PowerShell line, or .claims;
-'-' reads standard input) and reports every problem with its code, position, code frame and hint.
-Files over 1 MiB are refused unread (CM0050). Text output shows code frames for the first 50
+Reads each claims-mapping policy (raw JSON, a Graph request body or collection, a PowerShell line,
+Terraform .tf or \`terraform show -json\`, an \`az rest --body\` line, or .claims; '-' reads standard input)
+and reports every problem with its code, position, code frame and hint. A file holding several policies has
+each checked. Files over 1 MiB are refused unread (CM0050). Text output shows code frames for the first 50
 problems of a file and one line for each further one.
 
 Options:
@@ -54,14 +55,8 @@ export interface CheckedPolicyText {
   readonly diagnostics: Diagnostic[];
 }
 
-/**
- * Reads, binds and checks one policy text: the pipeline behind `claimc check`, `build` and `issue --policy`, without I/O.
- *
- * @example
- * const { read, diagnostics } = checkPolicyText('{"ClaimsMappingPolicy":{"Version":1}}', 'policy.json', { target: 'lenient' });
- */
-export function checkPolicyText(text: string, fileName: string, options: CheckFilesOptions): CheckedPolicyText {
-  const read = readPolicy(text, { fileName, target: options.target });
+/** Binds and checks one policy already read: every diagnostic of the read plus those of bind and check, sorted. */
+function checkRead(read: PolicyReadResult, text: string, options: CheckFilesOptions): Diagnostic[] {
   const found: Diagnostic[] = [...read.diagnostics];
   if (read.policy !== undefined) {
     const { bound, diagnostics } = bindPolicy(read.policy, read.locations, { target: options.target });
@@ -76,7 +71,49 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
       }),
     );
   }
-  return { read, diagnostics: sortDiagnostics(found) };
+  return sortDiagnostics(found);
+}
+
+/** Every policy of a text read and checked, plus the file's own problems; `diagnostics` is all of them, sorted. */
+export interface CheckedPoliciesText {
+  readonly policies: readonly CheckedPolicyText[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads, binds and checks every policy of a text (a Graph collection or Terraform file may hold several).
+ *
+ * @example
+ * const { policies, diagnostics } = checkPoliciesText(text, 'policies.json', { target: 'lenient' });
+ */
+export function checkPoliciesText(text: string, fileName: string, options: CheckFilesOptions): CheckedPoliciesText {
+  const all = readPolicies(text, { fileName, target: options.target });
+  const policies = all.policies.map((read) => ({ read, diagnostics: checkRead(read, text, options) }));
+  return { policies, diagnostics: sortDiagnostics([...all.diagnostics, ...policies.flatMap((p) => p.diagnostics)]) };
+}
+
+/**
+ * Reads and checks the one policy a command works on: the only policy of the text, or the one `select`
+ * names (Graph id, Terraform address or display name). Several without `select` is CM1409, an unknown
+ * `select` CM1410; the result then has no policy and those diagnostics.
+ *
+ * @example
+ * const { read, diagnostics } = checkPolicyText('{"ClaimsMappingPolicy":{"Version":1}}', 'policy.json', { target: 'lenient' });
+ */
+export function checkPolicyText(text: string, fileName: string, options: CheckFilesOptions, select?: string): CheckedPolicyText {
+  const all = readPolicies(text, { fileName, target: options.target });
+  const names = all.policies.map((p, i) => p.displayName ?? p.id ?? `#${i + 1}`);
+  const listed = names.map((n) => `"${n}"`).join(', ');
+  const empty = (diagnostics: Diagnostic[]): CheckedPolicyText => ({ read: { policy: undefined, locations: new Map(), diagnostics, envelope: all.envelope }, diagnostics });
+  let chosen: PolicyReadResult | undefined;
+  if (select !== undefined) {
+    chosen = selectPolicy(all.policies, select);
+    if (chosen === undefined && all.policies.length > 0) return empty(sortDiagnostics([...all.diagnostics, createDiagnostic('CM1410', { selector: select, names: listed }, { span: { start: 0, end: 0 } })]));
+  } else if (all.policies.length > 1) {
+    return empty(sortDiagnostics([...all.diagnostics, createDiagnostic('CM1409', { count: all.policies.length, names: listed }, { span: all.policies[1]!.span ?? { start: 0, end: 0 } })]));
+  } else chosen = all.policies[0];
+  if (chosen === undefined) return empty([...all.diagnostics]);
+  return { read: chosen, diagnostics: sortDiagnostics([...all.diagnostics, ...checkRead(chosen, text, options)]) };
 }
 
 /**
@@ -96,7 +133,7 @@ export async function checkFiles(paths: readonly string[], io: CliIO, options: C
       checked.push({ file, text: '', readable: false, diagnostics: [read.diagnostic ?? createDiagnostic('CM0001', { reason })] });
       continue;
     }
-    checked.push({ file, text: read.text, readable: true, diagnostics: checkPolicyText(read.text, path, options).diagnostics });
+    checked.push({ file, text: read.text, readable: true, diagnostics: checkPoliciesText(read.text, path, options).diagnostics });
   }
   return checked;
 }

@@ -44,15 +44,26 @@ interface ResourceSchema<T> {
 async function readResource<T>(path: string, schema: ResourceSchema<T>, kind: GraphResourceKind, io: CliIO): Promise<T> {
   const read = await readJsonFile(path, io);
   if (!read.ok) throw new ContextError(read.message);
-  const wrong = wrongGraphKind(read.value, kind);
+  // a Graph response as saved: GET /organization and /users?$filter=… answer with a one-item collection
+  const value = unwrapGraphCollection(read.value);
+  if (typeof value === 'number') throw new ContextError(`${path}: the Graph response holds ${value} items; save the response for one object (GET /users/{id}) or filter to one`);
+  const wrong = wrongGraphKind(value, kind);
   if (wrong !== undefined) throw new ContextError(`${path}: not a Graph ${kind === 'servicePrincipal' ? 'servicePrincipal' : kind === 'tenant' ? 'organization' : 'user'}: ${wrong}`);
-  const parsed = schema.safeParse(read.value);
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 5).map((issue) => `${path}: ${toPointer(issue.path.map(String)) || '/'}: ${issue.message}`);
   throw new ContextError(issues.join('\n'));
 }
 
 class ContextError extends Error {}
+
+/** The one object of a Graph collection response `{"@odata.context":…,"value":[x]}`; the item count when it holds several or none. */
+function unwrapGraphCollection(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const list = (value as { value?: unknown }).value;
+  if (!Array.isArray(list) || !Object.keys(value).every((k) => k === 'value' || k.startsWith('@odata.'))) return value;
+  return list.length === 1 ? list[0] : list.length;
+}
 
 /** Runs an AOT module for the plan: written to a temporary directory that links @claimc/runtime, imported, then removed. */
 async function withAotModule<T>(plan: PlanDocument, use: (module: AotModule) => T): Promise<T> {

@@ -9,6 +9,9 @@ import { evalCommand } from './eval.js';
 import { compileCommand } from './compile.js';
 import { serveCommand } from './serve.js';
 import { lspCommand } from './lsp.js';
+import { snapshotCommand } from './snapshot.js';
+import { usersCommand } from './users.js';
+import { diffCommand } from './diff.js';
 
 /**
  * Every `claimc` subcommand, in the order `claimc --help` lists them. One import and one entry per command.
@@ -27,4 +30,7 @@ export const commands: readonly Command[] = [
   compileCommand,
   serveCommand,
   lspCommand,
+  snapshotCommand,
+  usersCommand,
+  diffCommand,
 ];

@@ -1,5 +1,5 @@
-import { createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
-import { prepareDirectory, renderDiagnostics } from '@claimc/compiler';
+import { LineMap, createDiagnostic, hasErrors, serializePolicy, type Diagnostic } from '@claimc/model';
+import { compilePolicy, explainToken, prepareDirectory, prepareSnapshotParts, renderDiagnostics, type ExplainPolicy, type TokenExplanation } from '@claimc/compiler';
 import { defaultSnapshot, demoSigningJwk } from '../demo/tenant.js';
 import { locateByPointer } from '@claimc/syntax';
 import {
@@ -17,6 +17,7 @@ import {
   validWindow,
   withKid,
   type AssembledSaml,
+  type DirectoryClaimsMappingPolicy,
   type IndexedDirectory,
   type KeyRing,
   type TokenRequest,
@@ -26,7 +27,8 @@ import { buildSignedSaml11Assertion, buildSignedSamlResponse, buildWsFedResult, 
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
-import { readJsonFile, readTextFile } from '../files.js';
+import { readTextFile } from '../files.js';
+import { assignPolicyDefinition, readSnapshotSource, type AssignableLists, type SnapshotSource } from '../directory-input.js';
 import { checkPolicyText } from './check.js';
 
 const usage = `Usage: claimc issue --user <upn|objectId> --client <appId> --token id|access|saml [options]
@@ -34,10 +36,12 @@ const usage = `Usage: claimc issue --user <upn|objectId> --client <appId> --toke
 Issues a token as Entra would, offline, from a directory snapshot (the embedded demo tenant by default).
 
 Options:
-  --directory <snapshot.json>  directory snapshot in Microsoft Graph shapes (default: the embedded demo tenant)
+  --directory <path>           a Graph export folder, an indexed snapshot (claimc snapshot) or a snapshot JSON
+                               file in Microsoft Graph shapes (default: the embedded demo tenant)
   --policy <file>              try a policy before deploying it: a policy file (JSON in any envelope, or .claims)
                                assigned in place of the snapshot's to the app whose policy applies (the
                                resource for access tokens, otherwise the client)
+  --select <id|displayName>    which policy of a --policy file holding several (Graph collection, Terraform)
   --user <upn|objectId>        the signed-in user; omit for an app-only (client-credentials) access token
   --client <appId>             client application (appId or identifier URI)
   --resource <appId>           resource for access tokens (appId or identifier URI; default: the client)
@@ -62,6 +66,10 @@ Options:
                                (RequestSecurityTokenResponse) with a signed SAML 1.1 token
   --destination <url>          saml2: the assertion consumer service URL (default: the app's first reply URL)
   --in-response-to <id>        saml2: the ID of the AuthnRequest answered (omit for IdP-initiated sign-in)
+  --explain                    where every claim comes from (core set, basic set, optional claim, policy entry
+                               with its source chain and values, group configuration) and why each claim asked
+                               for is absent (source empty, not exported, restricted, overage, not in this
+                               token, gated); with --format text (default) or json
   -h, --help                   show this help
 
 Exit codes: 0 issued, 1 refused (AADSTS code in the message) or invalid snapshot, 2 usage or unreadable input.
@@ -75,63 +83,70 @@ export interface PolicyAssignment {
   readonly path: string;
   /** appId or identifier URI of the app whose policy applies: the resource for access tokens, otherwise the client. */
   readonly app: string;
+  /** Which policy of a file holding several (Graph id, Terraform address or display name). */
+  readonly select?: string | undefined;
 }
 
 const assignedPolicyId = 'claimc-cli-policy';
 // an XML Schema ID (NCName): what an AuthnRequest's ID, and so InResponseTo, must be
 const xmlId = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
 
-/** Reads and checks `--policy`, then returns a copy of the snapshot with it assigned to the app; diagnostics are printed. */
-async function assignPolicy(snapshot: unknown, assignment: PolicyAssignment, io: CliIO): Promise<{ ok: true; snapshot: unknown } | { ok: false; exitCode: number }> {
-  const read = await readTextFile(assignment.path, io);
+/** Reads and checks a policy file for `--policy`; diagnostics are printed. The policy as a Graph resource, or an exit code. */
+export async function readPolicyForAssignment(path: string, select: string | undefined, io: CliIO, id = assignedPolicyId): Promise<DirectoryClaimsMappingPolicy | number> {
+  const read = await readTextFile(path, io);
   if (!read.ok) {
-    io.stderr.write(`claimc issue: ${read.message}\n`);
-    return { ok: false, exitCode: ExitCode.usage };
+    io.stderr.write(`claimc: ${read.message}\n`);
+    return ExitCode.usage;
   }
-  const { read: policy, diagnostics } = checkPolicyText(read.text, assignment.path, { target: 'lenient' });
+  const { read: policy, diagnostics } = checkPolicyText(read.text, path, { target: 'lenient' }, select);
   const shown = diagnostics.filter((d) => d.severity !== 'info');
-  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: assignment.path, text: read.text, diagnostics: shown }], 'text'));
-  if (policy.policy === undefined || hasErrors(diagnostics)) return { ok: false, exitCode: ExitCode.findings };
+  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: path, text: read.text, diagnostics: shown }], 'text'));
+  if (policy.policy === undefined || hasErrors(diagnostics)) return ExitCode.findings;
+  return { id, displayName: policy.displayName ?? path, definition: [serializePolicy(policy.policy)] };
+}
+
+/** Lists of a snapshot object, for {@link assignPolicyDefinition}. */
+function listsOf(snapshot: unknown): AssignableLists {
   const record = (snapshot ?? {}) as Record<string, unknown>;
-  const applications = Array.isArray(record['applications']) ? (record['applications'] as Record<string, unknown>[]) : [];
-  const appId =
-    applications.find((a) => a['appId'] === assignment.app || (Array.isArray(a['identifierUris']) && (a['identifierUris'] as unknown[]).includes(assignment.app)))?.['appId'] ?? assignment.app;
-  const servicePrincipals = Array.isArray(record['servicePrincipals']) ? (record['servicePrincipals'] as Record<string, unknown>[]) : [];
-  const policies = Array.isArray(record['claimsMappingPolicies']) ? (record['claimsMappingPolicies'] as unknown[]) : [];
-  return {
-    ok: true,
-    snapshot: {
-      ...record,
-      servicePrincipals: servicePrincipals.map((sp) => (sp['appId'] === appId ? { ...sp, claimsMappingPolicies: [{ id: assignedPolicyId }] } : sp)),
-      claimsMappingPolicies: [...policies, { id: assignedPolicyId, displayName: policy.displayName ?? assignment.path, definition: [serializePolicy(policy.policy)] }],
-    },
-  };
+  const list = <T>(key: string): T[] => (Array.isArray(record[key]) ? (record[key] as T[]) : []);
+  return { applications: list('applications'), servicePrincipals: list('servicePrincipals'), claimsMappingPolicies: list('claimsMappingPolicies') };
+}
+
+/** A snapshot source with policies assigned in place of the apps' own (`issue --policy`, `diff`). */
+export function withAssignedPolicy(source: SnapshotSource, apps: readonly string[], policy: DirectoryClaimsMappingPolicy): SnapshotSource {
+  if (source.kind === 'parts') return { ...source, parts: { ...source.parts, ...assignPolicyDefinition(source.parts, apps, policy) } };
+  return { ...source, snapshot: { ...(source.snapshot as Record<string, unknown>), ...assignPolicyDefinition(listsOf(source.snapshot), apps, policy) } };
+}
+
+/** Compiles the policies of a snapshot source and indexes it, printing diagnostics; invalid → exit 1. */
+export function prepareSource(source: SnapshotSource, io: CliIO): LoadedDirectory {
+  const prepared = source.kind === 'parts' ? prepareSnapshotParts(source.parts) : prepareDirectory(source.snapshot);
+  const text = source.kind === 'object' ? source.text : '';
+  // Snapshot problems carry JSON Pointers; in a file they also get line, column and a code frame.
+  const shown = locateByPointer(text, prepared.diagnostics.filter((d) => d.severity !== 'info'));
+  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: source.file, text, diagnostics: shown, showPointers: true }], 'text'));
+  if (prepared.directory === undefined) return { ok: false, exitCode: ExitCode.findings };
+  return { ok: true, directory: prepared.directory };
+}
+
+/** Reads `--directory` (a Graph export folder, an indexed snapshot or snapshot JSON; the embedded demo tenant by default). */
+export async function loadSource(path: string | undefined, io: CliIO): Promise<{ ok: true; source: SnapshotSource } | { ok: false; exitCode: number }> {
+  if (path === undefined) return { ok: true, source: { kind: 'object', snapshot: defaultSnapshot, file: '<embedded snapshot>', text: '' } };
+  const read = await readSnapshotSource(path, io);
+  return read.ok ? { ok: true, source: read.source } : read;
 }
 
 /** Loads and prepares `--directory` (or the embedded snapshot), printing diagnostics; invalid → exit 1, unreadable → 2. */
 export async function loadDirectory(path: string | undefined, io: CliIO, assignment?: PolicyAssignment): Promise<LoadedDirectory> {
-  let snapshot: unknown = defaultSnapshot;
-  let text = '';
-  if (path !== undefined) {
-    const read = await readJsonFile(path, io);
-    if (!read.ok) {
-      io.stderr.write(`claimc: ${read.message}\n`);
-      return { ok: false, exitCode: ExitCode.usage };
-    }
-    snapshot = read.value;
-    text = read.text;
-  }
+  const loaded = await loadSource(path, io);
+  if (!loaded.ok) return loaded;
+  let source = loaded.source;
   if (assignment !== undefined) {
-    const assigned = await assignPolicy(snapshot, assignment, io);
-    if (!assigned.ok) return assigned;
-    snapshot = assigned.snapshot;
+    const policy = await readPolicyForAssignment(assignment.path, assignment.select, io);
+    if (typeof policy === 'number') return { ok: false, exitCode: policy };
+    source = withAssignedPolicy(source, [assignment.app], policy);
   }
-  const prepared = prepareDirectory(snapshot);
-  // Snapshot problems carry JSON Pointers; in a file they also get line, column and a code frame.
-  const shown = locateByPointer(text, prepared.diagnostics.filter((d) => d.severity !== 'info'));
-  if (shown.length > 0) io.stderr.write(renderDiagnostics([{ file: path ?? '<embedded snapshot>', text, diagnostics: shown, showPointers: true }], 'text'));
-  if (prepared.directory === undefined) return { ok: false, exitCode: ExitCode.findings };
-  return { ok: true, directory: prepared.directory };
+  return prepareSource(source, io);
 }
 
 /** Validity of the generated certificate of the tenant key: fixed dates, so the same key always has the same certificate. */
@@ -281,6 +296,7 @@ export const issueCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, {
       directory: { type: 'string' },
       policy: { type: 'string' },
+      select: { type: 'string' },
       user: { type: 'string' },
       client: { type: 'string' },
       resource: { type: 'string' },
@@ -299,6 +315,7 @@ export const issueCommand: Command = {
       protocol: { type: 'string' },
       destination: { type: 'string' },
       'in-response-to': { type: 'string' },
+      explain: { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
     if (values.client === undefined) throw new UsageError('--client is required');
@@ -306,7 +323,8 @@ export const issueCommand: Command = {
     const token = oneOf(values.token, ['id', 'access', 'saml'], '--token');
     const version = values['token-version'] === undefined ? undefined : (Number(oneOf(values['token-version'], ['1', '2'], '--token-version')) as 1 | 2);
     const flow = oneOf(values.flow ?? 'code', ['code', 'implicit'], '--flow');
-    const format = oneOf(values.format ?? 'claims', ['claims', 'jwt', 'saml', 'assertion'], '--format');
+    const explain = values.explain === true;
+    const format = oneOf(values.format ?? (explain ? 'text' : 'claims'), explain ? ['text', 'json'] : ['claims', 'jwt', 'saml', 'assertion'], '--format');
     if ((format === 'saml' || format === 'assertion') && token !== 'saml') throw new UsageError(`--format ${format} needs --token saml`);
     if (format === 'jwt' && token === 'saml') throw new UsageError('--format jwt needs --token id or access (SAML prints with --format saml)');
     const protocol = oneOf(values.protocol ?? 'saml2', ['saml2', 'saml11', 'wsfed'], '--protocol');
@@ -325,7 +343,15 @@ export const issueCommand: Command = {
     const authority = values.authority === undefined ? undefined : parseAuthority(values.authority);
 
     const policyApp = token === 'access' ? (values.resource ?? values.client) : values.client;
-    const loaded = await loadDirectory(values.directory, io, values.policy === undefined ? undefined : { path: values.policy, app: policyApp });
+    const sourceRead = await loadSource(values.directory, io);
+    if (!sourceRead.ok) return sourceRead.exitCode;
+    let source = sourceRead.source;
+    if (values.policy !== undefined) {
+      const policy = await readPolicyForAssignment(values.policy, values.select, io);
+      if (typeof policy === 'number') return policy;
+      source = withAssignedPolicy(source, [policyApp], policy);
+    }
+    const loaded = prepareSource(source, io);
     if (!loaded.ok) return loaded.exitCode;
     const directory = loaded.directory;
     const request: TokenRequest = {
@@ -345,6 +371,18 @@ export const issueCommand: Command = {
     if (missing !== undefined) {
       io.stderr.write(renderDiagnostics([{ file: values.directory ?? '<embedded snapshot>', text: '', diagnostics: [missing] }], 'text'));
       return ExitCode.usage;
+    }
+    if (explain) {
+      const policy = explainPolicyFor(source, directory, policyApp);
+      const at = await entryLocator(values.policy, values.select, policy?.name, io);
+      const explained = explainToken(directory, request, policy);
+      const explanation: TokenExplanation = {
+        ...explained,
+        claims: explained.claims.map((c) => (c.entry === undefined ? c : { ...c, at: at(c.entry) })),
+        absent: explained.absent.map((a) => (a.entry === undefined ? a : { ...a, at: at(a.entry) })),
+      };
+      io.stdout.write(format === 'json' ? JSON.stringify(explanation, null, 2) + '\n' : renderExplanation(explanation));
+      return explanation.absent.some((a) => a.reason === 'gated') ? ExitCode.findings : ExitCode.ok;
     }
     const signs = token !== 'saml' || format === 'saml';
     const key = signs ? await loadKey(values.key, io, values.cert) : undefined;
@@ -384,3 +422,56 @@ export const issueCommand: Command = {
     }
   },
 };
+
+/** The policy of the app whose policy applies, as a model and linked, from the snapshot source it was prepared from. */
+function explainPolicyFor(source: SnapshotSource, directory: IndexedDirectory, app: string): (ExplainPolicy & { readonly name: string }) | undefined {
+  const target = directory.appsByAppId.get(app) ?? directory.appsByIdentifierUri.get(app);
+  const id = target?.policy?.id;
+  if (id === undefined) return undefined;
+  const policies: readonly DirectoryClaimsMappingPolicy[] =
+    source.kind === 'parts' ? source.parts.claimsMappingPolicies : (((source.snapshot as { claimsMappingPolicies?: unknown }).claimsMappingPolicies ?? []) as DirectoryClaimsMappingPolicy[]);
+  const found = policies.find((p) => p.id === id);
+  const definition = found?.definition[0];
+  if (definition === undefined) return undefined;
+  const compiled = compilePolicy(definition);
+  return compiled.ok ? { model: compiled.policy, linked: compiled.linked, name: found?.displayName ?? id } : undefined;
+}
+
+/** Where a policy entry stands: `file:line` for a --policy file, else the snapshot policy's name and entry. */
+async function entryLocator(path: string | undefined, select: string | undefined, name: string | undefined, io: CliIO): Promise<(entry: number) => string> {
+  const fallback = (entry: number): string => `policy "${name ?? '?'}" /ClaimsSchema/${entry}`;
+  if (path === undefined) return fallback;
+  const read = await readTextFile(path, io);
+  if (!read.ok) return fallback;
+  const { read: policy } = checkPolicyText(read.text, path, { target: 'lenient' }, select);
+  const lines = new LineMap(read.text);
+  return (entry) => {
+    const location = policy.locations.get(`/ClaimsSchema/${entry}`);
+    return location === undefined ? fallback(entry) : `${path}:${lines.position(location.span.start).line}`;
+  };
+}
+
+const shown = (value: unknown): string => {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'null';
+  return text.length > 60 ? text.slice(0, 57) + '…' : text;
+};
+
+/** The text form of `issue --explain`: one table of present claims, one of absent ones. */
+function renderExplanation(explanation: TokenExplanation): string {
+  const entryName = (entry: { readonly at?: string }): string => entry.at ?? '';
+  const rows = explanation.claims.map((c) => {
+    const inputs = c.inputs === undefined || c.inputs.length === 0 ? '' : ` with ${c.inputs.map((i) => `${i.source}=${shown(i.value)}`).join(', ')}`;
+    const from = c.origin === 'policy' ? `${entryName(c)}: ${c.from ?? ''}${inputs}` : (c.from ?? '');
+    return [c.claim, c.origin, shown(c.value), from];
+  });
+  const widths = [5, 6, 5].map((min, i) => Math.max(min, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd();
+  const out = [line(['CLAIM', 'ORIGIN', 'VALUE', 'FROM']), ...rows.map(line)];
+  if (explanation.absent.length > 0) {
+    const absentRows = explanation.absent.map((a) => [a.claim, a.origin, a.reason, [entryName(a), a.hint ?? ''].filter((x) => x !== '').join(': ')]);
+    const w = [6, 6, 6].map((min, i) => Math.max(min, ...absentRows.map((r) => r[i]!.length)));
+    out.push('', ['ABSENT'.padEnd(w[0]!), 'ORIGIN'.padEnd(w[1]!), 'REASON'.padEnd(w[2]!), 'DETAIL'].join('  '));
+    for (const r of absentRows) out.push(r.map((cell, i) => (i < 3 ? cell.padEnd(w[i]!) : cell)).join('  ').trimEnd());
+  }
+  return out.join('\n') + '\n';
+}

@@ -9,6 +9,7 @@ import { languageCodes } from './codes/language.js';
 import { snapshotCodes } from './codes/snapshot.js';
 import { samlCodes } from './codes/saml.js';
 import { tokenSizeCodes } from './codes/token-size.js';
+import { envelopeCollectionCodes, tenantCodes } from './codes/tenant.js';
 
 const all: readonly DiagnosticDefinition[] = [
   ...cliCodes,
@@ -20,6 +21,8 @@ const all: readonly DiagnosticDefinition[] = [
   ...snapshotCodes,
   ...samlCodes,
   ...tokenSizeCodes,
+  ...envelopeCollectionCodes,
+  ...tenantCodes,
 ];
 
 /** Every diagnostic claimc can report, keyed by its stable code. */

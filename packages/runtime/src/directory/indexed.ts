@@ -62,6 +62,11 @@ export interface IndexedDirectory {
   readonly appsByIdentifierUri: ReadonlyMap<string, IndexedApp>;
   readonly appsByServicePrincipalId: ReadonlyMap<string, IndexedApp>;
   readonly groupsById: ReadonlyMap<string, IndexedGroup>;
+  /**
+   * For a snapshot made from a Graph export: per resource (`users`, `organization`, …) the properties the
+   * export selected. A property outside the list was not exported (not the same as a null value).
+   */
+  readonly exported?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const memberId = (member: DirectoryMember): string => (typeof member === 'string' ? member : member.id);
@@ -113,25 +118,68 @@ export function buildDirectory(snapshot: unknown, policies: ReadonlyMap<string, 
   };
 
   const roles = data.directoryRoles ?? [];
+  // principal → roles, built once: each user then reads only its own principals (linear in memberships)
+  const rolesOf = new Map<string, number[]>();
+  roles.forEach((role, index) => {
+    for (const member of role.members ?? []) {
+      const id = memberId(member);
+      const list = rolesOf.get(id);
+      if (list === undefined) rolesOf.set(id, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
   const users = (data.users ?? []).map((user): IndexedUser => {
     const directGroups = [...(parents.get(user.id) ?? [])].sort((a, b) => a.order - b.order);
     const transitiveGroups = transitiveOf(user.id);
-    const principalIds = new Set([user.id, ...transitiveGroups.map((g) => g.group.id)]);
-    const directoryRoles = roles.filter((role) => (role.members ?? []).some((m) => principalIds.has(memberId(m))));
-    return Object.freeze({
-      user,
-      isGuest: (user.userType ?? '').toLowerCase() === 'guest',
-      directGroups: Object.freeze(directGroups),
-      transitiveGroups: Object.freeze(transitiveGroups),
-      directoryRoles: Object.freeze(directoryRoles),
-    });
+    const roleIndexes = new Set<number>(rolesOf.get(user.id));
+    for (const g of transitiveGroups) for (const r of rolesOf.get(g.group.id) ?? []) roleIndexes.add(r);
+    const directoryRoles = [...roleIndexes].sort((a, b) => a - b).map((r) => roles[r]!);
+    return indexedUser(user, directGroups, transitiveGroups, directoryRoles);
   });
+  return assembleIndex(organization, users, groupsById, data.applications ?? [], data.servicePrincipals ?? [], policies, exportedOf(data));
+}
+
+/** One frozen {@link IndexedUser}. */
+export function indexedUser(user: DirectoryUser, directGroups: readonly IndexedGroup[], transitiveGroups: readonly IndexedGroup[], directoryRoles: readonly DirectoryRole[]): IndexedUser {
+  return Object.freeze({
+    user,
+    isGuest: (user.userType ?? '').toLowerCase() === 'guest',
+    directGroups: Object.freeze(directGroups),
+    transitiveGroups: Object.freeze(transitiveGroups),
+    directoryRoles: Object.freeze(directoryRoles),
+  });
+}
+
+/** The `exported` property lists a Graph-export snapshot carries (`{"users":["id",…]}`), as sets. */
+export function exportedOf(data: { readonly exported?: unknown }): ReadonlyMap<string, ReadonlySet<string>> | undefined {
+  const raw = data.exported;
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const [resource, list] of Object.entries(raw as Record<string, unknown>)) {
+    if (Array.isArray(list)) out.set(resource, new Set(list.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase())));
+  }
+  return out;
+}
+
+/**
+ * The lookups and apps of an index, shared by {@link buildDirectory} and the streaming snapshot reader: users by
+ * id and UPN, each service principal with its registration, linked policy and assignments.
+ */
+export function assembleIndex(
+  organization: DirectoryOrganization,
+  users: readonly IndexedUser[],
+  groupsById: ReadonlyMap<string, IndexedGroup>,
+  applicationList: readonly DirectoryApplication[],
+  servicePrincipals: readonly DirectoryServicePrincipal[],
+  policies: ReadonlyMap<string, PolicyPort>,
+  exported: ReadonlyMap<string, ReadonlySet<string>> | undefined,
+): IndexedDirectory {
   const usersById = new Map(users.map((u) => [u.user.id, u]));
   const usersByUpn = new Map<string, IndexedUser>();
   for (const u of users) if (typeof u.user.userPrincipalName === 'string') usersByUpn.set(u.user.userPrincipalName.toLowerCase(), u);
 
-  const applications = new Map((data.applications ?? []).map((a) => [a.appId, a]));
-  const apps = (data.servicePrincipals ?? []).map((sp, index): IndexedApp => {
+  const applications = new Map(applicationList.map((a) => [a.appId, a]));
+  const apps = servicePrincipals.map((sp, index): IndexedApp => {
     const application = applications.get(sp.appId);
     const assignedPolicies = sp.claimsMappingPolicies ?? [];
     if (assignedPolicies.length > 1) {
@@ -185,5 +233,27 @@ export function buildDirectory(snapshot: unknown, policies: ReadonlyMap<string, 
     appsByIdentifierUri,
     appsByServicePrincipalId,
     groupsById,
+    ...(exported !== undefined ? { exported } : {}),
+  });
+}
+
+/**
+ * A view of a directory in which the given apps carry another policy (or none): users, groups and lookups are
+ * shared, only the apps are new. For comparing tokens under two policies without indexing twice.
+ *
+ * @example
+ * const candidate = withAppPolicy(directory, [appId], { id: 'candidate', port });
+ */
+export function withAppPolicy(directory: IndexedDirectory, appIds: readonly string[], policy: IndexedApp['policy']): IndexedDirectory {
+  const wanted = new Set(appIds);
+  const apps = directory.apps.map((app) => (wanted.has(app.appId) ? Object.freeze({ ...app, policy }) : app));
+  const replaced = new Map(directory.apps.map((app, i) => [app, apps[i]!]));
+  const remap = <K>(map: ReadonlyMap<K, IndexedApp>): Map<K, IndexedApp> => new Map([...map].map(([k, app]) => [k, replaced.get(app) ?? app]));
+  return Object.freeze({
+    ...directory,
+    apps: Object.freeze(apps),
+    appsByAppId: remap(directory.appsByAppId),
+    appsByIdentifierUri: remap(directory.appsByIdentifierUri),
+    appsByServicePrincipalId: remap(directory.appsByServicePrincipalId),
   });
 }

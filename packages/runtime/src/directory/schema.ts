@@ -182,6 +182,16 @@ export const DirectoryClaimsMappingPolicySchema = z.looseObject({
 });
 export type DirectoryClaimsMappingPolicy = z.infer<typeof DirectoryClaimsMappingPolicySchema>;
 
+/** Graph `extensionProperty`: a directory extension registered on an application. */
+export const ExtensionPropertySchema = z.looseObject({
+  id: optStr,
+  name: str,
+  dataType: optStr,
+  targetObjects: strList,
+  appDisplayName: optStr,
+});
+export type ExtensionProperty = z.infer<typeof ExtensionPropertySchema>;
+
 /**
  * A directory snapshot: one tenant in Graph's resource shapes. `organization` is the object or
  * Graph's one-element `GET /organization` array.
@@ -197,6 +207,13 @@ export const DirectorySnapshotSchema = z.looseObject({
   applications: z.array(DirectoryApplicationSchema).optional(),
   servicePrincipals: z.array(DirectoryServicePrincipalSchema).optional(),
   claimsMappingPolicies: z.array(DirectoryClaimsMappingPolicySchema).optional(),
+  /** Graph `extensionProperty` definitions (directory extensions registered on applications). */
+  extensionProperties: z.array(ExtensionPropertySchema).optional(),
+  /**
+   * Written by `claimc snapshot` from a Graph export: per resource, the properties the export selected.
+   * A property outside its list was not exported, which is not the same as a null value.
+   */
+  exported: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type DirectorySnapshot = z.input<typeof DirectorySnapshotSchema>;
 export type ParsedDirectorySnapshot = z.output<typeof DirectorySnapshotSchema>;

@@ -245,6 +245,35 @@ function checkPersonalAccountsAllowed(client: IndexedApp, user: IndexedUser): vo
   );
 }
 
+/**
+ * The evaluation contexts a policy sees for one request shape, per user, built exactly as {@link assembleToken}
+ * builds them: apps resolved once, then one context per user. For tools that compare policies over many users
+ * without assembling whole tokens.
+ *
+ * @example
+ * const contextOf = evaluationContextsFor(directory, { token: 'id', client: appId, now: 0 });
+ * port.evaluateJwt(contextOf(directory.users[0]), 2).policy;
+ */
+export function evaluationContextsFor(directory: IndexedDirectory, request: TokenRequest): (user: IndexedUser) => EvaluationContext {
+  const client = findApp(directory, request.client, 'client');
+  const resource = request.token === 'access' && request.resource !== undefined ? findApp(directory, request.resource, 'resource') : client;
+  const target = request.token === 'access' ? resource : client;
+  const shared = {
+    tenant: directory.organization,
+    client: client.servicePrincipal,
+    ...(request.token === 'access' ? { resource: resource.servicePrincipal } : {}),
+    audience: target.servicePrincipal,
+  };
+  const groupIds = (user: IndexedUser): string[] => {
+    const ids = new Array<string>(user.transitiveGroups.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = user.transitiveGroups[i]!.group.id;
+    return ids;
+  };
+  // an app nobody is assigned to gives every user an empty role list, without looking
+  const rolesOf = target.assignmentsByPrincipal.size === 0 ? (): string[] => [] : (user: IndexedUser): string[] => [...assignedRoleValues(target, user.user.id, user)];
+  return (user) => ({ user: user.user, groups: groupIds(user), assignedRoles: rolesOf(user), ...shared });
+}
+
 const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml'): readonly OptionalClaim[] => {
   const oc = app.application?.optionalClaims;
   return (token === 'id' ? oc?.idToken : token === 'access' ? oc?.accessToken : oc?.saml2Token) ?? [];
