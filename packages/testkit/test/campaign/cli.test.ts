@@ -109,7 +109,7 @@ function judge(input: HostileInput, outcome: Outcome): { open: string[]; known: 
     for (const d of (report.files ?? []).flatMap((f) => f.diagnostics ?? [])) if (d.severity === 'error' && !(typeof d.line === 'number' && /^CM\d{4}$/.test(d.code ?? ''))) open.push(`JSON diagnostic without code or line: ${JSON.stringify(d)}`);
   }
   if (outcome.code === 1 && !/\bCM\d{4}\b|AADSTS\d+/.test(output)) open.push('exit 1 without a coded diagnostic or AADSTS refusal');
-  if (outcome.code === 2 && !/^claimc[ :]|^input-|\binput-\d+-/m.test(outcome.stderr)) open.push('exit 2 without a message naming claimc or the file on stderr');
+  if (outcome.code === 2 && !/^claimc[ :]|\binput-\d+-/m.test(output)) open.push('exit 2 without a message naming claimc or the file');
   void input;
   return { open, known };
 }

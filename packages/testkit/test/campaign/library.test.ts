@@ -26,7 +26,7 @@ describe('hostile-input campaign (library)', () => {
         if (run.open.length > 0) throw new Error(`hostile input broke ${run.open.length} rule(s):\n${describeFindings(run)}\n${describeInput(input)}`);
         tally.add(run);
         perFront.set(input.front, (perFront.get(input.front) ?? 0) + 1);
-        reached.set(run.reached, (reached.get(run.reached) ?? 0) + 1);
+        for (const stage of run.stageMs.keys()) reached.set(stage, (reached.get(stage) ?? 0) + 1);
         for (const code of run.codes) codes.add(code);
         times.push(run.cpuMs);
         if (++runs % 250 === 0) maxRss = Math.max(maxRss, process.memoryUsage().rss);
@@ -43,7 +43,7 @@ describe('hostile-input campaign (library)', () => {
       [
         `hostile-input campaign: ${runs} inputs in ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU, seed ${campaignSeed}; CPU per input p50 ${quantile(0.5)} ms, p99 ${quantile(0.99)} ms, max ${quantile(1)} ms; max RSS ${Math.round(maxRss / 2 ** 20)} MiB`,
         `  fronts: ${JSON.stringify(Object.fromEntries(perFront))}`,
-        `  last stage reached: ${JSON.stringify(Object.fromEntries(reached))}`,
+        `  inputs per stage reached: ${JSON.stringify(Object.fromEntries(reached))}`,
         `  distinct error codes: ${codes.size}`,
         tally.summary(),
       ].join('\n'),
@@ -52,6 +52,6 @@ describe('hostile-input campaign (library)', () => {
     expect(maxRss).toBeLessThan(rssLimitBytes);
     // every front end and every stage is exercised, so a generator regression cannot silently skip one
     expect([...perFront.keys()].sort()).toEqual(['claims', 'context', 'graph', 'plan', 'powershell', 'raw', 'regex', 'snapshot']);
-    for (const stage of ['read', 'compile', 'evaluate', 'issue', 'sign', 'saml']) expect(reached.get(stage) ?? 0, stage).toBeGreaterThan(0);
+    for (const stage of ['compile', 'prepare', 'render', 'link', 'evaluate', 'issue', 'sign', 'saml']) expect(reached.get(stage) ?? 0, stage).toBeGreaterThan(0);
   }, 600_000);
 });
