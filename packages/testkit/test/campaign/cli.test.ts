@@ -83,7 +83,7 @@ function commandFor(input: HostileInput, file: string, index: number): string[] 
 }
 
 /** Broken rules of one process; a rule that a listed open defect explains is returned separately. */
-function judge(input: HostileInput, outcome: Outcome): { open: string[]; known: string[] } {
+function judge(outcome: Outcome): { open: string[]; known: string[] } {
   const open: string[] = [];
   const known: string[] = [];
   if (outcome.code === null || ![0, 1, 2].includes(outcome.code)) open.push(`exit code ${outcome.code} is not 0, 1 or 2`);
@@ -110,7 +110,6 @@ function judge(input: HostileInput, outcome: Outcome): { open: string[]; known: 
   }
   if (outcome.code === 1 && !/\bCM\d{4}\b|AADSTS\d+/.test(output)) open.push('exit 1 without a coded diagnostic or AADSTS refusal');
   if (outcome.code === 2 && !/^claimc[ :]|\binput-\d+-/m.test(output)) open.push('exit 2 without a message naming claimc or the file');
-  void input;
   return { open, known };
 }
 
@@ -149,7 +148,7 @@ describe('hostile-input campaign (CLI processes)', () => {
         slowest = Math.max(slowest, outcome.ms);
         mostCpu = Math.max(mostCpu, outcome.cpuMs);
         maxRss = Math.max(maxRss, outcome.maxRssKiB);
-        const verdict = judge(input, outcome);
+        const verdict = judge(outcome);
         known.push(...verdict.known);
         if (verdict.open.length > 0) failures.push(`claimc ${outcome.args.join(' ')} (exit ${outcome.code}): ${verdict.open.join('; ')}\n${describeInput(input)}\nstderr: ${outcome.stderr.slice(0, 800)}`);
       }
@@ -161,4 +160,15 @@ describe('hostile-input campaign (CLI processes)', () => {
     );
     expect(failures, `seed ${campaignSeed}:\n${failures.join('\n\n')}`).toEqual([]);
   }, 600_000);
+
+  it('a snapshot of the wrong shape: exit 1 and every CM7001 located (fixtures-cli/snapshot-wrong-types.json)', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures-cli/snapshot-wrong-types.json', import.meta.url));
+    const outcome = await runCli(['issue', '--directory', fixture, '--user', 'adelev@contoso.com', '--client', defaultIds.webApp, '--token', 'id'], 0);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/error CM7001/);
+    const verdict = judge(outcome);
+    expect(verdict.open).toEqual([]);
+    // while the defect is open the unlocated lines are reported as known; once fixed (and unlisted) they must be located
+    if (knownOpenDefects.has('snapshot-diagnostic-unlocated')) expect(verdict.known.length, 'fixed? remove snapshot-diagnostic-unlocated from knownOpenDefects').toBeGreaterThan(0);
+  }, 60_000);
 });
