@@ -24,7 +24,6 @@ export default defineConfig({
       'packages/runtime/src/**/*.test.ts',
       'packages/compiler/test/tokens/scenarios.test.ts',
       'packages/compiler/test/tokens/signing.test.ts',
-      'packages/compiler/test/tokens/encoding.test.ts',
     ],
     testTimeout: 60_000,
     pool: 'forks',
