@@ -159,7 +159,7 @@ describe('hostile-input campaign (CLI processes)', () => {
         (known.length > 0 ? `\n  known open defects: ${known.length} finding(s), e.g. ${known[0]}` : ''),
     );
     expect(failures, `seed ${campaignSeed}:\n${failures.join('\n\n')}`).toEqual([]);
-  }, 600_000);
+  }, 600_000 * campaignScale);
 
   it('a snapshot of the wrong shape: exit 1 and every CM7001 located (fixtures-cli/snapshot-wrong-types.json)', async () => {
     const fixture = fileURLToPath(new URL('./fixtures-cli/snapshot-wrong-types.json', import.meta.url));

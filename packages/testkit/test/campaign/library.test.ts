@@ -53,5 +53,5 @@ describe('hostile-input campaign (library)', () => {
     // every front end and every stage is exercised, so a generator regression cannot silently skip one
     expect([...perFront.keys()].sort()).toEqual(['claims', 'context', 'graph', 'plan', 'powershell', 'raw', 'regex', 'snapshot']);
     for (const stage of ['compile', 'prepare', 'render', 'link', 'evaluate', 'issue', 'sign', 'saml']) expect(reached.get(stage) ?? 0, stage).toBeGreaterThan(0);
-  }, 600_000);
+  }, 600_000 * campaignScale);
 });
