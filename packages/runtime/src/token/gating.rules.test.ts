@@ -135,6 +135,8 @@ describe('decideSigningKey', () => {
     expect(missing.code).toBe('ERR_MISSING_CUSTOM_SIGNING_KEY');
     expect(missing.aadsts).toBe('AADSTS50146');
     expect(missing.message).toContain(`(application ${appId}: no signing key and api.acceptMappedClaims is not true)`);
+    const withoutApi = { ...app(), application: { appId } } as unknown as IndexedApp;
+    expect(refused(() => decideSigningKey(directory, withoutApi, appId, now, true)).aadsts).toBe('AADSTS50146');
     const expired = refused(() => decideSigningKey(directory, app({ keys: [signKey('old', undefined, '2020-01-01T00:00:00Z')] }), appId, now, true));
     expect(expired.message).toContain('its signing key is expired or not yet valid');
   });

@@ -1,5 +1,5 @@
 import { DOMParser } from '@xmldom/xmldom';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ClaimcRuntimeError } from '../errors.js';
 import type { AssembledSaml } from './assemble.js';
 import { assertSamlText, samlAssertionXml, samlClaimsView } from './saml-xml.js';
@@ -34,7 +34,11 @@ const attributeEscaped = 'a&lt;b&lt;c&quot;d&quot;e&amp;f&amp;g&gt;h&gt;i\'j&#10
 const textEscaped = 'a&lt;b&lt;c"d"e&amp;f&amp;g&gt;h&gt;i\'j\nk\tl&#13;m';
 
 describe('samlAssertionXml escaping', () => {
-  const xml = samlAssertionXml(assertion());
+  // serialized inside each test (not at collection), so mutation testing sees which test covers which line
+  let xml = '';
+  beforeEach(() => {
+    xml = samlAssertionXml(assertion());
+  });
 
   it('escapes < > & " and line breaks and tabs in every attribute (Name, NameFormat, NameID Format, ID)', () => {
     expect(xml).toContain(`<Attribute Name="${attributeEscaped}" NameFormat="${attributeEscaped}">`);
