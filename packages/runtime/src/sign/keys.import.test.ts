@@ -123,6 +123,21 @@ describe('describeJwk strength floors and curves', () => {
     expect(refusal(() => describeJwk({ kty: 'oct' } as JWK))).toBe('an oct JWK needs the member k');
   });
 
+  it('refuses a requested algorithm the key type cannot sign', () => {
+    expect(refusal(() => describeJwk(jwkOf('rsa'), 'ES256'))).toBe('an RSA key signs RS256 or PS256, not ES256');
+    expect(describeJwk(jwkOf('rsa'), 'PS256')).toEqual({ alg: 'PS256', signatureLength: 256 });
+    expect(refusal(() => describeJwk(jwkOf('ec'), 'RS256'))).toBe('a P-256 key signs ES256, not RS256');
+    expect(refusal(() => describeJwk(jwkOf('ed25519'), 'ES256'))).toBe('an Ed25519 key signs EdDSA, not ES256');
+    expect(describeJwk(jwkOf('ed25519'), 'EdDSA').alg).toBe('EdDSA');
+    expect(refusal(() => describeJwk(secret(64), 'RS256'))).toBe('a symmetric key signs HS256, HS384 or HS512, not RS256');
+  });
+
+  it('needs n as well as d for RSA, and reads a padded modulus by its bytes', () => {
+    expect(refusal(() => describeJwk({ kty: 'RSA', d: 'AQAB' } as JWK))).toContain('needs the private JWK members n and d');
+    const rsa = jwkOf('rsa');
+    expect(describeJwk({ ...rsa, n: `${rsa.n!}==` })).toEqual({ alg: 'RS256', signatureLength: 256 });
+  });
+
   it('refuses unknown key types', () => {
     expect(refusal(() => describeJwk({ kty: 'XYZ' } as JWK))).toBe('unsupported key type XYZ');
   });
@@ -146,7 +161,23 @@ describe('importSigningKey', () => {
     await expect(importSigningKey(secret(32), { kid: 'bad kid' })).rejects.toThrow(/bad kid/);
   });
 
-  it('refuses a PKCS#8 key of another algorithm with ERR_KEY_INVALID', async () => {
-    await expect(importSigningKey(pem('ec', { namedCurve: 'P-384' }))).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+  it('refuses a PKCS#8 key of another algorithm with ERR_KEY_INVALID, saying so', async () => {
+    await expect(importSigningKey(pem('ec', { namedCurve: 'P-384' }))).rejects.toMatchObject({ code: 'ERR_KEY_INVALID', message: 'unsupported PKCS#8 key algorithm (use RSA, P-256 or Ed25519)' });
+  });
+
+  it('wraps a broken PKCS#8 body or JWK JSON as ERR_KEY_INVALID, keeping the cause', async () => {
+    const text = pem('ec');
+    const body = text.split('\n').slice(1, -2).join('').slice(0, 64);
+    const broken = `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`;
+    const error = await importSigningKey(broken).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_KEY_INVALID', message: 'cannot import the key material' });
+    expect((error as Error).cause).toBeDefined();
+    let parseError: unknown;
+    try {
+      parseKeyMaterial('{"kty":');
+    } catch (e) {
+      parseError = e;
+    }
+    expect((parseError as Error).cause).toBeInstanceOf(SyntaxError);
   });
 });

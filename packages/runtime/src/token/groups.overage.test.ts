@@ -96,7 +96,8 @@ describe('resolveGroups', () => {
   it('formats sAMAccountName with the DNS or NetBIOS domain, and leaves out groups that lack them', () => {
     const synced = group('g1', { onPremisesSamAccountName: 'sales', onPremisesDomainName: 'corp.contoso.com', onPremisesNetBiosName: 'CORP' });
     const bare = group('g2', { onPremisesSamAccountName: 'hr' });
-    const u = user({ direct: [synced, bare, group('g3')] });
+    const domainOnly = group('g4', { onPremisesDomainName: 'corp.contoso.com', onPremisesNetBiosName: 'CORP' });
+    const u = user({ direct: [synced, bare, group('g3'), domainOnly] });
     expect(resolveGroups(u, app(), config({ format: 'sam_account_name' }), undefined, 200)).toEqual({ kind: 'list', values: ['sales', 'hr'] });
     expect(resolveGroups(u, app(), config({ format: 'dns_domain_and_sam_account_name' }), undefined, 200)).toEqual({ kind: 'list', values: ['corp.contoso.com\\sales'] });
     expect(resolveGroups(u, app(), config({ format: 'netbios_domain_and_sam_account_name' }), undefined, 200)).toEqual({ kind: 'list', values: ['CORP\\sales'] });
@@ -110,6 +111,8 @@ describe('resolveGroups', () => {
     const u = user({ direct: [cloud, synced, samOnly] });
     expect(resolveGroups(u, a, config({ securityGroups: false, applicationGroups: true, cloudDisplayName: true }), undefined, 200)).toEqual({ kind: 'list', values: ['Cloud Team', 's1', 's2'] });
     expect(resolveGroups(u, a, config({ securityGroups: true, cloudDisplayName: true }), undefined, 200)).toEqual({ kind: 'list', values: ['c1', 's1', 's2'] });
+    const withRole = user({ direct: [cloud], roles: [role('r1', 't1')] });
+    expect(resolveGroups(withRole, a, config({ securityGroups: false, allGroups: true, applicationGroups: true, cloudDisplayName: true }), undefined, 200)).toEqual({ kind: 'list', values: ['Cloud Team', 'r1'] });
   });
 
   it('filters case-insensitively by prefix, suffix or contains, on the display name or the sAMAccountName', () => {
