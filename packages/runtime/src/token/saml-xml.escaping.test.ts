@@ -56,7 +56,7 @@ describe('samlAssertionXml escaping', () => {
   });
 
   it('omits NameFormat when the attribute has none', () => {
-    expect(xml).toContain('<Attribute Name="http://schemas.contoso.com/claims/dept"><AttributeValue>');
+    expect(xml).toContain('</AttributeValue></Attribute><Attribute Name="http://schemas.contoso.com/claims/dept"><AttributeValue>R&amp;D</AttributeValue></Attribute></AttributeStatement>');
   });
 
   it('round-trips every hostile value through a real XML parser', () => {
