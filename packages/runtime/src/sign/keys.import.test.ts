@@ -129,6 +129,7 @@ describe('describeJwk strength floors and curves', () => {
     expect(refusal(() => describeJwk(jwkOf('ec'), 'RS256'))).toBe('a P-256 key signs ES256, not RS256');
     expect(refusal(() => describeJwk(jwkOf('ed25519'), 'ES256'))).toBe('an Ed25519 key signs EdDSA, not ES256');
     expect(describeJwk(jwkOf('ed25519'), 'EdDSA').alg).toBe('EdDSA');
+    expect(describeJwk(jwkOf('ed25519'), 'Ed25519' as never).alg).toBe('EdDSA');
     expect(refusal(() => describeJwk(secret(64), 'RS256'))).toBe('a symmetric key signs HS256, HS384 or HS512, not RS256');
   });
 
