@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultIds, defaultSnapshot } from '../src/demo/tenant.js';
 import { importNodeSigningKey } from '@claimc/runtime/node';
 import { createSigningCertificate } from '@claimc/saml';
-import { validateWithXsd, verifyWithXmlsec } from '@claimc/testkit';
+import { validateWithXsd, verifyWithXmlsec } from '../../testkit/src/index.js';
 import type { CliIO } from '../src/command.js';
 import { issueCommand } from '../src/commands/issue.js';
 import { metadataCommand } from '../src/commands/metadata.js';

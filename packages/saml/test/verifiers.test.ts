@@ -9,7 +9,7 @@ import { prepareDirectory } from '@claimc/compiler';
 import { assembleToken, type AssembledSaml, type IndexedDirectory, type SamlSigningOption } from '@claimc/runtime/internal';
 import { defaultIds, defaultSnapshot, defaultUserIds, demoSigningJwk } from '../../cli/src/demo/tenant.js';
 import { importNodeSigningKey, type NodeSigningKey } from '@claimc/runtime/node';
-import { validateWithXsd, verifyWithXmlsec } from '@claimc/testkit';
+import { validateWithXsd, verifyWithXmlsec } from '../../testkit/src/index.js';
 import { buildSignedSaml11Assertion, buildSignedSamlResponse, buildWsFedResult, createSigningCertificate, federationMetadataXml, readSigningCertificate, wsFedTokenTypes, type SigningCertificate } from '../src/index.js';
 
 const now = Date.UTC(2026, 0, 1) / 1000; // the injected clock of every assertion here
