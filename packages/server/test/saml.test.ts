@@ -5,7 +5,7 @@
 // node-saml does not speak).
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAML } from '@node-saml/node-saml';
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DOMParser, XMLSerializer, type Document } from '@xmldom/xmldom';
 import { importNodeSigningKey } from '@claimc/runtime/node';
 import { createSigningCertificate, tenantCertificateWindow } from '@claimc/saml';
@@ -71,7 +71,7 @@ function serviceProvider(binding: 'HTTP-Redirect' | 'HTTP-POST', options: { serv
     idpCert: options.idpCert ?? appCertificate,
     wantAssertionsSigned: true,
     wantAuthnResponseSigned: options.responseSigned ?? false,
-    validateInResponseTo: 'always',
+    validateInResponseTo: ValidateInResponseTo.always,
     authnRequestBinding: binding,
   });
 }
@@ -173,7 +173,7 @@ describe('SAML 2.0 SP-initiated sign-in with node-saml', () => {
       idpCert,
       wantAssertionsSigned: signingOption === 'SignResponseAndAssertion',
       wantAuthnResponseSigned: true,
-      validateInResponseTo: 'always',
+      validateInResponseTo: ValidateInResponseTo.always,
     });
     const delivered = await redirectSignIn(sp, defaultUserIds.adele, server);
     const document = parse(Buffer.from(delivered.fields['SAMLResponse']!, 'base64').toString('utf8'));
