@@ -131,6 +131,34 @@ describe('claimc serve', () => {
     }
   });
 
+  it('publishes the keys and SAML certificates `claimc metadata` prints (JWKS x5c/x5t, federation metadata, ?appid=)', async () => {
+    const running = await startServe(['--log', 'none']);
+    try {
+      const printed = async (args: string[]): Promise<string> => {
+        const io = recordingIO({ cwd: root });
+        expect(await main(['metadata', ...args], io)).toBe(0);
+        return io.out();
+      };
+      const servedCertificate = async (query: string): Promise<string> => {
+        const xml = await (await fetch(`${running.url}/${tid}/federationmetadata/2007-06/federationmetadata.xml${query}`)).text();
+        return /<X509Certificate>([^<]+)<\/X509Certificate>/.exec(xml)![1]!;
+      };
+      for (const appid of [[], ['--appid', defaultIds.samlApp]]) {
+        const query = appid.length === 0 ? '' : `?appid=${appid[1]!}`;
+        const { jwks } = JSON.parse(await printed(appid)) as { jwks: { keys: { kid: string; x5t: string; x5c: string[] }[] } };
+        const served = (await (await fetch(`${running.url}/${tid}/discovery/v2.0/keys${query}`)).json()) as typeof jwks;
+        expect(served).toEqual(jwks);
+        expect(jwks.keys[0]!.x5c).toHaveLength(1);
+        const saml = await printed(['--saml', ...appid]);
+        expect(await servedCertificate(query)).toBe(/<X509Certificate>([^<]+)<\/X509Certificate>/.exec(saml)![1]);
+        expect(await servedCertificate(query)).toBe(jwks.keys[0]!.x5c[0]);
+      }
+    } finally {
+      running.child.kill('SIGTERM');
+      expect(await running.exited).toBe(0);
+    }
+  });
+
   it('usage mistakes exit 2', async () => {
     for (const args of [['--port', 'abc'], ['--policy', 'x.claims'], ['--log', 'xml'], ['--workers', '0'], ['--tls-cert', 'c.pem']]) {
       const io = recordingIO({ cwd: root });

@@ -11,3 +11,4 @@ export type { WsFedResultOptions } from './wsfed.js';
 export { buildWsFedResult, wsFedTokenTypes } from './wsfed.js';
 export type { FederationMetadataOptions } from './metadata.js';
 export { federationMetadataXml } from './metadata.js';
+export { certifiedKeyRing, tenantCertificateWindow } from './ring.js';

@@ -13,6 +13,8 @@ export interface FederationMetadataOptions {
   readonly key?: NodeSigningKey;
   /** Authority host (default https://login.microsoftonline.com). */
   readonly authority?: string;
+  /** The identity provider's entity ID, the assertions' Issuer (default `https://sts.windows.net/{tenant}/`). */
+  readonly entityId?: string;
 }
 
 const metadataNs = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -36,7 +38,7 @@ export function federationMetadataXml(options: FederationMetadataOptions): strin
   if (certificate === undefined) throw new ClaimcRuntimeError('ERR_KEY_INVALID', 'federation metadata needs a certificate or a key with one');
   const authority = options.authority ?? 'https://login.microsoftonline.com';
   const endpoint = escapeXmlAttribute(`${authority}/${options.tenantId}/saml2`);
-  const entityId = `https://sts.windows.net/${options.tenantId}/`;
+  const entityId = options.entityId ?? `https://sts.windows.net/${options.tenantId}/`;
   const xml =
     `<EntityDescriptor xmlns="${metadataNs}" ID="${derivedId('metadata', entityId + certificate.x5t)}" entityID="${escapeXmlAttribute(entityId)}">` +
     `<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +

@@ -55,6 +55,12 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
+/** Writes an XML document (federation metadata). */
+export function sendXml(response: ServerResponse, xml: string, headers: Record<string, string> = {}): void {
+  response.writeHead(200, { ...baseHeaders, 'content-type': 'application/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml), ...headers });
+  response.end(xml);
+}
+
 /** Writes an HTML page; scripts run only with the page's nonce. */
 export function sendHtml(response: ServerResponse, status: number, html: string, scriptNonce?: string, headers: Record<string, string> = {}): void {
   const script = scriptNonce === undefined ? "script-src 'none'" : `script-src 'nonce-${scriptNonce}'`;

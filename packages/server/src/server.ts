@@ -2,13 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createTokenIssuer, jwks, keyRingFor, openidConfiguration, validCustomKey, type IndexedDirectory } from '@claimc/runtime/internal';
+import { createTokenIssuer, jwks, openidConfiguration, validCustomKey, type IndexedDirectory } from '@claimc/runtime/internal';
 import type { NodeSigningKey } from '@claimc/runtime/node';
+import { certifiedKeyRing } from '@claimc/saml';
 import { authorize, logout } from './authorize.js';
 import { corsHeaders, type EndpointContext, type Exchange, type Serving } from './context.js';
 import { EntraError, errorBody, internalError } from './errors.js';
-import { saml2, wsfed } from './federation.js';
-import { formParams, readBody, sendJson } from './http.js';
+import { federationMetadata, saml2, wsfed } from './federation.js';
+import { formParams, readBody, sendJson, sendXml } from './http.js';
 import { createSealer, memoryConsumeOnce, type ConsumeOnce } from './seal.js';
 import { token } from './token.js';
 
@@ -29,7 +30,10 @@ export interface RequestLogEntry {
 /** What the server serves: the directory and the signing key; replaced whole on hot reload. */
 export interface ServingContent {
   readonly directory: IndexedDirectory;
-  /** Signs every token (the tenant key and, under their key ids, apps' custom keys). */
+  /**
+   * Signs every token (the tenant key and, under their key ids, apps' custom keys). An RSA key without a certificate
+   * gets the generated one `claimc metadata` shows, and each custom key its own; SAML needs an RSA key.
+   */
   readonly key: NodeSigningKey;
 }
 
@@ -74,7 +78,8 @@ const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /**
  * A local Entra sign-in endpoint over a directory snapshot: OpenID discovery and keys (v1 and v2, `?appid=`),
  * authorize with a server-rendered sign-in page, the token endpoint (authorization code with PKCE, client
- * credentials, refresh token, on-behalf-of), SAML 2.0 and WS-Federation sign-in; refusals carry Entra's AADSTS codes.
+ * credentials, refresh token, on-behalf-of), signed SAML 2.0 and WS-Federation sign-in with federation metadata;
+ * refusals carry Entra's AADSTS codes.
  *
  * @example
  * const server = createServer({ directory, key: importNodeSigningKey(demoSigningJwk) });
@@ -102,10 +107,10 @@ export function createServer(options: ServerOptions): ClaimcServer {
     const at = now();
     if (serving === undefined) {
       const issuer = createTokenIssuer(content.directory, authority === '' ? {} : { authority });
-      serving = { directory: content.directory, key: content.key, issuer, ring: keyRingFor(content.directory, content.key, at), ringAt: at };
+      serving = { directory: content.directory, key: content.key, issuer, ring: certifiedKeyRing(content.directory, content.key, at), ringAt: at };
     } else if (Math.abs(at - serving.ringAt) > 3600) {
       // apps' custom keys come and go with their validity windows
-      serving.ring = keyRingFor(serving.directory, serving.key, at);
+      serving.ring = certifiedKeyRing(serving.directory, serving.key, at);
       serving.ringAt = at;
     }
     return serving;
@@ -162,6 +167,8 @@ export function createServer(options: ServerOptions): ClaimcServer {
     }
     const params = request.method === 'POST' ? formParams(await readBody(request, maxBodyBytes)) : formParams(url.search.slice(1));
     const appId = url.searchParams.get('appid') ?? undefined;
+    // Entra spells it FederationMetadata/2007-06/FederationMetadata.xml in its docs and answers any case
+    if (rest.toLowerCase() === 'federationmetadata/2007-06/federationmetadata.xml') return sendXml(response, federationMetadata(state, authority, appId, exchange.ids.now), corsHeaders(request));
     switch (rest) {
       case 'v2.0/.well-known/openid-configuration':
       case '.well-known/openid-configuration':

@@ -1,71 +1,77 @@
-// An SP-initiated SAML sign-in with @node-saml/node-saml: AuthnRequest by HTTP-Redirect and by HTTP-POST, the
-// sign-in page, and the Response delivered by an auto-submitting form; WS-Federation delivers the same assertion.
-// The served assertion is unsigned until signing lands in the issuer, and node-saml accepts no unsigned response
-// whatever its options, so the test plays the missing part: it signs the served assertion with xml-crypto (the
-// library node-saml itself verifies with) and a throwaway certificate. Everything else — AuthnRequest parsing,
-// InResponseTo, Recipient, Audience, Issuer, times, attributes — is checked by node-saml as served.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Signed SAML from the server, checked by parts no one here wrote: @node-saml/node-saml completes SP-initiated
+// sign-ins (AuthnRequest by HTTP-Redirect and by HTTP-POST, the Response delivered by an auto-submitting form) and
+// verifies the signature with the certificate it reads from the server's federation metadata — nothing is signed in
+// the test. xmlsec1 verifies the metadata's own signature and the SAML 1.1 token of a WS-Federation sign-in (which
+// node-saml does not speak).
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAML } from '@node-saml/node-saml';
-import { DOMParser } from '@xmldom/xmldom';
-import { defaultIds, defaultUserIds } from '../../cli/src/demo/tenant.js';
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { DOMParser, XMLSerializer, type Document } from '@xmldom/xmldom';
+import { importNodeSigningKey } from '@claimc/runtime/node';
+import { createSigningCertificate, tenantCertificateWindow } from '@claimc/saml';
+import { verifyWithXmlsec } from '@claimc/testkit';
+import { defaultIds, defaultSnapshot, defaultUserIds } from '../../cli/src/demo/tenant.js';
 import { createServer, type ClaimcServer } from '../src/index.js';
 import { demoDirectory, demoKey } from './helpers.js';
 
 const tid = defaultIds.tenant;
 const entityId = 'https://expenses.contoso.com/saml';
 const acs = 'http://127.0.0.1:4300/saml/acs';
-let server: ClaimcServer;
+// the clock, frozen for the server; node-saml checks the assertion's window against its own wall clock, seconds later
+const now = Math.floor(Date.now() / 1000);
+const servers: ClaimcServer[] = [];
+
+async function start(snapshot: unknown = defaultSnapshot): Promise<string> {
+  const server = createServer({ directory: demoDirectory(snapshot), key: demoKey, now: () => now });
+  servers.push(server);
+  return server.listen(0);
+}
+
 let base: string;
-let certPem: string;
-let keyPem: string;
+let appCertificate: string;
+let tenantCertificate: string;
+/** The certificate of some other key: what a response from another IdP would verify with. */
+const strangerCertificate = createSigningCertificate(
+  importNodeSigningKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string),
+  tenantCertificateWindow,
+).pem;
 
-// xml-crypto as node-saml resolves it (a dependency of node-saml, not of this workspace)
-const fromNodeSaml = createRequire(createRequire(import.meta.url).resolve('@node-saml/node-saml'));
-const { SignedXml } = fromNodeSaml('xml-crypto') as typeof import('xml-crypto');
+const parse = (xml: string): Document => new DOMParser().parseFromString(xml, 'text/xml');
+const byLocalName = (document: Document, name: string) => Array.from(document.getElementsByTagNameNS('*', name));
+const pem = (base64: string): string => `-----BEGIN CERTIFICATE-----\n${base64.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
 
-/** Signs the assertion inside a served SAMLResponse (what the signing issuer will do itself). */
-function signServedResponse(fields: Record<string, string>): { SAMLResponse: string } {
-  const xml = Buffer.from(fields['SAMLResponse']!, 'base64').toString('utf8');
-  const signer = new SignedXml({ privateKey: keyPem, publicCert: certPem });
-  signer.addReference({
-    xpath: "//*[local-name(.)='Assertion']",
-    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
-  });
-  signer.canonicalizationAlgorithm = 'http://www.w3.org/2001/10/xml-exc-c14n#';
-  signer.signatureAlgorithm = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
-  signer.computeSignature(xml, { location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: 'after' } });
-  return { SAMLResponse: Buffer.from(signer.getSignedXml()).toString('base64') };
+/** The IdP signing certificate, as an SP administrator reads it from the federation metadata URL. */
+async function metadataCertificate(server: string, appId?: string): Promise<string> {
+  const url = `${server}/${tid}/federationmetadata/2007-06/federationmetadata.xml${appId !== undefined ? `?appid=${appId}` : ''}`;
+  const answer = await fetch(url);
+  expect(answer.status).toBe(200);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/xml/);
+  const document = parse(await answer.text());
+  const x509 = byLocalName(document, 'X509Certificate').find((node) => node.parentNode?.parentNode?.parentNode?.localName === 'KeyDescriptor');
+  return pem(x509!.textContent!);
 }
 
 beforeAll(async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'claimc-saml-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=claimc-test-idp', '-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem')], { stdio: 'ignore' });
-  certPem = readFileSync(join(folder, 'cert.pem'), 'utf8');
-  keyPem = readFileSync(join(folder, 'key.pem'), 'utf8');
-  server = createServer({ directory: demoDirectory(), key: demoKey });
-  base = await server.listen(0);
+  base = await start();
+  appCertificate = await metadataCertificate(base, defaultIds.samlApp);
+  tenantCertificate = await metadataCertificate(base);
 });
 afterAll(async () => {
-  await server.close();
+  await Promise.all(servers.map((server) => server.close()));
 });
 
-function serviceProvider(binding: 'HTTP-Redirect' | 'HTTP-POST'): SAML {
+function serviceProvider(binding: 'HTTP-Redirect' | 'HTTP-POST', options: { server?: string; idpCert?: string; responseSigned?: boolean } = {}): SAML {
+  const server = options.server ?? base;
   return new SAML({
-    entryPoint: `${base}/${tid}/saml2`,
+    entryPoint: `${server}/${tid}/saml2`,
     issuer: entityId,
     callbackUrl: acs,
     audience: entityId,
-    idpIssuer: `${base}/${tid}/`,
-    idpCert: certPem,
+    idpIssuer: `${server}/${tid}/`,
+    idpCert: options.idpCert ?? appCertificate,
     wantAssertionsSigned: true,
-    wantAuthnResponseSigned: false,
-    validateInResponseTo: 'always',
+    wantAuthnResponseSigned: options.responseSigned ?? false,
+    validateInResponseTo: ValidateInResponseTo.always,
     authnRequestBinding: binding,
   });
 }
@@ -83,36 +89,98 @@ function formOf(html: string): { action: string; fields: Record<string, string> 
   return { action: form.getAttribute('action')!, fields };
 }
 
-async function pickUser(page: Response, userId: string): Promise<{ action: string; fields: Record<string, string> }> {
+async function pickUser(page: Response, userId: string, server = base): Promise<{ action: string; fields: Record<string, string> }> {
   expect(page.status).toBe(200);
   const signIn = formOf(await page.text());
-  const answer = await fetch(new URL(signIn.action, base), { method: 'POST', body: new URLSearchParams({ ...signIn.fields, claimc_user: userId }) });
+  const answer = await fetch(new URL(signIn.action, server), { method: 'POST', body: new URLSearchParams({ ...signIn.fields, claimc_user: userId }) });
   expect(answer.status).toBe(200);
   return formOf(await answer.text());
 }
 
+async function redirectSignIn(sp: SAML, userId: string, server = base): Promise<{ action: string; fields: Record<string, string> }> {
+  return pickUser(await fetch(await sp.getAuthorizeUrlAsync('relay-1', undefined, {})), userId, server);
+}
+
+describe('federation metadata', () => {
+  it('names this server as the IdP, is signed, and ?appid= gives the certificate of the app’s own key', async () => {
+    const xml = await (await fetch(`${base}/${tid}/FederationMetadata/2007-06/FederationMetadata.xml?appid=${defaultIds.samlApp}`)).text();
+    const document = parse(xml);
+    expect(document.documentElement!.getAttribute('entityID')).toBe(`${base}/${tid}/`);
+    expect(byLocalName(document, 'SingleSignOnService').map((node) => node.getAttribute('Location'))).toEqual([`${base}/${tid}/saml2`, `${base}/${tid}/saml2`]);
+    expect(verifyWithXmlsec(xml, appCertificate)).toMatchObject({ ok: true });
+    expect(appCertificate).not.toBe(tenantCertificate);
+    // the JWKS publishes the same certificates (x5c) as the metadata
+    const appKeys = (await (await fetch(`${base}/${tid}/discovery/v2.0/keys?appid=${defaultIds.samlApp}`)).json()) as { keys: { x5c: string[] }[] };
+    const tenantKeys = (await (await fetch(`${base}/${tid}/discovery/v2.0/keys`)).json()) as { keys: { x5c: string[] }[] };
+    expect(pem(appKeys.keys[0]!.x5c[0]!)).toBe(appCertificate);
+    expect(pem(tenantKeys.keys[0]!.x5c[0]!)).toBe(tenantCertificate);
+  });
+});
+
 describe('SAML 2.0 SP-initiated sign-in with node-saml', () => {
-  it('HTTP-Redirect AuthnRequest → sign-in page → POSTed Response the SP accepts', async () => {
+  it('HTTP-Redirect AuthnRequest → sign-in page → signed Response the SP verifies; a replay is refused', async () => {
     const sp = serviceProvider('HTTP-Redirect');
-    const authorizeUrl = await sp.getAuthorizeUrlAsync('relay-1', undefined, {});
-    const delivered = await pickUser(await fetch(authorizeUrl), defaultUserIds.adele);
+    const delivered = await redirectSignIn(sp, defaultUserIds.adele);
     expect(delivered.action).toBe(acs);
     expect(delivered.fields['RelayState']).toBe('relay-1');
-    const { profile, loggedOut } = await sp.validatePostResponseAsync(signServedResponse(delivered.fields));
+    const { profile, loggedOut } = await sp.validatePostResponseAsync(delivered.fields);
     expect(loggedOut).toBe(false);
     expect(profile?.nameID).toBe('E1001');
+    expect(profile?.issuer).toBe(`${base}/${tid}/`);
     expect(profile?.['http://schemas.microsoft.com/identity/claims/objectidentifier']).toBe(defaultUserIds.adele);
     expect(profile?.['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups']).toBeDefined();
     // the same response cannot be replayed: its InResponseTo was consumed
-    await expect(sp.validatePostResponseAsync(signServedResponse(delivered.fields))).rejects.toThrow(/InResponseTo/);
+    await expect(sp.validatePostResponseAsync(delivered.fields)).rejects.toThrow(/InResponseTo/);
   });
 
   it('HTTP-POST AuthnRequest is accepted too', async () => {
     const sp = serviceProvider('HTTP-POST');
     const form = formOf(await sp.getAuthorizeFormAsync('relay-2', undefined, {}));
     const delivered = await pickUser(await fetch(form.action, { method: 'POST', body: new URLSearchParams(form.fields) }), defaultUserIds.alex);
-    const { profile } = await sp.validatePostResponseAsync(signServedResponse(delivered.fields));
+    const { profile } = await sp.validatePostResponseAsync(delivered.fields);
     expect(profile?.['http://schemas.microsoft.com/identity/claims/objectidentifier']).toBe(defaultUserIds.alex);
+  });
+
+  it('a tampered Response is refused, and so is one checked with another key’s certificate', async () => {
+    const sp = serviceProvider('HTTP-Redirect');
+    const delivered = await redirectSignIn(sp, defaultUserIds.adele);
+    const xml = Buffer.from(delivered.fields['SAMLResponse']!, 'base64').toString('utf8');
+    const document = parse(xml);
+    // signed with the app's own key: its KeyInfo carries the certificate of the ?appid= metadata
+    expect(pem(byLocalName(document, 'X509Certificate')[0]!.textContent!)).toBe(appCertificate);
+    const nameId = byLocalName(document, 'NameID')[0]!;
+    expect(nameId.textContent).toBe('E1001');
+    nameId.textContent = 'E1002';
+    const tampered = Buffer.from(new XMLSerializer().serializeToString(document)).toString('base64');
+    await expect(sp.validatePostResponseAsync({ ...delivered.fields, SAMLResponse: tampered })).rejects.toThrow(/signature/i);
+
+    const wrongCertificate = serviceProvider('HTTP-Redirect', { idpCert: strangerCertificate });
+    const again = await redirectSignIn(wrongCertificate, defaultUserIds.adele);
+    await expect(wrongCertificate.validatePostResponseAsync(again.fields)).rejects.toThrow(/signature/i);
+  });
+
+  it.each(['SignResponse', 'SignResponseAndAssertion'] as const)('the service principal’s samlSigningOption %s signs the Response', async (signingOption) => {
+    const snapshot = structuredClone(defaultSnapshot) as unknown as { servicePrincipals: Record<string, unknown>[] };
+    for (const principal of snapshot.servicePrincipals) if (principal['appId'] === defaultIds.samlApp) principal['samlSigningOption'] = signingOption;
+    const server = await start(snapshot);
+    const idpCert = await metadataCertificate(server, defaultIds.samlApp);
+    const sp = new SAML({
+      entryPoint: `${server}/${tid}/saml2`,
+      issuer: entityId,
+      callbackUrl: acs,
+      audience: entityId,
+      idpIssuer: `${server}/${tid}/`,
+      idpCert,
+      wantAssertionsSigned: signingOption === 'SignResponseAndAssertion',
+      wantAuthnResponseSigned: true,
+      validateInResponseTo: ValidateInResponseTo.always,
+    });
+    const delivered = await redirectSignIn(sp, defaultUserIds.adele, server);
+    const document = parse(Buffer.from(delivered.fields['SAMLResponse']!, 'base64').toString('utf8'));
+    const signedParents = byLocalName(document, 'Signature').map((signature) => (signature.parentNode as { localName?: string } | null)?.localName);
+    expect(signedParents.sort()).toEqual(signingOption === 'SignResponse' ? ['Response'] : ['Assertion', 'Response']);
+    const { profile } = await sp.validatePostResponseAsync(delivered.fields);
+    expect(profile?.nameID).toBe('E1001');
   });
 
   it('an unknown SP or an unregistered ACS URL is refused on the page', async () => {
@@ -124,15 +192,45 @@ describe('SAML 2.0 SP-initiated sign-in with node-saml', () => {
     const refusedAcs = await fetch(await elsewhere.getAuthorizeUrlAsync('', undefined, {}));
     expect(await refusedAcs.text()).toContain('AADSTS50011');
   });
+});
 
-  it('WS-Federation sign-in posts wresult with the assertion for the realm', async () => {
+describe('WS-Federation', () => {
+  it('posts wresult with a signed SAML 1.1 token for the realm that xmlsec1 verifies with the metadata certificate', async () => {
     const url = `${base}/${tid}/wsfed?${new URLSearchParams({ wa: 'wsignin1.0', wtrealm: entityId, wreply: acs, wctx: 'ctx-1' })}`;
     const delivered = await pickUser(await fetch(url), defaultUserIds.adele);
     expect(delivered.action).toBe(acs);
     expect(delivered.fields['wa']).toBe('wsignin1.0');
     expect(delivered.fields['wctx']).toBe('ctx-1');
-    const result = new DOMParser().parseFromString(delivered.fields['wresult']!, 'text/xml');
+    const wresult = delivered.fields['wresult']!;
+    const result = parse(wresult);
     expect(result.getElementsByTagNameNS('http://www.w3.org/2005/08/addressing', 'Address')[0]?.textContent).toBe(entityId);
-    expect(result.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:assertion', 'Audience')[0]?.textContent).toBe(entityId);
+    const assertion = result.getElementsByTagNameNS('urn:oasis:names:tc:SAML:1.0:assertion', 'Assertion')[0]!;
+    expect(assertion.getAttribute('Issuer')).toBe(`${base}/${tid}/`);
+    expect(result.getElementsByTagNameNS('urn:oasis:names:tc:SAML:1.0:assertion', 'Audience')[0]?.textContent).toBe(entityId);
+    const token = new XMLSerializer().serializeToString(assertion);
+    expect(verifyWithXmlsec(token, appCertificate)).toMatchObject({ ok: true });
+    expect(verifyWithXmlsec(token, strangerCertificate).ok).toBe(false);
+    expect(verifyWithXmlsec(token.replace('>E1001<', '>E1002<'), appCertificate).ok).toBe(false);
+  });
+});
+
+describe('a server with a non-RSA key', () => {
+  it('refuses SAML metadata and SAML sign-in with the reason; its JWKS carries no certificate', async () => {
+    const ecKey = importNodeSigningKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const server = createServer({ directory: demoDirectory(), key: ecKey, now: () => now });
+    servers.push(server);
+    const url = await server.listen(0);
+    const metadata = await fetch(`${url}/${tid}/federationmetadata/2007-06/federationmetadata.xml`);
+    expect(metadata.status).toBe(404);
+    expect(((await metadata.json()) as { error_codes: number[] }).error_codes).toEqual([50000]);
+    const sp = serviceProvider('HTTP-Redirect', { server: url });
+    const page = await fetch(await sp.getAuthorizeUrlAsync('', undefined, {}));
+    const signIn = formOf(await page.text());
+    const refused = await fetch(new URL(signIn.action, url), { method: 'POST', body: new URLSearchParams({ ...signIn.fields, claimc_user: defaultUserIds.adele }) });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('RSA');
+    const keys = (await (await fetch(`${url}/${tid}/discovery/v2.0/keys`)).json()) as { keys: { kty: string; x5c?: unknown }[] };
+    expect(keys.keys[0]).toMatchObject({ kty: 'EC' });
+    expect(keys.keys[0]!.x5c).toBeUndefined();
   });
 });
