@@ -9,7 +9,7 @@ import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DOMParser, XMLSerializer, type Document } from '@xmldom/xmldom';
 import { importNodeSigningKey } from '@claimc/runtime/node';
 import { createSigningCertificate, tenantCertificateWindow } from '@claimc/saml';
-import { verifyWithXmlsec } from '@claimc/testkit';
+import { verifyWithXmlsec } from '../../testkit/src/index.js';
 import { defaultIds, defaultSnapshot, defaultUserIds } from '../../cli/src/demo/tenant.js';
 import { createServer, type ClaimcServer } from '../src/index.js';
 import { demoDirectory, demoKey } from './helpers.js';
