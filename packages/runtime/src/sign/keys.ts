@@ -305,7 +305,7 @@ async function importHmacKey(k: string, alg: SigningAlgorithm): Promise<CryptoKe
 /** The same key under another kid (an application's custom key credential). */
 export function withKid<K extends KeyDescription>(key: K, kid: string): K {
   checkKid(kid);
-  return Object.freeze({ ...key, kid, publicJwk: key.publicJwk === undefined ? undefined : { ...key.publicJwk, kid }, encodedHeaders: encodedJwtHeaders(key.alg, kid, keyThumbprint(key)) });
+  return Object.freeze({ ...key, kid, publicJwk: key.publicJwk === undefined ? undefined : { ...key.publicJwk, kid }, encodedHeaders: encodedJwtHeaders(key.alg, kid, key.certificate?.x5t ?? kid) });
 }
 
 /**

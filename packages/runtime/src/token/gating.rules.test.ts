@@ -20,11 +20,21 @@ import {
 const appId = '3f4e5d6c-7b8a-4912-8a3b-1c2d3e4f5a6b';
 const t = (iso: string): number => Date.parse(iso) / 1000;
 
+// Each Sign key is made a complete custom signing key (seed 002: a passwordCredential with its keyId and a Verify key
+// with its customKeyIdentifier, which defaults to the keyId here), so these tests are about windows and audiences.
+function completed(keys: Partial<KeyCredential>[] | undefined): { keyCredentials?: KeyCredential[]; passwordCredentials?: { keyId: string }[] } {
+  if (keys === undefined) return {};
+  const sign = keys.filter((k) => (k.usage ?? '').toLowerCase() === 'sign').map((k) => ({ ...k, customKeyIdentifier: k.customKeyIdentifier ?? k.keyId }));
+  const others = keys.filter((k) => (k.usage ?? '').toLowerCase() !== 'sign');
+  const verify = sign.map((k) => ({ keyId: `${k.keyId}-verify`, usage: 'Verify', customKeyIdentifier: k.customKeyIdentifier }));
+  return { keyCredentials: [...sign, ...others, ...verify] as KeyCredential[], passwordCredentials: sign.map((k) => ({ keyId: k.keyId! })) };
+}
+
 function app(options: { keys?: Partial<KeyCredential>[]; acceptMappedClaims?: boolean; assignmentRequired?: boolean; assigned?: string[] } = {}): IndexedApp {
   return {
     appId,
     application: options.acceptMappedClaims === undefined ? undefined : { appId, api: { acceptMappedClaims: options.acceptMappedClaims } },
-    servicePrincipal: { appId, displayName: 'Contoso Web', keyCredentials: options.keys as KeyCredential[] | undefined, appRoleAssignmentRequired: options.assignmentRequired },
+    servicePrincipal: { appId, displayName: 'Contoso Web', ...completed(options.keys), appRoleAssignmentRequired: options.assignmentRequired },
     policy: undefined,
     appRoles: [],
     assignmentsByPrincipal: new Map((options.assigned ?? []).map((p) => [p, [{ appRoleId: 'r', principalId: p }]])),
@@ -85,10 +95,10 @@ describe('signing credentials and their windows', () => {
 });
 
 describe('isAcceptableMappedAudience', () => {
-  it('accepts the app GUID in any case, and api://<appId>', () => {
+  it('accepts the app GUID in any case; refuses api://<appId> (seed 002: the GUID or a verified-domain URI only)', () => {
     expect(isAcceptableMappedAudience(directory, app(), appId.toUpperCase())).toBe(true);
-    expect(isAcceptableMappedAudience(directory, app(), `api://${appId}`)).toBe(true);
-    expect(isAcceptableMappedAudience(directory, app(), `API://${appId.toUpperCase()}`)).toBe(true);
+    expect(isAcceptableMappedAudience(directory, app(), `api://${appId}`)).toBe(false);
+    expect(isAcceptableMappedAudience(directory, app(), `API://${appId.toUpperCase()}`)).toBe(false);
   });
 
   it('refuses another GUID, api:// with another host, and text that is not a URL', () => {
@@ -134,7 +144,7 @@ describe('decideSigningKey', () => {
     const missing = refused(() => decideSigningKey(directory, app(), appId, now, true));
     expect(missing.code).toBe('ERR_MISSING_CUSTOM_SIGNING_KEY');
     expect(missing.aadsts).toBe('AADSTS50146');
-    expect(missing.message).toContain(`(application ${appId}: no signing key and api.acceptMappedClaims is not true)`);
+    expect(missing.message).toContain(`(application ${appId}: no signing key, and api.acceptMappedClaims is not true)`);
     const withoutApi = { ...app(), application: { appId } } as unknown as IndexedApp;
     expect(refused(() => decideSigningKey(directory, withoutApi, appId, now, true)).aadsts).toBe('AADSTS50146');
     const expired = refused(() => decideSigningKey(directory, app({ keys: [signKey('old', undefined, '2020-01-01T00:00:00Z')] }), appId, now, true));

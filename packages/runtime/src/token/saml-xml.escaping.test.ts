@@ -30,8 +30,8 @@ function assertion(overrides: Partial<AssembledSaml> = {}): AssembledSaml {
   };
 }
 
-const attributeEscaped = 'a&lt;b&lt;c&quot;d&quot;e&amp;f&amp;g&gt;h&gt;i\'j&#10;k&#9;l&#13;m';
-const textEscaped = 'a&lt;b&lt;c"d"e&amp;f&amp;g&gt;h&gt;i\'j\nk\tl&#13;m';
+const attributeEscaped = 'a&lt;b&lt;c&quot;d&quot;e&amp;f&amp;g&gt;h&gt;i\'j&#xA;k&#x9;l&#xD;m';
+const textEscaped = 'a&lt;b&lt;c"d"e&amp;f&amp;g&gt;h&gt;i\'j\nk\tl&#xD;m';
 
 describe('samlAssertionXml escaping', () => {
   // serialized inside each test (not at collection), so mutation testing sees which test covers which line
