@@ -48,7 +48,6 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       return;
     case 'call': {
       const shape = methodShapes[node.method];
-      if (shape === undefined) throw new Error(`aot: unknown method ${node.method}`);
       const constants = node.args.flatMap((a) => ('value' in a ? [[a.name, a.value] as const] : []));
       prelude.push(`const F${i} = prepareMethod(${str(node.method)}, ${JSON.stringify(constants)});`);
       const anyName = shape.params[0] === '*';

@@ -1,7 +1,6 @@
 import type { Diagnostic, SourceAttribute, Target } from '@claimc/model';
 import { basicClaims, diagnosticAt, findAttribute, jwtNameRestriction, limits, samlNameFormats, samlNameIdentifierClaim, samlNameRestriction, toPointer } from '@claimc/model';
 import type { PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime/internal';
-import { planMethods } from '@claimc/runtime/internal';
 import type { BoundEntry, BoundPolicy, BoundTransformation, DataSource } from './bind.js';
 import type { IrBasic, IrEmit, IrNode, IrProgram } from './ir.js';
 import { parseReplacementTemplate, translateDotNetPattern, isNumberedReference } from './regex/index.js';
@@ -242,19 +241,15 @@ class Lowering {
     }
     this.inProgress.add(index);
     const savedTransformation = this.currentTransformation;
-    const node = t.method.name === 'RegexReplace' ? this.lowerRegex(t, pointer) : this.lowerCall(t, pointer);
+    const method = t.method.name;
+    const node = method === 'RegexReplace' ? this.lowerRegex(t, pointer) : this.lowerCall(t, method, pointer);
     this.currentTransformation = savedTransformation;
     this.inProgress.delete(index);
     this.transformationNodes.set(index, node);
     return node;
   }
 
-  private lowerCall(t: BoundTransformation, pointer: string): number {
-    const method = (t.method as NonNullable<BoundTransformation['method']>).name;
-    if (!(planMethods as readonly string[]).includes(method)) {
-      this.error({ what: `transformation "${t.id}"`, reason: `method ${method} has no plan form` }, pointer);
-      return this.add({ op: 'absent', reason: 'invalid' });
-    }
+  private lowerCall(t: BoundTransformation, method: PlanMethod, pointer: string): number {
     const args: PlanArg[] = [];
     let multi: string | undefined;
     const seen = new Set<string>();
@@ -277,7 +272,7 @@ class Lowering {
       args.push({ name: p.name, value: p.value });
     }
     this.currentTransformation = t.index;
-    return this.add({ op: 'call', method: method as PlanMethod, args, ...(multi !== undefined ? { multi } : {}) });
+    return this.add({ op: 'call', method, args, ...(multi !== undefined ? { multi } : {}) });
   }
 
   private lowerRegex(t: BoundTransformation, pointer: string): number {

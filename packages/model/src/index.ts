@@ -59,8 +59,8 @@ export {
   samlNameRestriction,
   isPrototypeKey,
 } from './knowledge/restricted.js';
-export type { InputKind, MethodInput, MethodSignature } from './knowledge/methods.js';
-export { methodSignatures, findMethod } from './knowledge/methods.js';
+export type { InputKind, MethodInput, MethodSignature, MethodName, CallMethodName } from './knowledge/methods.js';
+export { methodSignatures, methodNames, callMethodNames, assertNever, findMethod } from './knowledge/methods.js';
 export { limits } from './knowledge/limits.js';
 export { tenantRegionByCountry, tenantRegionScope } from './knowledge/regions.js';
 export type { TenantRegion } from './knowledge/regions.js';

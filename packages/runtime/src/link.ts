@@ -5,7 +5,7 @@ import { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
 import type { CompiledRegex, ResolvedTemplatePart } from './lib/regex.js';
 import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode, tooLong } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
-import { methodShapes } from './plan/methods.js';
+import { methodShape } from './plan/methods.js';
 import type { MethodFn } from './plan/methods.js';
 import { PlanDocumentSchema } from './plan/schema.js';
 import type { PlanArg, PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
@@ -343,7 +343,7 @@ function linkNode(node: PlanNode, ref: (i: number) => NodeFn, regexes: readonly 
 type ArgGetter = { readonly constant: string } | { readonly fn: NodeFn };
 
 function linkCall(method: string, args: readonly PlanArg[], multi: string | undefined, ref: (i: number) => NodeFn, pointer: string): NodeFn {
-  const shape = methodShapes[method];
+  const shape = methodShape(method);
   if (shape === undefined) return fail('ERR_PLAN_INVALID', `unknown method ${method}`, pointer);
   const byName = new Map<string, ArgGetter>();
   const constants = new Map<string, string>();
