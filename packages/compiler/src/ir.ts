@@ -67,24 +67,6 @@ export interface IrProgram {
   readonly formats?: { readonly jwt: IrFormat; readonly saml: IrFormat };
 }
 
-/** The node indexes a node refers to. */
-export function irRefs(node: IrNode): number[] {
-  switch (node.op) {
-    case 'first':
-      return [node.of];
-    case 'call': {
-      // Plain loops and field-by-field objects in this file: flatMap and object spread dominate the optimizer's cost otherwise.
-      const refs: number[] = [];
-      for (const a of node.args) if ('node' in a) refs.push(a.node);
-      return refs;
-    }
-    case 'regex':
-      return [node.of, ...node.extras];
-    default:
-      return [];
-  }
-}
-
 /** Rewrites a node's references through `map`. */
 export function remapNode(node: IrNode, map: (ref: number) => number): IrNode {
   switch (node.op) {

@@ -19,6 +19,8 @@ export type { ResolvedTemplatePart, CompiledRegex, RegexCompileFailure } from '.
 export { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
 export type { MethodShape } from './plan/methods.js';
 export { methodShapes, methodShape, prepareMethod } from './plan/methods.js';
+export { nodeRefs } from './plan/refs.js';
+export type { ReferringNode } from './plan/refs.js';
 export type { EntraErrorCode } from './errors.js';
 export { TokenRefusedError } from './errors.js';
 export type {

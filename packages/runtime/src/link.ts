@@ -6,6 +6,7 @@ import type { CompiledRegex, ResolvedTemplatePart } from './lib/regex.js';
 import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode, tooLong } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
 import { methodShape } from './plan/methods.js';
+import { nodeRefs } from './plan/refs.js';
 import type { MethodFn } from './plan/methods.js';
 import { PlanDocumentSchema } from './plan/schema.js';
 import type { PlanArg, PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
@@ -217,23 +218,6 @@ function firstOf(of: NodeFn): NodeFn {
 function staticAbsence(reason: AbsenceReason): NodeFn {
   const code = reasonCode(reason);
   return () => code;
-}
-
-function nodeRefs(node: PlanNode): number[] {
-  switch (node.op) {
-    case 'first':
-      return [node.of];
-    case 'call': {
-      // Plain loops here and in linkCall: Array#flatMap is several times slower and linking is on the compile path.
-      const refs: number[] = [];
-      for (const a of node.args) if ('node' in a) refs.push(a.node);
-      return refs;
-    }
-    case 'regex':
-      return [node.of, ...node.extras];
-    default:
-      return [];
-  }
 }
 
 const domainPath = ['onPremisesDomainName'];

@@ -1,5 +1,5 @@
 import type { IrBasic, IrEmit, IrNode } from '../ir.js';
-import { irRefs } from '../ir.js';
+import { nodeRefs } from '@claimc/runtime/internal';
 
 /** The nodes that the given emissions and basic claims need, transitively (the pool is topologically ordered). */
 export function reachableNodes(nodes: readonly IrNode[], emits: readonly IrEmit[], basic: readonly IrBasic[]): boolean[] {
@@ -8,7 +8,7 @@ export function reachableNodes(nodes: readonly IrNode[], emits: readonly IrEmit[
   for (const b of basic) live[b.node] = true;
   for (let i = nodes.length - 1; i >= 0; i--) {
     if (live[i] !== true) continue;
-    for (const r of irRefs(nodes[i] as IrNode)) live[r] = true;
+    for (const r of nodeRefs(nodes[i] as IrNode)) live[r] = true;
   }
   return live;
 }
