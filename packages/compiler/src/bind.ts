@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '@claimc/model';
 import type {
   ClaimsMappingPolicy,
   ClaimsSchemaEntry,
@@ -149,7 +150,7 @@ class Binder {
     return { bound, diagnostics: this.diagnostics };
   }
 
-  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
+  private report(code: DiagnosticCode, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, extra));
   }
 

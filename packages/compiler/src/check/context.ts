@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticArgs, DiagnosticPlace, Location, Target } from '@claimc/model';
+import type { Diagnostic, DiagnosticArgs, DiagnosticCode, DiagnosticPlace, Location, Target } from '@claimc/model';
 import { diagnosticAt } from '@claimc/model';
 import type { BoundPolicy } from '../bind.js';
 import type { TranslationResult } from '../regex/index.js';
@@ -34,7 +34,7 @@ export class CheckContext {
     return locate(this.bound.locations, ...pointers);
   }
 
-  report(code: string, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
+  report(code: DiagnosticCode, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, location, this.target, extra));
   }
 }

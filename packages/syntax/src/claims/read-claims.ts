@@ -1,5 +1,5 @@
 import { EOF as EndOfFile, type IRecognitionException } from 'chevrotain';
-import { createDiagnostic, sortDiagnostics, type Diagnostic } from '@claimc/model';
+import { createDiagnostic, sortDiagnostics, type Diagnostic, type DiagnosticCode } from '@claimc/model';
 import type { PolicyReadResult, ReadOptions } from '../read.js';
 import type { PolicyNode } from './ast.js';
 import { lexClaims, type LexResult } from './lexer.js';
@@ -8,7 +8,7 @@ import { claimsParser } from './parser.js';
 import { toAst, tokenSpan } from './to-ast.js';
 
 /** Syntax-error codes by chevrotain exception name. */
-const syntaxCodes: Readonly<Record<string, string>> = {
+const syntaxCodes: Readonly<Record<string, DiagnosticCode>> = {
   MismatchedTokenException: 'CM6010',
   NoViableAltException: 'CM6011',
   NotAllInputParsedException: 'CM6012',
