@@ -1,6 +1,6 @@
 export type { Span, Location, LocationIndex } from './span.js';
 export { toPointer, LineMap } from './span.js';
-export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
+export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic } from './diagnostics/diagnostic.js';
 export { hasErrors, sortDiagnostics, uniqueDiagnostics } from './diagnostics/diagnostic.js';
 export type { DiagnosticArgs, DiagnosticCode, DiagnosticPlace } from './diagnostics/catalog.js';
 export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay, shortenForDisplay, maxDisplayedArgumentLength } from './diagnostics/catalog.js';

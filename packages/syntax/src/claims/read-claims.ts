@@ -43,6 +43,11 @@ export function parseClaims(text: string): { ast: PolicyNode | undefined; diagno
     const atEnd = error.token.tokenType === EndOfFile;
     const base = Number.isFinite(token.startOffset) ? tokenSpan(token) : { start: text.length, end: text.length };
     const span = atEnd ? { start: Math.max(0, text.length), end: text.length } : base;
+    if (!atEnd && token.tokenType.name === 'As') {
+      // `as` after anything but a function call; what the parser recovers into after it is only a cascade.
+      diagnostics.push(createDiagnostic('CM6030', {}, { span }));
+      break;
+    }
     const args = code === 'CM6012' ? { found: found(error) } : { expected: error.message, found: found(error) };
     diagnostics.push(createDiagnostic(code, args, { span }));
   }
