@@ -1,7 +1,6 @@
 import type { Diagnostic, DiagnosticArgs, DiagnosticCode, DiagnosticPlace, Location, Target } from '@claimc/model';
 import { diagnosticAt } from '@claimc/model';
 import type { BoundPolicy } from '../bind.js';
-import type { TranslationResult } from '../regex/index.js';
 import { locate } from './locate.js';
 
 export interface CheckOptions {
@@ -13,8 +12,6 @@ export interface CheckOptions {
   readonly verifiedDomains?: readonly string[];
   /** The text of the file the policy was read from: locates regex problems exactly inside escaped strings. */
   readonly sourceText?: string;
-  /** Pattern → translation, shared with the lowerer within one compile call so each pattern is translated (and compiled by re2js) once. */
-  readonly regexTranslations?: Map<string, TranslationResult>;
 }
 
 /** What every rule module gets: the bound policy, the options, and a way to report. */
