@@ -1,6 +1,6 @@
 // Rendered diagnostic baselines for the check fixture corpus: each invalid policy's diagnostics as the text
 // renderer prints them (header, code frame, hint), next to the fixture, so a change in a message, a position
-// or a frame shows up as a diff in review. `pnpm gen` rewrites them; `pnpm check:generated` (CI) fails on drift.
+// or a frame shows up as a diff in review (in fixtures/check/baselines/<fixture>.txt). `pnpm gen` rewrites them; `pnpm check:generated` (CI) fails on drift.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sortDiagnostics } from '../../packages/model/dist/index.js';
@@ -18,7 +18,7 @@ function baseline(file) {
   const diagnostics = [...read.diagnostics];
   if (read.policy !== undefined) {
     const { bound, diagnostics: bindDiagnostics } = bindPolicy(read.policy, read.locations, { target });
-    diagnostics.push(...bindDiagnostics, ...checkPolicy(bound, { target, sourceText: text }));
+    diagnostics.push(...bindDiagnostics, ...checkPolicy(bound, { target }));
   }
   return renderDiagnostics([{ file, text, diagnostics: sortDiagnostics(diagnostics) }], 'text', { color: false });
 }
@@ -27,5 +27,5 @@ export async function generate() {
   const files = readdirSync(root + folder)
     .filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json'))
     .sort();
-  return files.map((file) => ({ path: folder + file.replace(/\.json$/, '.baseline.txt'), content: `target: ${JSON.parse(readFileSync(root + folder + file.replace(/\.json$/, '.expect.json'), 'utf8')).target}\n\n${baseline(file)}\n` }));
+  return files.map((file) => ({ path: 'packages/compiler/test/fixtures/check/baselines/' + file.replace(/\.json$/, '.txt'), content: `target: ${JSON.parse(readFileSync(root + folder + file.replace(/\.json$/, '.expect.json'), 'utf8')).target}\n\n${baseline(file)}\n` }));
 }

@@ -85,7 +85,7 @@ export function compilePolicy(text: string, options: CompileOptions = {}): Compi
   const read = readPolicy(text, { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), ...(options.target !== undefined ? { target: options.target } : {}) });
   if (read.policy === undefined) return { ok: false, diagnostics: sortDiagnostics(read.diagnostics), stats: undefined, policy: undefined, bound: undefined };
   // the read diagnostics take part in the error decision: a recovered read never becomes a plan
-  return compileStages(read.policy, read.locations, { ...options, sourceText: text }, read.diagnostics);
+  return compileStages(read.policy, read.locations, options, read.diagnostics);
 }
 
 /**
@@ -96,19 +96,18 @@ export function compilePolicy(text: string, options: CompileOptions = {}): Compi
  * const result = compileModel({ Version: 1, ClaimsSchema: [{ Source: 'user', ID: 'mail', JwtClaimType: 'email2' }] }, new Map());
  * if (result.ok) console.log(result.plan.jwt.emits.length); // 1
  */
-export function compileModel(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions & { readonly sourceText?: string } = {}): CompileResult {
+export function compileModel(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions = {}): CompileResult {
   return compileStages(policy, locations, options, []);
 }
 
 /** The stages after reading; `earlier` holds the diagnostics of the read, which count towards "any error". */
-function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions & { readonly sourceText?: string }, earlier: readonly Diagnostic[]): CompileResult {
+function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions, earlier: readonly Diagnostic[]): CompileResult {
   const target = options.target ?? 'lenient';
   const { bound, diagnostics: bindDiagnostics } = bindPolicy(policy, locations, { target });
   const checkDiagnostics = checkPolicy(bound, {
     target,
     ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
     ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
-    ...(options.sourceText !== undefined ? { sourceText: options.sourceText } : {}),
   });
   const checked = options.dropRestrictedEntries === true ? checkDiagnostics.map((d) => (d.severity === 'error' && isRestrictedEntryDiagnostic(d) ? { ...d, severity: 'warning' as const } : d)) : checkDiagnostics;
   const diagnostics = [...earlier, ...bindDiagnostics, ...checked];

@@ -1,4 +1,5 @@
 export type { Span, Location, LocationIndex } from './span.js';
+export { narrowLocation } from './span.js';
 export { toPointer, LineMap } from './span.js';
 export type { Severity, Target, DiagnosticDefinition, RelatedLocation, Diagnostic } from './diagnostics/diagnostic.js';
 export { hasErrors, sortDiagnostics, uniqueDiagnostics } from './diagnostics/diagnostic.js';

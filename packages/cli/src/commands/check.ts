@@ -64,7 +64,6 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
     found.push(
       ...checkPolicy(bound, {
         target: options.target,
-        sourceText: text,
         ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
         ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
       }),

@@ -10,8 +10,6 @@ export interface CheckOptions {
   readonly hasCustomSigningKey?: boolean;
   /** The tenant's verified domains; when given, a NameID Join suffix must be one of them (§3.5). */
   readonly verifiedDomains?: readonly string[];
-  /** The text of the file the policy was read from: locates regex problems exactly inside escaped strings. */
-  readonly sourceText?: string;
 }
 
 /** What every rule module gets: the bound policy, the options, and a way to report. */

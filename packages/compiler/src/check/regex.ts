@@ -1,7 +1,7 @@
 import { limits } from '@claimc/model';
 import { isNumberedReference } from '../regex/template.js';
 import type { CheckContext } from './context.js';
-import { locateInString, ptr } from './locate.js';
+import { locateInValue, ptr } from './locate.js';
 
 /** RegexReplace (D11, §3.3, threats X1–X4): the pattern runs on re2js, every template reference resolves, every extra input is used. Reports from bind's resolution (`BoundTransformation.regex`). */
 export function checkRegexReplace(ctx: CheckContext): void {
@@ -26,7 +26,7 @@ export function checkRegexReplace(ctx: CheckContext): void {
     const patternLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', regexAt, 'Value'), base('InputParameters', regexAt));
     const translated = resolved.translation;
     if (!translated.ok) {
-      const inside = locateInString(patternLocation(), pattern, translated.offset, translated.length, ctx.options.sourceText);
+      const inside = locateInValue(ctx.bound.locations, base('InputParameters', regexAt, 'Value'), pattern, translated.offset, translated.length, patternLocation);
       if (translated.construct === 'too long') ctx.report('CM4302', { length: pattern.length, limit: limits.regexPatternLength }, inside);
       else if (translated.construct === 'program too large') ctx.report('CM4303', { size: translated.programSize ?? 0, limit: limits.regexProgramSize }, patternLocation());
       else ctx.report('CM4301', { construct: translated.construct }, inside);
@@ -39,7 +39,7 @@ export function checkRegexReplace(ctx: CheckContext): void {
     const used = new Set<string>();
     for (const part of resolved.replacement.parts) {
       if (part.kind !== 'ref') continue;
-      const inside = (): ReturnType<CheckContext['at']> => locateInString(templateLocation(), template, part.offset, part.length, ctx.options.sourceText);
+      const inside = (): ReturnType<CheckContext['at']> => locateInValue(ctx.bound.locations, base('InputParameters', replacementAt, 'Value'), template, part.offset, part.length, templateLocation);
       if (isNumberedReference(part.name)) {
         if (groups.size > 0) ctx.report('CM4307', { name: part.name }, inside());
         else if (Number(part.name) > translated.pattern.groupCount) ctx.report('CM4304', { name: part.name }, inside());

@@ -1,5 +1,6 @@
 import { EOF as EndOfFile, type IRecognitionException } from 'chevrotain';
-import { createDiagnostic, sortDiagnostics, type Diagnostic, type DiagnosticCode } from '@claimc/model';
+import { createDiagnostic, narrowLocation, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Location, type LocationIndex } from '@claimc/model';
+import { decodeString } from './strings.js';
 import type { PolicyReadResult, ReadOptions } from '../read.js';
 import type { PolicyNode } from './ast.js';
 import { lexClaims, type LexResult } from './lexer.js';
@@ -73,9 +74,22 @@ export function readPolicyClaims(text: string, options: ReadOptions = {}): Polic
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...lowered.diagnostics]);
   return {
     policy: lowered.policy,
-    locations: lowered.locations,
+    locations: withStringPositions(lowered.locations, text),
     diagnostics,
     envelope: 'claims',
     ...(lowered.displayName !== undefined ? { displayName: lowered.displayName } : {}),
   };
+}
+
+/** The lowerer's locations, answering positions inside a string literal through its escapes. */
+function withStringPositions(locations: Map<string, Location>, text: string): LocationIndex {
+  const locateWithin = (pointer: string, offset: number, length: number): Location | undefined => {
+    const location = locations.get(pointer);
+    if (location === undefined) return undefined;
+    const image = text.slice(location.span.start, location.span.end);
+    if (!image.startsWith('"')) return location;
+    const starts = decodeString(image).starts.map((start) => location.span.start + start);
+    return narrowLocation(location, starts, offset, length);
+  };
+  return Object.assign(locations, { locateWithin });
 }

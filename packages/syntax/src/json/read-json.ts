@@ -107,7 +107,7 @@ function readJsonText(text: string, outer: boolean): Layer {
   if (located.policy !== undefined) {
     const mapper = new PolicyMapper();
     policy = mapper.map(located.policy);
-    locations = mapper.locations();
+    locations = mapper.locations(text);
     findings.push(...mapper.findings);
     const policyNode = located.policy;
     for (const f of findings) {
@@ -141,6 +141,11 @@ function readEmbedded(embedded: MappedText): Layer {
       const outer = new Map<string, Location>();
       for (const [key, location] of innerLocations) outer.set(key, toOuter(location));
       return outer;
+    },
+    (pointer, offset, length) => {
+      // through both layers: the string's own escapes, then the envelope string's
+      const location = innerLocations.locateWithin?.(pointer, offset, length);
+      return location === undefined ? undefined : toOuter(location);
     },
   );
   return { ...inner, findings, locations };
