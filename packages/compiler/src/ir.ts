@@ -11,24 +11,23 @@ export type IrCommonNode =
   | { readonly op: 'first'; readonly of: number }
   | { readonly op: 'call'; readonly method: PlanMethod; readonly args: readonly PlanArg[]; readonly multi?: string };
 
-/** A RegexReplace node as lowered: the translated RE2 source inline. */
-export interface IrRegexNode {
+/** What a RegexReplace node holds in every phase: its source node, the template and the extra inputs. */
+interface RegexNodeFields {
   readonly op: 'regex';
   readonly of: number;
   readonly multi: boolean;
-  readonly pattern: string;
   readonly template: readonly PlanTemplatePart[];
   readonly extras: readonly number[];
 }
 
+/** A RegexReplace node as lowered: the translated RE2 source inline. */
+export interface IrRegexNode extends RegexNodeFields {
+  readonly pattern: string;
+}
+
 /** A RegexReplace node after the hoisting pass: `regex` indexes the program's pattern table. */
-export interface HoistedRegexNode {
-  readonly op: 'regex';
-  readonly of: number;
-  readonly multi: boolean;
+export interface HoistedRegexNode extends RegexNodeFields {
   readonly regex: number;
-  readonly template: readonly PlanTemplatePart[];
-  readonly extras: readonly number[];
 }
 
 /**
