@@ -1,5 +1,5 @@
 import { limits } from '@claimc/model';
-import { methodShapes, Reason } from '@claimc/runtime/internal';
+import { methodShapes, nodeRefs, Reason, reasonCode } from '@claimc/runtime/internal';
 import type { PlanDocument, PlanNode } from '@claimc/runtime/internal';
 
 /** Options of {@link emitModule}. */
@@ -22,7 +22,7 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       lines.push(`  const ${v}${T} = K${i};`);
       return;
     case 'absent':
-      lines.push(`  const ${v}${T} = ${Reason[reasonKey(node.reason)]};`);
+      lines.push(`  const ${v}${T} = ${reasonCode(node.reason)};`);
       return;
     case 'read': {
       const object = node.source === 'audience' ? '(c.audience ?? c.resource ?? c.client)' : `c.${node.source}`;
@@ -48,7 +48,6 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       return;
     case 'call': {
       const shape = methodShapes[node.method];
-      if (shape === undefined) throw new Error(`aot: unknown method ${node.method}`);
       const constants = node.args.flatMap((a) => ('value' in a ? [[a.name, a.value] as const] : []));
       prelude.push(`const F${i} = prepareMethod(${str(node.method)}, ${JSON.stringify(constants)});`);
       const anyName = shape.params[0] === '*';
@@ -113,12 +112,6 @@ function eachItemCode(lines: string[], i: number, items: string, call: string, t
   );
 }
 
-function reasonKey(reason: string): keyof typeof Reason {
-  const key = reason.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-  if (!(key in Reason)) throw new Error(`aot: unknown reason ${reason}`);
-  return key as keyof typeof Reason;
-}
-
 // The runtime's public entry where a name is public; engine primitives from its internal entry (same package, same version).
 const publicRuntimeNames = new Set(['linkPlan', 'evaluateSaml as evaluateSamlPlan', 'ClaimcRuntimeError', 'Absence', 'ClaimValue', 'EvaluateOptions', 'EvaluationContext', 'JwtEvaluation', 'LinkedPlan', 'PlanDocument', 'SamlEvaluation']);
 
@@ -153,11 +146,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   const count = (ref: number): void => {
     uses[ref] = (uses[ref] ?? 0) + 1;
   };
-  plan.jwt.nodes.forEach((node) => {
-    if (node.op === 'first') count(node.of);
-    else if (node.op === 'call') node.args.forEach((a) => ('node' in a ? count(a.node) : undefined));
-    else if (node.op === 'regex') [node.of, ...node.extras].forEach(count);
-  });
+  for (const node of plan.jwt.nodes) for (const ref of nodeRefs(node)) count(ref);
   plan.jwt.emits.forEach((e) => ('node' in e ? count(e.node) : undefined));
   plan.jwt.basic.forEach((b) => count(b.node));
   const lazy = new Set(plan.jwt.basic.filter((b) => b.versions.length === 1 && uses[b.node] === 1 && plan.jwt.nodes[b.node]?.op === 'read').map((b) => b.node));
@@ -191,7 +180,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   duplicates.forEach((_, d) => out.push(`  let d${d} = -1;`));
   emits.forEach((e, k) => {
     if (!('node' in e)) {
-      out.push(`  (absent ??= []).push(A${k}[${Reason[reasonKey(e.absent)]}]${typed ? ' as Absence' : ''});`);
+      out.push(`  (absent ??= []).push(A${k}[${reasonCode(e.absent)}]${typed ? ' as Absence' : ''});`);
       return;
     }
     const n = `n${e.node}`;

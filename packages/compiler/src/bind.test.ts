@@ -9,6 +9,32 @@ import { locateModel } from '../test/fixtures/check/locate-model.js';
 const bind = (policy: ClaimsMappingPolicy) => bindPolicy(policy, locateModel(policy));
 
 describe('bindPolicy', () => {
+  it('resolves each RegexReplace once: equal patterns share one translation, the template is parsed with offsets', () => {
+    const regexReplace = (id: string, out: string, replacement: string): ClaimsTransformation => ({
+      ID: id,
+      TransformationMethod: 'RegexReplace',
+      InputClaims: [{ ClaimTypeReferenceId: 'mail', TransformationClaimType: 'sourceClaim' }],
+      InputParameters: [{ ID: 'regex', Value: "(?'user'[^@]+)@.+" }, { ID: 'Replacement', Value: replacement }],
+      OutputClaims: [{ ClaimTypeReferenceId: out, TransformationClaimType: 'outputClaim' }],
+    });
+    const policy: ClaimsMappingPolicy = {
+      Version: 1,
+      ClaimsSchema: [
+        { Source: 'user', ID: 'mail' },
+        { Source: 'transformation', ID: 'a', TransformationId: 't1', JwtClaimType: 'a' },
+        { Source: 'transformation', ID: 'b', TransformationId: 't2', JwtClaimType: 'b' },
+      ],
+      ClaimsTransformation: [regexReplace('t1', 'a', 'x{user}'), regexReplace('t2', 'b', '{user}')],
+    };
+    const [first, second] = bind(policy).bound.transformations;
+    expect(first?.regex?.translation.ok).toBe(true);
+    expect(second?.regex?.translation).toBe(first?.regex?.translation);
+    expect(first?.regex?.replacement?.parts).toEqual([
+      { kind: 'text', text: 'x' },
+      expect.objectContaining({ kind: 'ref', name: 'user', offset: 1 }),
+    ]);
+  });
+
   it('binds every kind of value, joining references case-insensitively (D1)', () => {
     const policy: ClaimsMappingPolicy = {
       Version: 1,

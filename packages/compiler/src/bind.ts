@@ -1,3 +1,6 @@
+import type { DiagnosticCode } from '@claimc/model';
+import { parseReplacementTemplate, translateDotNetPattern } from './regex/index.js';
+import type { TemplatePart, TranslationResult } from './regex/index.js';
 import type {
   ClaimsMappingPolicy,
   ClaimsSchemaEntry,
@@ -63,6 +66,23 @@ export interface BoundTransformation {
   readonly parameters: readonly { readonly name: string; readonly value: string }[];
   /** `entry`: the ClaimsSchema entry the output is delivered to. */
   readonly outputs: readonly { readonly name: string; readonly entry: number }[];
+  /** RegexReplace with a `regex` parameter: the pattern and template resolved once, for the checker to report from and the lowerer to copy. */
+  readonly regex?: BoundRegex;
+}
+
+/**
+ * A RegexReplace resolved once by bind: the pattern's translation to the linear-time engine (shared by equal
+ * patterns within the policy) and the parsed replacement template.
+ *
+ * @example
+ * bound.transformations[0]?.regex?.translation.ok // true when the pattern runs on re2js
+ */
+export interface BoundRegex {
+  /** The pattern as written. */
+  readonly pattern: string;
+  readonly translation: TranslationResult;
+  /** The `replacement` parameter and its parts (text and `{name}` / `$n` references with their offsets); undefined when absent. */
+  readonly replacement: { readonly text: string; readonly parts: readonly TemplatePart[] } | undefined;
 }
 
 export interface BoundPolicy {
@@ -113,6 +133,8 @@ class Binder {
   private readonly transformationById = new Map<string, number>();
   /** Lower-cased ClaimsSchema ID → indexes in document order (D1). */
   private readonly entriesById = new Map<string, number[]>();
+  /** Pattern → translation, per bind call (never module state). */
+  private readonly regexTranslations = new Map<string, TranslationResult>();
 
   constructor(
     private readonly policy: ClaimsMappingPolicy,
@@ -149,7 +171,7 @@ class Binder {
     return { bound, diagnostics: this.diagnostics };
   }
 
-  private report(code: string, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
+  private report(code: DiagnosticCode, args: Record<string, string | number>, pointers: readonly string[], extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, locate(this.locations, ...pointers), this.target, extra));
   }
 
@@ -394,7 +416,21 @@ class Binder {
         this.report('CM3017', { id: ref, other: entry.TransformationId ?? '(none)', transformation: t.ID }, refPointers(), { related });
       }
     });
-    return { index, id: t.ID, method, effective: index < limits.transformations, inputs, parameters, outputs };
+    const regex = method?.name === 'RegexReplace' ? this.resolveRegex(parameters) : undefined;
+    return { index, id: t.ID, method, effective: index < limits.transformations, inputs, parameters, outputs, ...(regex !== undefined ? { regex } : {}) };
+  }
+
+  /** Translates the pattern (once per distinct pattern: re2js compilation dominates) and parses the template. */
+  private resolveRegex(parameters: readonly { readonly name: string; readonly value: string }[]): BoundRegex | undefined {
+    const pattern = parameters.find((p) => p.name === 'regex')?.value;
+    if (pattern === undefined) return undefined;
+    let translation = this.regexTranslations.get(pattern);
+    if (translation === undefined) {
+      translation = translateDotNetPattern(pattern);
+      this.regexTranslations.set(pattern, translation);
+    }
+    const text = parameters.find((p) => p.name === 'replacement')?.value;
+    return { pattern, translation, replacement: text === undefined ? undefined : { text, parts: parseReplacementTemplate(text) } };
   }
 }
 

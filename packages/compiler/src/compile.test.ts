@@ -54,3 +54,16 @@ describe('compilePolicy: any error means no plan', () => {
     expect(compileModel({ Version: 1, ClaimsSchema: [{ Source: 'user', ID: 'mail', JwtClaimType: 'email2' }] }, new Map()).ok).toBe(true);
   });
 });
+
+describe('compilePolicy: one diagnostic per problem', () => {
+  it('an unresolvable template reference is reported once, by the checker at its place (CM4304), never again by the lowerer (CM5004)', () => {
+    const text = policyText(
+      `"ClaimsSchema":[{"Source":"user","ID":"mail"},{"Source":"transformation","ID":"out","TransformationId":"t","JwtClaimType":"out"}],` +
+        `"ClaimsTransformation":[{"ID":"t","TransformationMethod":"RegexReplace","InputClaims":[{"ClaimTypeReferenceId":"mail","TransformationClaimType":"sourceClaim"}],` +
+        `"InputParameters":[{"ID":"regex","Value":"(?'user'[^@]+)@.+"},{"ID":"replacement","Value":"{user}.{nosuch}"}],"OutputClaims":[{"ClaimTypeReferenceId":"out","TransformationClaimType":"outputClaim"}]}]`,
+    );
+    const result = compilePolicy(text);
+    expect(result.ok).toBe(false);
+    expect(errorsOf(text, result.diagnostics)).toEqual([{ code: 'CM4304', ...at(text, text.indexOf('{nosuch}')) }]);
+  });
+});

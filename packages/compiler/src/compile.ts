@@ -10,7 +10,6 @@ import { emitPlan } from './emit.js';
 import { lowerPolicy } from './lower.js';
 import { optimize } from './optimize/index.js';
 import type { OptimizerStats } from './optimize/index.js';
-import type { TranslationResult } from './regex/index.js';
 
 /** Options of {@link compilePolicy} and {@link compileModel}. */
 export interface CompileOptions {
@@ -86,7 +85,7 @@ export function compilePolicy(text: string, options: CompileOptions = {}): Compi
   const read = readPolicy(text, { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), ...(options.target !== undefined ? { target: options.target } : {}) });
   if (read.policy === undefined) return { ok: false, diagnostics: sortDiagnostics(read.diagnostics), stats: undefined, policy: undefined, bound: undefined };
   // the read diagnostics take part in the error decision: a recovered read never becomes a plan
-  return compileStages(read.policy, read.locations, { ...options, sourceText: text }, read.diagnostics);
+  return compileStages(read.policy, read.locations, options, read.diagnostics);
 }
 
 /**
@@ -97,28 +96,24 @@ export function compilePolicy(text: string, options: CompileOptions = {}): Compi
  * const result = compileModel({ Version: 1, ClaimsSchema: [{ Source: 'user', ID: 'mail', JwtClaimType: 'email2' }] }, new Map());
  * if (result.ok) console.log(result.plan.jwt.emits.length); // 1
  */
-export function compileModel(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions & { readonly sourceText?: string } = {}): CompileResult {
+export function compileModel(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions = {}): CompileResult {
   return compileStages(policy, locations, options, []);
 }
 
 /** The stages after reading; `earlier` holds the diagnostics of the read, which count towards "any error". */
-function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions & { readonly sourceText?: string }, earlier: readonly Diagnostic[]): CompileResult {
+function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, options: CompileOptions, earlier: readonly Diagnostic[]): CompileResult {
   const target = options.target ?? 'lenient';
-  // Per call, never module state: the checker and the lowerer translate each distinct pattern once between them.
-  const regexTranslations = new Map<string, TranslationResult>();
   const { bound, diagnostics: bindDiagnostics } = bindPolicy(policy, locations, { target });
   const checkDiagnostics = checkPolicy(bound, {
     target,
     ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
     ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
-    ...(options.sourceText !== undefined ? { sourceText: options.sourceText } : {}),
-    regexTranslations,
   });
   const checked = options.dropRestrictedEntries === true ? checkDiagnostics.map((d) => (d.severity === 'error' && isRestrictedEntryDiagnostic(d) ? { ...d, severity: 'warning' as const } : d)) : checkDiagnostics;
   const diagnostics = [...earlier, ...bindDiagnostics, ...checked];
   const failed = (stats?: OptimizerStats): CompileFailure => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), stats, policy, bound });
   if (hasErrors(diagnostics)) return failed();
-  const lowered = lowerPolicy(bound, { target, regexTranslations, ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}) });
+  const lowered = lowerPolicy(bound, { target, ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}) });
   diagnostics.push(...lowered.diagnostics);
   if (lowered.program === undefined || hasErrors(diagnostics)) return failed();
   const { program, stats } = optimize(lowered.program, bound.entries.length, bound.transformations.length);

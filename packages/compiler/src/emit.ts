@@ -1,10 +1,9 @@
 import { planVersion } from '@claimc/runtime/internal';
 import type { PlanDocument, PlanJwtEmit, PlanNode, PlanSamlEmit } from '@claimc/runtime/internal';
-import type { IrEmit, IrFormat, IrNode, IrProgram } from './ir.js';
+import type { HoistedIrNode, IrEmit, IrFormat, OptimizedIrProgram } from './ir.js';
 
-function planNode(node: IrNode): PlanNode {
+function planNode(node: HoistedIrNode): PlanNode {
   if (node.op === 'regex') {
-    if (node.regex === undefined) throw new Error('emit: regex node was not hoisted');
     return { op: 'regex', of: node.of, multi: node.multi, regex: node.regex, template: [...node.template], extras: [...node.extras] };
   }
   switch (node.op) {
@@ -39,16 +38,15 @@ function formatOf(format: IrFormat): { nodes: PlanNode[] } {
 }
 
 /**
- * Emits the plan document (plain JSON data, versioned) from the optimized IR. The IR must have been
- * through the hoisting and specialization passes; an IR that was not is a compiler bug and throws.
+ * Emits the plan document (plain JSON data, versioned) from the optimized IR; the type admits only an IR
+ * that went through the hoisting and specialization passes.
  *
  * @example
  * const document = emitPlan(optimized);
  * JSON.stringify(document) // a plan any runtime of the same version can link
  */
-export function emitPlan(program: IrProgram): PlanDocument {
+export function emitPlan(program: OptimizedIrProgram): PlanDocument {
   const formats = program.formats;
-  if (formats === undefined || program.regexes === undefined) throw new Error('emit: the IR was not specialized');
   return {
     format: 'claimc-plan',
     version: planVersion,

@@ -11,7 +11,7 @@ export type { TranslatedPattern, PatternFailure, TranslationResult, TemplatePart
 export { translateDotNetPattern, parseReplacementTemplate, isNumberedReference } from './regex/index.js';
 export type { CheckOptions } from './check/index.js';
 export { checkPolicy } from './check/index.js';
-export type { IrNode, IrEmit, IrBasic, IrFormat, IrProgram } from './ir.js';
+export type { IrNode, HoistedIrNode, IrEmit, IrBasic, IrFormat, IrProgram, HoistedIrProgram, OptimizedIrProgram } from './ir.js';
 export type { LowerOptions } from './lower.js';
 export { lowerPolicy, normalizeNameFormat } from './lower.js';
 export type { OptimizerPass, OptimizerStats } from './optimize/index.js';

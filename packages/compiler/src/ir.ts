@@ -1,12 +1,7 @@
 import type { AbsenceReason, PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime/internal';
 
-/**
- * The compiler's intermediate representation: one shared pool of value nodes (a DAG in topological
- * order: a node refers only to earlier nodes) and, per token format, the emission list in document
- * order. It is the plan document before the optimizer's passes: regex patterns are still inline and
- * both formats still share one node pool.
- */
-export type IrNode =
+/** The value nodes that every IR phase shares (everything but the regex node). */
+export type IrCommonNode =
   | { readonly op: 'const'; readonly value: string }
   | { readonly op: 'constList'; readonly values: readonly string[] }
   | { readonly op: 'absent'; readonly reason: AbsenceReason }
@@ -14,17 +9,37 @@ export type IrNode =
   | { readonly op: 'derive'; readonly derivation: 'netbiosname' | 'assignedroles' | 'groups' }
   | { readonly op: 'extension'; readonly name: string }
   | { readonly op: 'first'; readonly of: number }
-  | { readonly op: 'call'; readonly method: PlanMethod; readonly args: readonly PlanArg[]; readonly multi?: string }
-  | {
-      readonly op: 'regex';
-      readonly of: number;
-      readonly multi: boolean;
-      /** The translated RE2 source until the hoisting pass; then `regex` indexes the table. */
-      readonly pattern?: string;
-      readonly regex?: number;
-      readonly template: readonly PlanTemplatePart[];
-      readonly extras: readonly number[];
-    };
+  | { readonly op: 'call'; readonly method: PlanMethod; readonly args: readonly PlanArg[]; readonly multi?: string };
+
+/** What a RegexReplace node holds in every phase: its source node, the template and the extra inputs. */
+interface RegexNodeFields {
+  readonly op: 'regex';
+  readonly of: number;
+  readonly multi: boolean;
+  readonly template: readonly PlanTemplatePart[];
+  readonly extras: readonly number[];
+}
+
+/** A RegexReplace node as lowered: the translated RE2 source inline. */
+export interface IrRegexNode extends RegexNodeFields {
+  readonly pattern: string;
+}
+
+/** A RegexReplace node after the hoisting pass: `regex` indexes the program's pattern table. */
+export interface HoistedRegexNode extends RegexNodeFields {
+  readonly regex: number;
+}
+
+/**
+ * The compiler's intermediate representation as lowered: one shared pool of value nodes (a DAG in topological
+ * order: a node refers only to earlier nodes) and, per token format, the emission list in document order.
+ * Regex patterns are inline and both formats share one pool; {@link HoistedIrProgram} and
+ * {@link OptimizedIrProgram} are the later phases, distinct types so `emitPlan` only accepts the last.
+ */
+export type IrNode = IrCommonNode | IrRegexNode;
+
+/** A value node after the hoisting pass. */
+export type HoistedIrNode = IrCommonNode | HoistedRegexNode;
 
 /** One entry's emission in one format: a node, or a reason known at compile time. */
 export interface IrEmit {
@@ -41,18 +56,19 @@ export interface IrBasic {
   readonly node: number;
 }
 
-/** A node pool with what reads it. */
+/** A node pool with what reads it: one token format's program after specialization. */
 export interface IrFormat {
-  readonly nodes: readonly IrNode[];
+  readonly nodes: readonly HoistedIrNode[];
   readonly basic: readonly IrBasic[];
   readonly emits: readonly IrEmit[];
 }
 
-export interface IrProgram {
+/** The lowered IR (and the product of each rewriting pass): one shared pool, patterns inline. */
+export interface IrProgram<Node extends IrNode | HoistedIrNode = IrNode> {
   readonly settings: PlanSettings;
   readonly allowKeyUnlockedSamlNames: boolean;
   /** The shared node pool (before specialization). */
-  readonly nodes: readonly IrNode[];
+  readonly nodes: readonly Node[];
   readonly jwtBasic: readonly IrBasic[];
   readonly samlBasic: readonly IrBasic[];
   readonly jwt: readonly IrEmit[];
@@ -61,32 +77,24 @@ export interface IrProgram {
   readonly owners: readonly (readonly number[])[];
   /** Which transformation each node was lowered for (-1: none). */
   readonly transformationOf: readonly number[];
-  /** The hoisted pattern table, once the hoisting pass ran. */
-  readonly regexes?: readonly string[];
-  /** Per-format node pools, once the specialization pass ran. */
-  readonly formats?: { readonly jwt: IrFormat; readonly saml: IrFormat };
 }
 
-/** The node indexes a node refers to. */
-export function irRefs(node: IrNode): number[] {
-  switch (node.op) {
-    case 'first':
-      return [node.of];
-    case 'call': {
-      // Plain loops and field-by-field objects in this file: flatMap and object spread dominate the optimizer's cost otherwise.
-      const refs: number[] = [];
-      for (const a of node.args) if ('node' in a) refs.push(a.node);
-      return refs;
-    }
-    case 'regex':
-      return [node.of, ...node.extras];
-    default:
-      return [];
-  }
+/** The IR after the hoisting pass: every pattern in one table, regex nodes index it. */
+export interface HoistedIrProgram extends IrProgram<HoistedIrNode> {
+  readonly regexes: readonly string[];
 }
 
-/** Rewrites a node's references through `map`. */
-export function remapNode(node: IrNode, map: (ref: number) => number): IrNode {
+/** The optimized IR, the only input `emitPlan` accepts: hoisted, and specialized into one pool per token format. */
+export interface OptimizedIrProgram extends HoistedIrProgram {
+  readonly formats: { readonly jwt: IrFormat; readonly saml: IrFormat };
+}
+
+/** Rewrites a node's references through `map` (lowered or hoisted; the node keeps its phase). */
+export function remapNode<Node extends IrNode | HoistedIrNode>(node: Node, map: (ref: number) => number): Node {
+  return remapAny(node, map) as Node;
+}
+
+function remapAny(node: IrNode | HoistedIrNode, map: (ref: number) => number): IrNode | HoistedIrNode {
   switch (node.op) {
     case 'first':
       return { op: 'first', of: map(node.of) };
@@ -98,11 +106,8 @@ export function remapNode(node: IrNode, map: (ref: number) => number): IrNode {
     case 'regex': {
       const of = map(node.of);
       const extras = node.extras.map(map);
-      const { multi, pattern, regex, template } = node;
-      if (pattern !== undefined && regex !== undefined) return { op: 'regex', of, multi, pattern, regex, template, extras };
-      if (pattern !== undefined) return { op: 'regex', of, multi, pattern, template, extras };
-      if (regex !== undefined) return { op: 'regex', of, multi, regex, template, extras };
-      return { op: 'regex', of, multi, template, extras };
+      const { multi, template } = node;
+      return 'pattern' in node ? { op: 'regex', of, multi, pattern: node.pattern, template, extras } : { op: 'regex', of, multi, regex: node.regex, template, extras };
     }
     default:
       return node;
@@ -126,7 +131,7 @@ export function remapBasic(basic: IrBasic, map: (ref: number) => number): IrBasi
 }
 
 /** Rewrites everything that reads the shared pool (both formats' basic claims and emissions) through `map`. */
-export function remapReaders(program: IrProgram, map: (ref: number) => number): Pick<IrProgram, 'jwtBasic' | 'samlBasic' | 'jwt' | 'saml'> {
+export function remapReaders(program: IrProgram<IrNode | HoistedIrNode>, map: (ref: number) => number): Pick<IrProgram, 'jwtBasic' | 'samlBasic' | 'jwt' | 'saml'> {
   return {
     jwtBasic: program.jwtBasic.map((b) => remapBasic(b, map)),
     samlBasic: program.samlBasic.map((b) => remapBasic(b, map)),

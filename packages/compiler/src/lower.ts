@@ -1,18 +1,14 @@
 import type { Diagnostic, SourceAttribute, Target } from '@claimc/model';
 import { basicClaims, diagnosticAt, findAttribute, jwtNameRestriction, limits, samlNameFormats, samlNameIdentifierClaim, samlNameRestriction, toPointer } from '@claimc/model';
 import type { PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime/internal';
-import { planMethods } from '@claimc/runtime/internal';
 import type { BoundEntry, BoundPolicy, BoundTransformation, DataSource } from './bind.js';
 import type { IrBasic, IrEmit, IrNode, IrProgram } from './ir.js';
-import { parseReplacementTemplate, translateDotNetPattern, isNumberedReference } from './regex/index.js';
-import type { TranslationResult } from './regex/index.js';
+import { isNumberedReference } from './regex/index.js';
 
 export interface LowerOptions {
   readonly target?: Target;
   /** The application has a custom signing key: the key-unlocked SAML names are allowed (§4). */
   readonly hasCustomSigningKey?: boolean;
-  /** Pattern → translation, shared with the checker within one compile call so each pattern is translated (and compiled by re2js) once. */
-  readonly regexTranslations?: Map<string, TranslationResult>;
 }
 
 const contextSource: Readonly<Record<DataSource, PlanReadSource>> = {
@@ -49,8 +45,6 @@ class Lowering {
   private readonly entryNodes = new Map<number, EntryNodes>();
   private readonly transformationNodes = new Map<number, number>();
   private readonly inProgress = new Set<number>();
-  /** Each distinct pattern is translated (and compiled to validate it) once per policy. */
-  private readonly translations: Map<string, TranslationResult>;
   private owner = -1;
   private currentTransformation = -1;
   private readonly target: Target;
@@ -60,7 +54,6 @@ class Lowering {
     private readonly options: LowerOptions,
   ) {
     this.target = options.target ?? 'lenient';
-    this.translations = options.regexTranslations ?? new Map();
   }
 
   run(): { program: IrProgram | undefined; diagnostics: Diagnostic[] } {
@@ -242,19 +235,15 @@ class Lowering {
     }
     this.inProgress.add(index);
     const savedTransformation = this.currentTransformation;
-    const node = t.method.name === 'RegexReplace' ? this.lowerRegex(t, pointer) : this.lowerCall(t, pointer);
+    const method = t.method.name;
+    const node = method === 'RegexReplace' ? this.lowerRegex(t, pointer) : this.lowerCall(t, method, pointer);
     this.currentTransformation = savedTransformation;
     this.inProgress.delete(index);
     this.transformationNodes.set(index, node);
     return node;
   }
 
-  private lowerCall(t: BoundTransformation, pointer: string): number {
-    const method = (t.method as NonNullable<BoundTransformation['method']>).name;
-    if (!(planMethods as readonly string[]).includes(method)) {
-      this.error({ what: `transformation "${t.id}"`, reason: `method ${method} has no plan form` }, pointer);
-      return this.add({ op: 'absent', reason: 'invalid' });
-    }
+  private lowerCall(t: BoundTransformation, method: PlanMethod, pointer: string): number {
     const args: PlanArg[] = [];
     let multi: string | undefined;
     const seen = new Set<string>();
@@ -277,23 +266,18 @@ class Lowering {
       args.push({ name: p.name, value: p.value });
     }
     this.currentTransformation = t.index;
-    return this.add({ op: 'call', method: method as PlanMethod, args, ...(multi !== undefined ? { multi } : {}) });
+    return this.add({ op: 'call', method, args, ...(multi !== undefined ? { multi } : {}) });
   }
 
   private lowerRegex(t: BoundTransformation, pointer: string): number {
-    const param = (name: string): string | undefined => t.parameters.find((p) => p.name === name)?.value;
-    const pattern = param('regex');
-    const replacement = param('replacement');
+    // Bind resolved the pattern and the template once; lowering copies that resolution.
+    const resolved = t.regex;
     const source = t.inputs.find((i) => i.name === 'sourceClaim');
-    if (pattern === undefined || replacement === undefined || source === undefined) {
+    if (resolved === undefined || resolved.replacement === undefined || source === undefined) {
       this.error({ what: `transformation "${t.id}"`, reason: 'RegexReplace needs the sourceClaim input and the regex and replacement parameters' }, pointer);
       return this.add({ op: 'absent', reason: 'invalid' });
     }
-    let translated = this.translations.get(pattern);
-    if (translated === undefined) {
-      translated = translateDotNetPattern(pattern);
-      this.translations.set(pattern, translated);
-    }
+    const translated = resolved.translation;
     if (!translated.ok) {
       this.diagnostics.push(diagnosticAt('CM5003', { id: t.id, construct: translated.construct }, this.bound.locations.get(pointer), this.target));
       return this.add({ op: 'absent', reason: 'invalid' });
@@ -306,7 +290,7 @@ class Lowering {
     const extras: number[] = [];
     const extraIndex = new Map<number, number>();
     const template: PlanTemplatePart[] = [];
-    for (const part of parseReplacementTemplate(replacement)) {
+    for (const part of resolved.replacement.parts) {
       if (part.kind === 'text') {
         template.push({ kind: 'text', text: part.text });
         continue;

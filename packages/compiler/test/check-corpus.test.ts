@@ -27,7 +27,7 @@ function checkFile(folder: string, file: string, target: Target): { text: string
   const unbound: string[] = [];
   if (read.policy !== undefined) {
     const { bound, diagnostics: bindDiagnostics } = bindPolicy(read.policy, read.locations, { target });
-    diagnostics.push(...bindDiagnostics, ...checkPolicy(bound, { target, sourceText: text }));
+    diagnostics.push(...bindDiagnostics, ...checkPolicy(bound, { target }));
     // Nothing lost (threats §2.8): an entry that does not bind is named by a diagnostic.
     for (const e of bound.entries) if (e.value.kind === 'unresolved') unbound.push(read.locations.get(toPointer(['ClaimsSchema', e.index]))?.pointer ?? '?');
     for (const t of bound.transformations) if (t.method === undefined) unbound.push(read.locations.get(toPointer(['ClaimsTransformation', t.index]))?.pointer ?? '?');

@@ -77,7 +77,6 @@ export function analyzePolicy(text: string, fileName: string, settings: ServiceS
     found.push(
       ...checkPolicy(bind.bound, {
         target: settings.target,
-        sourceText: text,
         ...(settings.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: settings.hasCustomSigningKey } : {}),
         ...(settings.verifiedDomains !== undefined ? { verifiedDomains: settings.verifiedDomains } : {}),
         ...(settings.knowledge?.application !== undefined ? { application: settings.knowledge.application } : {}),

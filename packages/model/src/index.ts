@@ -1,8 +1,9 @@
 export type { Span, Location, LocationIndex } from './span.js';
+export { narrowLocation } from './span.js';
 export { toPointer, LineMap } from './span.js';
-export type { Severity, Target, DiagnosticDefinition, DiagnosticFix, RelatedLocation, Diagnostic, StageResult } from './diagnostics/diagnostic.js';
+export type { Severity, Target, DiagnosticDefinition, DiagnosticFix, RelatedLocation, Diagnostic } from './diagnostics/diagnostic.js';
 export { hasErrors, sortDiagnostics, uniqueDiagnostics } from './diagnostics/diagnostic.js';
-export type { DiagnosticArgs, DiagnosticPlace } from './diagnostics/catalog.js';
+export type { DiagnosticArgs, DiagnosticCode, DiagnosticPlace } from './diagnostics/catalog.js';
 export { diagnosticCatalog, createDiagnostic, diagnosticAt, escapeForDisplay, shortenForDisplay, maxDisplayedArgumentLength } from './diagnostics/catalog.js';
 export type {
   ClaimsMappingPolicy,
@@ -60,8 +61,8 @@ export {
   isPrototypeKey,
   suggestClaimName,
 } from './knowledge/restricted.js';
-export type { InputKind, MethodInput, MethodSignature } from './knowledge/methods.js';
-export { methodSignatures, findMethod } from './knowledge/methods.js';
+export type { InputKind, MethodInput, MethodSignature, MethodName, CallMethodName } from './knowledge/methods.js';
+export { methodSignatures, methodNames, callMethodNames, assertNever, findMethod } from './knowledge/methods.js';
 export { limits } from './knowledge/limits.js';
 export { tenantRegionByCountry, tenantRegionScope } from './knowledge/regions.js';
 export type { TenantRegion } from './knowledge/regions.js';

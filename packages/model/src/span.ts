@@ -15,8 +15,34 @@ export interface Location {
  * Maps a canonical JSON Pointer of the model (`/ClaimsSchema/2/JwtClaimType`, canonical spellings) to
  * the place the value stands in the source. Front ends fill it; the checker reads it.
  * A pointer to an object or array locates the whole container; `pointer + '#key'` locates the property name.
+ * The front ends also answer {@link LocationIndex.locateWithin} for positions inside a string value, through
+ * the escapes of every envelope they read, so no later stage needs the source text.
+ *
+ * @example
+ * index.locateWithin?.('/ClaimsTransformation/0/InputParameters/0/Value', 3, 2)?.span // the two characters in the file
  */
-export type LocationIndex = ReadonlyMap<string, Location>;
+export interface LocationIndex extends ReadonlyMap<string, Location> {
+  /**
+   * The location of the decoded characters `offset … offset+length` of the string value at `pointer` (a regex
+   * construct inside a pattern, a reference inside a template); undefined when the pointer is not located.
+   * Optional: an index built in memory (a model with no file) has none, and callers fall back to the whole value.
+   */
+  readonly locateWithin?: (pointer: string, offset: number, length: number) => Location | undefined;
+}
+
+/**
+ * Narrows `location` to the decoded characters `offset … offset+length`, given where each decoded UTF-16 unit
+ * starts in the file (`starts`, plus one final entry for the end); an empty range still covers one character.
+ *
+ * @example
+ * narrowLocation({ span: { start: 10, end: 14 }, pointer: '/x' }, [11, 12, 13], 1, 1) // { span: { start: 12, end: 13 }, pointer: '/x' }
+ */
+export function narrowLocation(location: Location, starts: readonly number[], offset: number, length: number): Location {
+  const last = starts.length - 1;
+  const from = starts[Math.min(offset, last)] ?? location.span.start;
+  const to = starts[Math.min(offset + length, last)] ?? from;
+  return { pointer: location.pointer, span: { start: from, end: Math.max(to, from + 1) } };
+}
 
 /** Builds a JSON Pointer from segments (RFC 6901 escaping). */
 export function toPointer(segments: readonly (string | number)[]): string {

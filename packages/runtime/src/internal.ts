@@ -18,7 +18,9 @@ export { join, mailPrefix, toLowercase, toUppercase, conditional, extract, extra
 export type { ResolvedTemplatePart, CompiledRegex, RegexCompileFailure } from './lib/regex.js';
 export { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
 export type { MethodShape } from './plan/methods.js';
-export { methodShapes, prepareMethod } from './plan/methods.js';
+export { methodShapes, methodShape, prepareMethod } from './plan/methods.js';
+export { nodeRefs } from './plan/refs.js';
+export type { ReferringNode } from './plan/refs.js';
 export type { EntraErrorCode } from './errors.js';
 export { TokenRefusedError } from './errors.js';
 export type {

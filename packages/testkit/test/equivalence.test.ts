@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { evaluateJwt, evaluateSaml } from '@claimc/runtime/internal';
 import { compiledOrThrow, evaluationContext, evaluationPolicy } from '../src/index.js';
 import { compileModel, interpretJwt, interpretSaml } from '@claimc/compiler';
+import { limits, methodNames } from '@claimc/model';
 
 /** Exact comparison: deep equality with key order and prototypes, and the serialized form. */
 function same(actual: unknown, expected: unknown): void {
@@ -11,6 +12,16 @@ function same(actual: unknown, expected: unknown): void {
 }
 
 describe('plan ≡ reference interpreter (issue 3 equivalence)', () => {
+  test('the generator reaches every row of the method table (within the transformation limit)', () => {
+    const seed = 20261207;
+    console.log(`method coverage sample seed ${seed}`);
+    const seen = new Set<string>();
+    for (const policy of fc.sample(evaluationPolicy, { seed, numRuns: 200 })) {
+      for (const t of (policy.ClaimsTransformation ?? []).slice(0, limits.transformations)) seen.add(t.TransformationMethod);
+    }
+    expect([...seen].sort()).toEqual([...methodNames].sort());
+  });
+
   test('generated policies compile without errors', () => {
     fc.assert(
       fc.property(evaluationPolicy, (policy) => {

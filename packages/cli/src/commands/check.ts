@@ -56,7 +56,7 @@ export interface CheckedPolicyText {
 }
 
 /** Binds and checks one policy already read: every diagnostic of the read plus those of bind and check, sorted. */
-function checkRead(read: PolicyReadResult, text: string, options: CheckFilesOptions): Diagnostic[] {
+function checkRead(read: PolicyReadResult, options: CheckFilesOptions): Diagnostic[] {
   const found: Diagnostic[] = [...read.diagnostics];
   if (read.policy !== undefined) {
     const { bound, diagnostics } = bindPolicy(read.policy, read.locations, { target: options.target });
@@ -64,7 +64,6 @@ function checkRead(read: PolicyReadResult, text: string, options: CheckFilesOpti
     found.push(
       ...checkPolicy(bound, {
         target: options.target,
-        sourceText: text,
         ...(options.hasCustomSigningKey !== undefined ? { hasCustomSigningKey: options.hasCustomSigningKey } : {}),
         ...(options.verifiedDomains !== undefined ? { verifiedDomains: options.verifiedDomains } : {}),
         ...(options.application !== undefined ? { application: options.application } : {}),
@@ -88,7 +87,7 @@ export interface CheckedPoliciesText {
  */
 export function checkPoliciesText(text: string, fileName: string, options: CheckFilesOptions): CheckedPoliciesText {
   const all = readPolicies(text, { fileName, target: options.target });
-  const policies = all.policies.map((read) => ({ read, diagnostics: checkRead(read, text, options) }));
+  const policies = all.policies.map((read) => ({ read, diagnostics: checkRead(read, options) }));
   return { policies, diagnostics: sortDiagnostics([...all.diagnostics, ...policies.flatMap((p) => p.diagnostics)]) };
 }
 
@@ -113,7 +112,7 @@ export function checkPolicyText(text: string, fileName: string, options: CheckFi
     return empty(sortDiagnostics([...all.diagnostics, createDiagnostic('CM1409', { count: all.policies.length, names: listed }, { span: all.policies[1]!.span ?? { start: 0, end: 0 } })]));
   } else chosen = all.policies[0];
   if (chosen === undefined) return empty([...all.diagnostics]);
-  return { read: chosen, diagnostics: sortDiagnostics([...all.diagnostics, ...checkRead(chosen, text, options)]) };
+  return { read: chosen, diagnostics: sortDiagnostics([...all.diagnostics, ...checkRead(chosen, options)]) };
 }
 
 /**

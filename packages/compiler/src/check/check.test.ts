@@ -354,21 +354,14 @@ describe('catalog', () => {
   });
 });
 
-describe('locateInString', () => {
-  it('maps a decoded offset to the raw text in each envelope, and degrades to the whole value without the text', async () => {
-    const { locateInString } = await import('./locate.js');
-    const value = 'a\\d(?=x)';
-    const raw = JSON.stringify(value);
-    const graph = JSON.stringify(raw).slice(1, -1);
-    const ps = raw.replace(/'/g, "''");
-    for (const text of [raw, graph, ps]) {
-      const source = `xx${text}yy`;
-      const location = { pointer: '/p', span: { start: 2, end: 2 + text.length } };
-      const inside = locateInString(location, value, 3, 3, source);
-      expect(source.slice(inside?.span.start, inside?.span.end)).toBe('(?=');
-    }
-    const location = { pointer: '/p', span: { start: 0, end: raw.length } };
-    expect(locateInString(location, value, 3, 3)).toEqual(location);
-    expect(locateInString({ pointer: '/p', span: { start: 0, end: 8 } }, 'ab(?=c', 2, 3)?.span).toEqual({ start: 3, end: 6 });
+describe('locateInValue', () => {
+  it('without a front end (an in-memory index) maps a plain "…" one to one and otherwise gives the whole value', async () => {
+    const { locateInValue } = await import('./locate.js');
+    const plain = new Map([['/p', { pointer: '/p', span: { start: 0, end: 8 } }]]);
+    expect(locateInValue(plain, '/p', 'ab(?=c', 2, 3, () => undefined)?.span).toEqual({ start: 3, end: 6 });
+    const escaped = new Map([['/p', { pointer: '/p', span: { start: 0, end: 12 } }]]);
+    expect(locateInValue(escaped, '/p', 'a\\d(?=x)', 3, 3, () => undefined)).toEqual(escaped.get('/p'));
+    const fallback = { pointer: '/q', span: { start: 1, end: 2 } };
+    expect(locateInValue(plain, '/missing', 'x', 0, 1, () => fallback)).toBe(fallback);
   });
 });

@@ -1,7 +1,6 @@
-import type { Diagnostic, DiagnosticArgs, DiagnosticPlace, Location, Target } from '@claimc/model';
+import type { Diagnostic, DiagnosticArgs, DiagnosticCode, DiagnosticPlace, Location, Target } from '@claimc/model';
 import { diagnosticAt } from '@claimc/model';
 import type { BoundPolicy } from '../bind.js';
-import type { TranslationResult } from '../regex/index.js';
 import { locate } from './locate.js';
 import type { TokenSizeApplication } from './token-size.js';
 
@@ -12,10 +11,6 @@ export interface CheckOptions {
   readonly hasCustomSigningKey?: boolean;
   /** The tenant's verified domains; when given, a NameID Join suffix must be one of them (§3.5). */
   readonly verifiedDomains?: readonly string[];
-  /** The text of the file the policy was read from: locates regex problems exactly inside escaped strings. */
-  readonly sourceText?: string;
-  /** Pattern → translation, shared with the lowerer within one compile call so each pattern is translated (and compiled by re2js) once. */
-  readonly regexTranslations?: Map<string, TranslationResult>;
   /** The application's optional claims, group claims and app roles, when known: they enter the token-size bound. */
   readonly application?: TokenSizeApplication;
 }
@@ -37,7 +32,7 @@ export class CheckContext {
     return locate(this.bound.locations, ...pointers);
   }
 
-  report(code: string, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
+  report(code: DiagnosticCode, args: DiagnosticArgs, location: Location | undefined, extra: Pick<DiagnosticPlace, 'hint' | 'related' | 'fix'> = {}): void {
     this.diagnostics.push(diagnosticAt(code, args, location, this.target, extra));
   }
 }

@@ -18,7 +18,7 @@ export type { CheckOptions } from './context.js';
  *
  * @example
  * const { bound, diagnostics } = bindPolicy(policy, locations);
- * const all = sortDiagnostics([...diagnostics, ...checkPolicy(bound, { target: 'entra', sourceText: text })]);
+ * const all = sortDiagnostics([...diagnostics, ...checkPolicy(bound, { target: 'entra' })]);
  */
 export function checkPolicy(bound: BoundPolicy, options: CheckOptions = {}): Diagnostic[] {
   const ctx = new CheckContext(bound, options);

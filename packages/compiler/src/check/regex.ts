@@ -1,13 +1,10 @@
 import { limits } from '@claimc/model';
-import { translateDotNetPattern } from '../regex/translate.js';
-import { isNumberedReference, parseReplacementTemplate } from '../regex/template.js';
+import { isNumberedReference } from '../regex/template.js';
 import type { CheckContext } from './context.js';
-import { locateInString, ptr } from './locate.js';
+import { locateInValue, ptr } from './locate.js';
 
-/** RegexReplace (D11, §3.3, threats X1–X4): the pattern runs on re2js, every template reference resolves, every extra input is used. */
+/** RegexReplace (D11, §3.3, threats X1–X4): the pattern runs on re2js, every template reference resolves, every extra input is used. Reports from bind's resolution (`BoundTransformation.regex`). */
 export function checkRegexReplace(ctx: CheckContext): void {
-  // One translation per distinct pattern in this policy (re2js compilation dominates the check's cost).
-  const translations = ctx.options.regexTranslations ?? new Map<string, ReturnType<typeof translateDotNetPattern>>();
   for (const bound of ctx.bound.transformations) {
     if (bound.method?.name !== 'RegexReplace') continue;
     const t = ctx.bound.policy.ClaimsTransformation?.[bound.index];
@@ -22,27 +19,27 @@ export function checkRegexReplace(ctx: CheckContext): void {
     if (extras.length > limits.regexExtraInputs) {
       ctx.report('CM4306', { id: t.ID, count: extras.length, limit: limits.regexExtraInputs }, ctx.at(base('InputClaims'), base()));
     }
-    const pattern = parameters[regexAt]?.Value;
-    if (pattern === undefined) continue;
+    const resolved = bound.regex;
+    if (resolved === undefined) continue;
+    const pattern = resolved.pattern;
     // Locations are looked up only when a diagnostic needs them (the lookup costs more than the rule on a clean policy).
     const patternLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', regexAt, 'Value'), base('InputParameters', regexAt));
-    const translated = translations.get(pattern) ?? translateDotNetPattern(pattern);
-    translations.set(pattern, translated);
+    const translated = resolved.translation;
     if (!translated.ok) {
-      const inside = locateInString(patternLocation(), pattern, translated.offset, translated.length, ctx.options.sourceText);
+      const inside = locateInValue(ctx.bound.locations, base('InputParameters', regexAt, 'Value'), pattern, translated.offset, translated.length, patternLocation);
       if (translated.construct === 'too long') ctx.report('CM4302', { length: pattern.length, limit: limits.regexPatternLength }, inside);
       else if (translated.construct === 'program too large') ctx.report('CM4303', { size: translated.programSize ?? 0, limit: limits.regexProgramSize }, patternLocation());
       else ctx.report('CM4301', { construct: translated.construct }, inside);
       continue;
     }
-    const template = parameters[replacementAt]?.Value;
-    if (template === undefined) continue;
+    if (resolved.replacement === undefined) continue;
+    const template = resolved.replacement.text;
     const templateLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', replacementAt, 'Value'), base('InputParameters', replacementAt));
     const groups = new Set(translated.pattern.groupNames);
     const used = new Set<string>();
-    for (const part of parseReplacementTemplate(template)) {
+    for (const part of resolved.replacement.parts) {
       if (part.kind !== 'ref') continue;
-      const inside = (): ReturnType<CheckContext['at']> => locateInString(templateLocation(), template, part.offset, part.length, ctx.options.sourceText);
+      const inside = (): ReturnType<CheckContext['at']> => locateInValue(ctx.bound.locations, base('InputParameters', replacementAt, 'Value'), template, part.offset, part.length, templateLocation);
       if (isNumberedReference(part.name)) {
         if (groups.size > 0) ctx.report('CM4307', { name: part.name }, inside());
         else if (Number(part.name) > translated.pattern.groupCount) ctx.report('CM4304', { name: part.name }, inside());

@@ -1,7 +1,7 @@
-import { evaluateDetached, reasonName } from '@claimc/runtime/internal';
+import { evaluateDetached, nodeRefs, reasonName } from '@claimc/runtime/internal';
 import type { PlanNode } from '@claimc/runtime/internal';
 import type { IrNode, IrProgram } from '../ir.js';
-import { irRefs, remapNode } from '../ir.js';
+import { remapNode } from '../ir.js';
 
 const isConstant = (node: IrNode | undefined): boolean => node !== undefined && (node.op === 'const' || node.op === 'constList' || node.op === 'absent');
 
@@ -18,7 +18,7 @@ export function foldConstants(program: IrProgram): { program: IrProgram; changes
       nodes.push(node);
       continue;
     }
-    const refs = irRefs(node);
+    const refs = nodeRefs(node);
     if (!refs.every((r) => isConstant(nodes[r])) || (node.op === 'regex' && node.pattern === undefined)) {
       nodes.push(node);
       continue;

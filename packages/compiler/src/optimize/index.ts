@@ -1,4 +1,4 @@
-import type { IrProgram } from '../ir.js';
+import type { IrProgram, OptimizedIrProgram } from '../ir.js';
 import { dropUnemitted } from './drop-unemitted.js';
 import { foldConstants } from './fold-constants.js';
 import { hoistRegex } from './hoist-regex.js';
@@ -16,19 +16,21 @@ export interface OptimizerPass {
   readonly run: (program: IrProgram) => { program: IrProgram; changes: number };
 }
 
+/** The passes that rewrite the lowered IR into the lowered IR, in order. Folding first lets sharing merge the folded constants. */
+const rewritePasses: readonly OptimizerPass[] = [
+  { name: 'fold-constants', run: foldConstants },
+  { name: 'share-reads', run: shareReads },
+  { name: 'drop-unemitted', run: dropUnemitted },
+];
+
 /**
- * The passes, in the order they run. Folding first lets sharing merge the folded constants.
+ * Every pass by name, in the order they run: the rewrites, then hoist-regex (lowered → hoisted IR) and
+ * specialize-format (hoisted → optimized IR), which change the IR's type.
  *
  * @example
  * optimizerPasses.map((p) => p.name)
  */
-export const optimizerPasses: readonly OptimizerPass[] = [
-  { name: 'fold-constants', run: foldConstants },
-  { name: 'share-reads', run: shareReads },
-  { name: 'drop-unemitted', run: dropUnemitted },
-  { name: 'hoist-regex', run: hoistRegex },
-  { name: 'specialize-format', run: specializeFormats },
-];
+export const optimizerPasses: readonly { readonly name: string }[] = [...rewritePasses, { name: 'hoist-regex' }, { name: 'specialize-format' }];
 
 /**
  * What the optimizer did; a test asserts these so a silent fallback would fail it.
@@ -56,14 +58,19 @@ export interface OptimizerStats {
  * const { program, stats } = optimize(lowered);
  * stats.passes.map((p) => p.name) // ['fold-constants', 'share-reads', 'drop-unemitted', 'hoist-regex', 'specialize-format']
  */
-export function optimize(lowered: IrProgram, entryCount: number, transformationCount: number): { program: IrProgram; stats: OptimizerStats } {
-  let program = lowered;
+export function optimize(lowered: IrProgram, entryCount: number, transformationCount: number): { program: OptimizedIrProgram; stats: OptimizerStats } {
+  let rewritten = lowered;
   const passes: { name: string; changes: number }[] = [];
-  for (const pass of optimizerPasses) {
-    const result = pass.run(program);
-    program = result.program;
+  for (const pass of rewritePasses) {
+    const result = pass.run(rewritten);
+    rewritten = result.program;
     passes.push({ name: pass.name, changes: result.changes });
   }
+  const hoisted = hoistRegex(rewritten);
+  passes.push({ name: 'hoist-regex', changes: hoisted.changes });
+  const specialized = specializeFormats(hoisted.program);
+  passes.push({ name: 'specialize-format', changes: specialized.changes });
+  const program = specialized.program;
   const formats = program.formats;
   const ownedEntries = new Set(program.owners.flat());
   const usedTransformations = new Set(program.transformationOf.filter((t) => t >= 0));
@@ -76,7 +83,7 @@ export function optimize(lowered: IrProgram, entryCount: number, transformationC
     stats: {
       passes,
       nodesLowered: lowered.nodes.length,
-      nodesEmitted: { jwt: formats?.jwt.nodes.length ?? 0, saml: formats?.saml.nodes.length ?? 0 },
+      nodesEmitted: { jwt: formats.jwt.nodes.length, saml: formats.saml.nodes.length },
       entriesPruned,
       transformationsPruned,
     },

@@ -1,8 +1,8 @@
-import type { IrBasic, IrEmit, IrFormat, IrProgram } from '../ir.js';
+import type { HoistedIrProgram, IrBasic, IrEmit, IrFormat, OptimizedIrProgram } from '../ir.js';
 import { remapBasic, remapEmit, remapNode } from '../ir.js';
 import { compact, reachableNodes } from './reachable.js';
 
-function specialize(program: IrProgram, emits: readonly IrEmit[], basic: readonly IrBasic[]): { format: IrFormat; dropped: number } {
+function specialize(program: HoistedIrProgram, emits: readonly IrEmit[], basic: readonly IrBasic[]): { format: IrFormat; dropped: number } {
   const live = reachableNodes(program.nodes, emits, basic);
   const { nodes, map } = compact(program.nodes, live);
   const at = (r: number): number => map[r] as number;
@@ -16,7 +16,7 @@ function specialize(program: IrProgram, emits: readonly IrEmit[], basic: readonl
  * Specializing per token format: the JWT program keeps only the nodes JWT claims need, the SAML
  * program only those SAML attributes need, so evaluating one format never computes the other's values.
  */
-export function specializeFormats(program: IrProgram): { program: IrProgram; changes: number } {
+export function specializeFormats(program: HoistedIrProgram): { program: OptimizedIrProgram; changes: number } {
   const jwt = specialize(program, program.jwt, program.jwtBasic);
   const saml = specialize(program, program.saml, program.samlBasic);
   return { program: { ...program, formats: { jwt: jwt.format, saml: saml.format } }, changes: jwt.dropped + saml.dropped };

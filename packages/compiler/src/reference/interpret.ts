@@ -1,5 +1,5 @@
-import type { MethodSignature, SourceAttribute } from '@claimc/model';
-import { basicClaims, findAttribute, jwtNameRestriction, limits, samlNameFormats, samlNameIdentifierClaim, samlNameRestriction } from '@claimc/model';
+import type { CallMethodName, MethodSignature, SourceAttribute } from '@claimc/model';
+import { assertNever, basicClaims, findAttribute, jwtNameRestriction, limits, samlNameFormats, samlNameIdentifierClaim, samlNameRestriction } from '@claimc/model';
 import {
   compileRegex,
   conditional,
@@ -134,7 +134,8 @@ class Interpreter {
     if (t === undefined || t.method === undefined) return absent('invalid');
     if (index >= limits.transformations) return absent('beyond-limit'); // D7
     if (!t.method.outputs.includes(output)) return absent('invalid');
-    return t.method.name === 'RegexReplace' ? this.regexReplace(t) : this.method(t, t.method);
+    const name = t.method.name;
+    return name === 'RegexReplace' ? this.regexReplace(t) : this.method(t, t.method, name);
   }
 
   /** Applies `apply` to one value, or to every value of the TreatAsMultiValue input (D12). */
@@ -156,7 +157,7 @@ class Interpreter {
     return outs.length === 0 ? absent('no-match') : { kind: 'many', values: outs };
   }
 
-  private method(t: BoundTransformation, method: MethodSignature): Value {
+  private method(t: BoundTransformation, method: MethodSignature, name: CallMethodName): Value {
     const first = (v: Value): string | undefined => (v.kind === 'one' ? v.value : v.kind === 'many' ? v.values[0] : undefined);
     const claims = new Map<string, Value>();
     for (const input of t.inputs) claims.set(input.name, this.raw(input.entry));
@@ -185,7 +186,7 @@ class Interpreter {
     const enumParam = (name: string): string => (params.get(name) ?? '').toLowerCase();
 
     let apply: (item: string | undefined) => string | undefined;
-    switch (method.name) {
+    switch (name) {
       case 'Join':
         apply = (item) => join(text('string1', item), text('separator', item), text('string2', item));
         break;
@@ -220,7 +221,7 @@ class Interpreter {
       case 'ExtractNumeric': {
         const type = enumParam('type');
         if (type !== 'prefix' && type !== 'suffix') return absent('invalid');
-        apply = method.name === 'ExtractAlpha' ? (item) => extractAlpha(type, text('input', item)) : (item) => extractNumeric(type, text('input', item));
+        apply = name === 'ExtractAlpha' ? (item) => extractAlpha(type, text('input', item)) : (item) => extractNumeric(type, text('input', item));
         break;
       }
       case 'IfEmpty':
@@ -245,7 +246,7 @@ class Interpreter {
         break;
       }
       default:
-        return absent('invalid');
+        return assertNever(name);
     }
     return this.fanOut(multiInput === undefined ? undefined : (claims.get(multiInput.name) ?? absent('input-absent')), apply);
   }

@@ -12,7 +12,7 @@ import { renderText } from './text.js';
  * const text = '{"ClaimsMappingPolicy":{"Version":2}}';
  * const { policy, locations, diagnostics: read } = readPolicy(text);
  * const { bound, diagnostics: bind } = bindPolicy(policy!, locations);
- * const diagnostics = sortDiagnostics([...read, ...bind, ...checkPolicy(bound, { sourceText: text })]);
+ * const diagnostics = sortDiagnostics([...read, ...bind, ...checkPolicy(bound)]);
  * process.stdout.write(renderDiagnostics([{ file: 'policy.json', text, diagnostics }], 'text'));
  * // policy.json:1:35: error CM4002 Version is 2; only 1 exists …
  */

@@ -1,4 +1,4 @@
-import { createDiagnostic, toPointer, type Diagnostic, type Span } from '@claimc/model';
+import { createDiagnostic, toPointer, type Diagnostic, type DiagnosticCode, type Span } from '@claimc/model';
 import { DirectorySnapshotSchema, type ParsedDirectorySnapshot } from '@claimc/runtime/internal';
 import { parseJsonTree, type JsonNode } from '@claimc/syntax';
 import type { DiagnosticFile } from '../render/files.js';
@@ -63,7 +63,7 @@ class Findings {
   private readonly trees = new Map<string, JsonNode | undefined>();
   constructor(private readonly texts: ReadonlyMap<string, string>) {}
 
-  add(file: string, code: string, args: Record<string, string | number>, pointer?: string, span?: Span): void {
+  add(file: string, code: DiagnosticCode, args: Record<string, string | number>, pointer?: string, span?: Span): void {
     let at = span;
     if (at === undefined && pointer !== undefined) {
       if (!this.trees.has(file)) this.trees.set(file, parseJsonTree(this.texts.get(file) ?? '').root);

@@ -1,13 +1,35 @@
 import { describe, expect, it } from 'vitest';
+import type { DiagnosticDefinition } from './diagnostic.js';
+import { cliCodes } from './codes/cli.js';
+import { inputCodes } from './codes/input.js';
+import { structureCodes } from './codes/structure.js';
+import { checkCodes } from './codes/check.js';
+import { compileCodes } from './codes/compile.js';
+import { languageCodes } from './codes/language.js';
+import { snapshotCodes } from './codes/snapshot.js';
+import { samlCodes } from './codes/saml.js';
 import { createDiagnostic, diagnosticCatalog, escapeForDisplay, maxDisplayedArgumentLength, shortenForDisplay } from './catalog.js';
 
 describe('diagnostic catalog', () => {
-  it('has well-formed, unique codes with a message and a reason', () => {
-    for (const [code, def] of diagnosticCatalog) {
-      expect(code).toMatch(/^CM\d{4}$/);
-      expect(def.message.length).toBeGreaterThan(0);
-      expect(def.why.length).toBeGreaterThan(0);
+  it('keeps each code file inside its range, with a message and a reason', () => {
+    const files = [
+      [cliCodes, /^CM0/],
+      [inputCodes, /^CM1/],
+      [structureCodes, /^CM2/],
+      [checkCodes, /^CM[34]/],
+      [compileCodes, /^CM5/],
+      [languageCodes, /^CM6/],
+      [snapshotCodes, /^CM7/],
+      [samlCodes, /^CM7/],
+    ] as const;
+    for (const [codes, range] of files) {
+      for (const def of codes as readonly DiagnosticDefinition[]) {
+        expect(def.code).toMatch(range);
+        expect(def.message.trim().length).toBeGreaterThan(0);
+        expect(def.why.trim().length).toBeGreaterThan(0);
+      }
     }
+    expect(files.reduce((n, [codes]) => n + codes.length, 0)).toBe(diagnosticCatalog.size);
   });
   it('escapes control, bidi and lone-surrogate characters for display', () => {
     expect(escapeForDisplay('a\u0000b\u202ec\ud800')).toBe('a\\u0000b\\u202ec\\ud800');

@@ -11,7 +11,7 @@ import { samlCodes } from './codes/saml.js';
 import { tokenSizeCodes } from './codes/token-size.js';
 import { envelopeCollectionCodes, tenantCodes } from './codes/tenant.js';
 
-const all: readonly DiagnosticDefinition[] = [
+const all = [
   ...cliCodes,
   ...inputCodes,
   ...structureCodes,
@@ -23,10 +23,18 @@ const all: readonly DiagnosticDefinition[] = [
   ...tokenSizeCodes,
   ...envelopeCollectionCodes,
   ...tenantCodes,
-];
+] as const;
+
+/**
+ * A code of the catalog: the union of every code file's codes, so a typo in a code fails to compile.
+ *
+ * @example
+ * const code: DiagnosticCode = 'CM4001';
+ */
+export type DiagnosticCode = (typeof all)[number]['code'];
 
 /** Every diagnostic claimc can report, keyed by its stable code. */
-export const diagnosticCatalog: ReadonlyMap<string, DiagnosticDefinition> = buildCatalog(all);
+export const diagnosticCatalog: ReadonlyMap<string, DiagnosticDefinition> = buildCatalog(all as readonly DiagnosticDefinition[]);
 
 function buildCatalog(defs: readonly DiagnosticDefinition[]): Map<string, DiagnosticDefinition> {
   const map = new Map<string, DiagnosticDefinition>();
@@ -95,8 +103,9 @@ export function escapeForDisplay(text: string): string {
  * @example
  * const d = createDiagnostic('CM4001', { name: 'iss' }, { span: { start: 10, end: 15 }, pointer: '/ClaimsSchema/0/JwtClaimType' });
  */
-export function createDiagnostic(code: string, args: DiagnosticArgs = {}, place: DiagnosticPlace = {}, target: Target = 'lenient'): Diagnostic {
+export function createDiagnostic(code: DiagnosticCode, args: DiagnosticArgs = {}, place: DiagnosticPlace = {}, target: Target = 'lenient'): Diagnostic {
   const def = diagnosticCatalog.get(code);
+  // Unreachable for typed callers; kept for JavaScript callers of the published package.
   if (def === undefined) throw new Error(`createDiagnostic: unknown code ${code}`);
   const severity: Severity = target === 'entra' && def.entraSeverity !== undefined ? def.entraSeverity : def.severity;
   const hint = place.hint ?? (def.hint !== undefined ? render(def.hint, args) : undefined);
@@ -113,6 +122,6 @@ export function createDiagnostic(code: string, args: DiagnosticArgs = {}, place:
 }
 
 /** Same as {@link createDiagnostic}, placed at a {@link Location}. */
-export function diagnosticAt(code: string, args: DiagnosticArgs, location: Location | undefined, target: Target = 'lenient', extra: Omit<DiagnosticPlace, 'span' | 'pointer'> = {}): Diagnostic {
+export function diagnosticAt(code: DiagnosticCode, args: DiagnosticArgs, location: Location | undefined, target: Target = 'lenient', extra: Omit<DiagnosticPlace, 'span' | 'pointer'> = {}): Diagnostic {
   return createDiagnostic(code, args, { ...extra, span: location?.span, pointer: location?.pointer }, target);
 }

@@ -51,12 +51,6 @@ export interface Diagnostic {
   readonly fix?: DiagnosticFix;
 }
 
-/** The product of any stage: a value (possibly partial) and everything found on the way. */
-export interface StageResult<T> {
-  readonly value: T | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-}
-
 /** True when any diagnostic is an error. @example hasErrors([]) // false */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

@@ -1,6 +1,9 @@
 /**
- * Transformation method signatures (entra-semantics.md §3, D11). One row per method; the checker
- * validates InputClaims/InputParameters/OutputClaims against it and both engines dispatch on `name`.
+ * The method table (entra-semantics.md §3, D11): one row per transformation method. Every engine derives
+ * from it: the checker validates InputClaims/InputParameters/OutputClaims against the row, the plan schema's
+ * `call` methods, the runtime's primitive map, the reference interpreter's dispatch, the AOT emitter and the
+ * testkit generators are keyed by {@link MethodName}, and exhaustive switches end in {@link assertNever},
+ * so a new row fails to compile until every engine handles it.
  */
 
 export type InputKind = 'claim' | 'parameter' | 'either';
@@ -17,9 +20,9 @@ export interface MethodInput {
   readonly integer?: boolean;
 }
 
-export interface MethodSignature {
+export interface MethodSignature<Name extends string = MethodName> {
   /** Canonical spelling of TransformationMethod. */
-  readonly name: string;
+  readonly name: Name;
   /** Accepted by claimc only (admin-center functions, D11): a warning, an error under `--target entra`. */
   readonly extension: boolean;
   readonly inputs: readonly MethodInput[];
@@ -37,7 +40,7 @@ const claim = (name: string, required = true): MethodInput => ({ name, kind: 'cl
 const param = (name: string, required = true, extra: Partial<MethodInput> = {}): MethodInput => ({ name, kind: 'parameter', required, ...extra });
 const either = (name: string, required = true): MethodInput => ({ name, kind: 'either', required });
 
-const conditional = (name: string, summary: string): MethodSignature => ({
+const conditional = <Name extends string>(name: Name, summary: string): MethodSignature<Name> => ({
   name,
   extension: true,
   inputs: [claim('input'), param('value'), either('output')],
@@ -45,8 +48,7 @@ const conditional = (name: string, summary: string): MethodSignature => ({
   summary,
 });
 
-/** Every transformation method claimc knows, Entra's and the admin-center extensions (D11). @example methodSignatures.find((m) => m.name === 'Join')?.outputs // ['outputClaim'] */
-export const methodSignatures: readonly MethodSignature[] = [
+const methodTable = [
   {
     name: 'Join',
     extension: false,
@@ -124,7 +126,54 @@ export const methodSignatures: readonly MethodSignature[] = [
     outputs: ['outputClaim'],
     summary: 'Removes leading and/or trailing repetitions of `value` (white space when absent).',
   },
-];
+] as const satisfies readonly MethodSignature<string>[];
+
+/** Every transformation method claimc knows, Entra's and the admin-center extensions (D11): the method table. @example methodSignatures.find((m) => m.name === 'Join')?.outputs // ['outputClaim'] */
+export const methodSignatures: readonly MethodSignature[] = methodTable;
+
+/**
+ * The canonical name of a transformation method, the union of the method table's rows.
+ *
+ * @example
+ * const name: MethodName = 'RegexReplace';
+ */
+export type MethodName = (typeof methodTable)[number]['name'];
+
+/**
+ * A method that the plan evaluates through a `call` node (every method but RegexReplace, which has its own
+ * `regex` node with a compiled pattern and template).
+ *
+ * @example
+ * const name: CallMethodName = 'Join';
+ */
+export type CallMethodName = Exclude<MethodName, 'RegexReplace'>;
+
+/**
+ * Every method name in table order.
+ *
+ * @example
+ * methodNames.includes('Trim') // true
+ */
+export const methodNames: readonly MethodName[] = methodSignatures.map((m) => m.name);
+
+/**
+ * The methods a plan `call` node may name, in table order.
+ *
+ * @example
+ * callMethodNames.includes('RegexReplace') // false
+ */
+export const callMethodNames: readonly CallMethodName[] = methodNames.filter((name): name is CallMethodName => name !== 'RegexReplace');
+
+/**
+ * Ends an exhaustive `switch`: it only compiles when every case is handled, so adding a row to a table
+ * (methods, absence reasons) fails to compile until every engine handles it.
+ *
+ * @example
+ * switch (name) { case 'a': return 1; default: return assertNever(name); }
+ */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case ${String(value)}`);
+}
 
 /** Looks a method up case-insensitively (D1). Accepts the UI aliases ToLower/ToUpper/StartsWith/EndsWith/ExtractNumber. */
 export function findMethod(name: string): MethodSignature | undefined {

@@ -38,23 +38,19 @@ export const absenceReasons = [
 /** One reason from {@link absenceReasons}. */
 export type AbsenceReason = (typeof absenceReasons)[number];
 
+/** The camelCase key of a kebab-case reason name: `no-match` → `noMatch`. */
+type ReasonKey<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<ReasonKey<Tail>>}` : S;
+
 /**
- * Reason codes as numbers, for the hot path.
+ * Reason codes as numbers, for the hot path: derived from {@link absenceReasons} (the code is the index),
+ * keyed by the camelCase form of each name, so the list above is the one place a reason is defined.
  *
  * @example
  * typeof value === 'number' && value === Reason.inputAbsent
  */
-export const Reason = {
-  sourceEmpty: 0,
-  inputAbsent: 1,
-  noMatch: 2,
-  valueTooLong: 3,
-  beyondLimit: 4,
-  notThisFormat: 5,
-  overridden: 6,
-  restricted: 7,
-  invalid: 8,
-} as const satisfies Record<string, number>;
+export const Reason = Object.fromEntries(absenceReasons.map((name, code) => [name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), code])) as {
+  readonly [Name in AbsenceReason as ReasonKey<Name>]: number;
+};
 
 /**
  * The reason name for a reason code.

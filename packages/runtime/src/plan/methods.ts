@@ -1,5 +1,7 @@
 import { join, mailPrefix, toLowercase, toUppercase, conditional, extract, extractAlpha, extractNumeric, ifEmpty, ifNotEmpty, substring, trim } from '../lib/strings.js';
 import type { Affix, ExtractType, TrimType } from '../lib/strings.js';
+import type { CallMethodName } from '@claimc/model';
+import { ClaimcRuntimeError } from '../errors.js';
 
 /**
  * The positional form of each non-regex method: which argument names it takes, in which order,
@@ -21,30 +23,30 @@ export interface MethodShape {
   readonly required: readonly boolean[];
   /** Names that must be constant parameters (checked at link time). */
   readonly constant: readonly string[];
-  /** Turns the constant parameters into the per-call function; throws a message string for a bad parameter. */
+  /** Turns the constant parameters into the per-call function; throws a {@link ClaimcRuntimeError} for a bad parameter. */
   readonly prepare: (constants: ReadonlyMap<string, string>) => MethodFn;
 }
 
 const lowerEnum = <T extends string>(value: string | undefined, allowed: readonly T[], name: string): T => {
   const found = allowed.find((a) => a.toLowerCase() === value?.toLowerCase());
-  if (found === undefined) throw new Error(`parameter ${name} must be one of ${allowed.join(', ')}`);
+  if (found === undefined) throw new ClaimcRuntimeError('ERR_PLAN_FORGED', `parameter ${name} must be one of ${allowed.join(', ')}`);
   return found;
 };
 
 const integer = (value: string | undefined, name: string): number => {
-  if (value === undefined || !/^[0-9]{1,9}$/.test(value)) throw new Error(`parameter ${name} must be a non-negative integer`);
+  if (value === undefined || !/^[0-9]{1,9}$/.test(value)) throw new ClaimcRuntimeError('ERR_PLAN_FORGED', `parameter ${name} must be a non-negative integer`);
   return Number(value);
 };
 
 const s = (v: string | undefined): string => v ?? '';
 
 /**
- * Method shapes by canonical method name.
+ * Method shapes by canonical method name: one per `call` method of the method table (a missing row fails to compile).
  *
  * @example
- * methodShapes['Join']?.params // ['string1', 'separator', 'string2']
+ * methodShapes['Join'].params // ['string1', 'separator', 'string2']
  */
-export const methodShapes: Readonly<Record<string, MethodShape>> = {
+export const methodShapes: Readonly<Record<CallMethodName, MethodShape>> = {
   Join: {
     params: ['string1', 'separator', 'string2'],
     required: [true, false, true],
@@ -118,7 +120,18 @@ export const methodShapes: Readonly<Record<string, MethodShape>> = {
  * prepareMethod('Join', [['separator', '.']])('foo@bar.com', '.', 'sandbox') // 'foo@bar.com.sandbox'
  */
 export function prepareMethod(method: string, constants: readonly (readonly [string, string])[]): MethodFn {
-  const shape = methodShapes[method];
-  if (shape === undefined) throw new Error(`unknown method ${method}`);
+  const shape = methodShape(method);
+  if (shape === undefined) throw new ClaimcRuntimeError('ERR_PLAN_INVALID', `unknown method ${method}`);
   return shape.prepare(new Map(constants));
+}
+
+/**
+ * The shape of a `call` method by its canonical name; `undefined` for any other string (own keys only,
+ * so `constructor` or `__proto__` never resolve).
+ *
+ * @example
+ * methodShape('Trim')?.constant // ['type', 'value']
+ */
+export function methodShape(method: string): MethodShape | undefined {
+  return Object.hasOwn(methodShapes, method) ? methodShapes[method as CallMethodName] : undefined;
 }

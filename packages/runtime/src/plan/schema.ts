@@ -1,6 +1,8 @@
 // zod/mini: the same validation with functions instead of methods, so a bundle of linkPlan carries only what it uses.
 import * as z from 'zod/mini';
 import { absenceReasons } from '../lib/values.js';
+import { callMethodNames } from '@claimc/model';
+import type { CallMethodName } from '@claimc/model';
 
 /**
  * The plan document: plain JSON data that the compiler emits and {@link linkPlan} turns into closures.
@@ -37,29 +39,15 @@ export const PlanTemplatePartSchema = z.discriminatedUnion('kind', [
 export type PlanTemplatePart = z.infer<typeof PlanTemplatePartSchema>;
 
 /**
- * Methods a `call` node may name (canonical spellings of the knowledge base, RegexReplace has its own node).
+ * Methods a `call` node may name: the method table's rows in table order, RegexReplace excepted (it has its
+ * own node).
  *
  * @example
  * planMethods.includes('Join') // true
  */
-export const planMethods = [
-  'Join',
-  'ExtractMailPrefix',
-  'ToLowercase',
-  'ToUppercase',
-  'CreateStringClaim',
-  'Contains',
-  'StartWith',
-  'EndWith',
-  'Extract',
-  'ExtractAlpha',
-  'ExtractNumeric',
-  'IfEmpty',
-  'IfNotEmpty',
-  'Substring',
-  'Trim',
-] as const;
-export type PlanMethod = (typeof planMethods)[number];
+export const planMethods: readonly CallMethodName[] = callMethodNames;
+/** A method a `call` node may name. @example const method: PlanMethod = 'Trim'; */
+export type PlanMethod = CallMethodName;
 
 /**
  * One value node. Nodes form a DAG in topological order: a node refers only to nodes before it.

@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '@claimc/model';
 import {
   createDiagnostic,
   attributesOf,
@@ -169,7 +170,7 @@ class Lowering {
     if (span !== undefined) this.locations.set(pointer, { span, pointer });
   }
 
-  private report(code: string, args: Record<string, string | number>, span: Span | undefined, hint?: string): void {
+  private report(code: DiagnosticCode, args: Record<string, string | number>, span: Span | undefined, hint?: string): void {
     this.diagnostics.push(createDiagnostic(code, args, { span, ...(hint !== undefined ? { hint } : {}) }));
   }
 

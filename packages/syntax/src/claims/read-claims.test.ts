@@ -109,6 +109,8 @@ describe('language rules (CM602x)', () => {
     ['`each` outside a call', 'policy {\n  claim x = each user.mail\n}', [{ code: 'CM6028', line: 2, column: 13 }]],
     ['a read whose ID another source holds', 'policy {\n  claim a = application.displayname\n  claim b = toLowercase(user.displayname)\n}', [{ code: 'CM6029', line: 3, column: 25 }]],
     ['a literal with `each`', 'policy {\n  claim x = join(user.mail, each "a")\n}', [{ code: 'CM6031', line: 2, column: 29 }]],
+    ['`as` after a read', 'policy {\n  claim x = user.mail as t1\n}', [{ code: 'CM6030', line: 2, column: 23 }]],
+    ['`as` after a literal, once', 'policy {\n  claim x = user.mail\n  claim y = "a" as z\n}', [{ code: 'CM6030', line: 3, column: 17 }]],
   ];
   it.each(cases)('%s', (_name, text, expected) => {
     expect(errorsOf(text)).toEqual(expected);

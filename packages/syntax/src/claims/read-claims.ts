@@ -1,5 +1,6 @@
 import { EOF as EndOfFile, type IRecognitionException } from 'chevrotain';
-import { createDiagnostic, sortDiagnostics, type Diagnostic } from '@claimc/model';
+import { createDiagnostic, narrowLocation, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Location, type LocationIndex } from '@claimc/model';
+import { decodeString } from './strings.js';
 import type { PolicyReadResult, ReadOptions } from '../read.js';
 import type { PolicyNode } from './ast.js';
 import { lexClaims, type LexResult } from './lexer.js';
@@ -8,7 +9,7 @@ import { claimsParser } from './parser.js';
 import { toAst, tokenSpan } from './to-ast.js';
 
 /** Syntax-error codes by chevrotain exception name. */
-const syntaxCodes: Readonly<Record<string, string>> = {
+const syntaxCodes: Readonly<Record<string, DiagnosticCode>> = {
   MismatchedTokenException: 'CM6010',
   NoViableAltException: 'CM6011',
   NotAllInputParsedException: 'CM6012',
@@ -43,6 +44,11 @@ export function parseClaims(text: string): { ast: PolicyNode | undefined; diagno
     const atEnd = error.token.tokenType === EndOfFile;
     const base = Number.isFinite(token.startOffset) ? tokenSpan(token) : { start: text.length, end: text.length };
     const span = atEnd ? { start: Math.max(0, text.length), end: text.length } : base;
+    if (!atEnd && token.tokenType.name === 'As') {
+      // `as` after anything but a function call; what the parser recovers into after it is only a cascade.
+      diagnostics.push(createDiagnostic('CM6030', {}, { span }));
+      break;
+    }
     const args = code === 'CM6012' ? { found: found(error) } : { expected: error.message, found: found(error) };
     diagnostics.push(createDiagnostic(code, args, { span }));
   }
@@ -68,9 +74,22 @@ export function readPolicyClaims(text: string, options: ReadOptions = {}): Polic
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...lowered.diagnostics]);
   return {
     policy: lowered.policy,
-    locations: lowered.locations,
+    locations: withStringPositions(lowered.locations, text),
     diagnostics,
     envelope: 'claims',
     ...(lowered.displayName !== undefined ? { displayName: lowered.displayName } : {}),
   };
+}
+
+/** The lowerer's locations, answering positions inside a string literal through its escapes. */
+function withStringPositions(locations: Map<string, Location>, text: string): LocationIndex {
+  const locateWithin = (pointer: string, offset: number, length: number): Location | undefined => {
+    const location = locations.get(pointer);
+    if (location === undefined) return undefined;
+    const image = text.slice(location.span.start, location.span.end);
+    if (!image.startsWith('"')) return location;
+    const starts = decodeString(image).starts.map((start) => location.span.start + start);
+    return narrowLocation(location, starts, offset, length);
+  };
+  return Object.assign(locations, { locateWithin });
 }

@@ -10,6 +10,8 @@ export interface DecodedString {
   /** Offsets (relative to the token start) of raw invisible characters. */
   readonly invisible: readonly { readonly offset: number; readonly char: string }[];
   readonly closed: boolean;
+  /** Where each decoded UTF-16 unit starts in the image, plus one final entry for the end (positions inside the value). */
+  readonly starts: readonly number[];
 }
 
 const simpleEscapes: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -19,12 +21,14 @@ export function decodeString(image: string): DecodedString {
   const closed = image.length >= 2 && image.endsWith('"') && !endsWithEscapedQuote(image);
   const end = closed ? image.length - 1 : image.length;
   let text = '';
+  const starts: number[] = [];
   const badEscapes: { offset: number; image: string }[] = [];
   const raw: { offset: number; char: string }[] = [];
   for (let i = 1; i < end; i++) {
     const c = image[i] as string;
     if (c !== '\\') {
       if (invisibleChar.test(c) && c !== '\t') raw.push({ offset: i, char: '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0') });
+      starts.push(i);
       text += c;
       continue;
     }
@@ -35,9 +39,11 @@ export function decodeString(image: string): DecodedString {
     }
     const simple = simpleEscapes[next];
     if (simple !== undefined) {
+      starts.push(i);
       text += simple;
       i++;
     } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(image.slice(i + 2, i + 6))) {
+      starts.push(i);
       text += String.fromCharCode(parseInt(image.slice(i + 2, i + 6), 16));
       i += 5;
     } else {
@@ -45,7 +51,8 @@ export function decodeString(image: string): DecodedString {
       i++;
     }
   }
-  return { text, badEscapes, invisible: raw, closed };
+  starts.push(end);
+  return { text, badEscapes, invisible: raw, closed, starts };
 }
 
 function endsWithEscapedQuote(image: string): boolean {

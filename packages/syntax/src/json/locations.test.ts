@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readPolicyJson } from './read-json.js';
+import { readPolicy } from '../read.js';
 
 // The location index answers lookups by walking the recorded paths and builds the full map only when
 // iterated (bench/json.md); both must give exactly what one eagerly built map would.
@@ -52,5 +53,28 @@ describe('location index', () => {
     expect(locations.get('/ClaimsTransformation/0/ID')?.pointer).toBe('/ClaimsTransformation/1/ID');
     expect(locations.get('/ClaimsTransformation/1')).toBeUndefined();
     expect(locations.get('/ClaimsTransformation/0')?.pointer).toBe('/ClaimsTransformation/1');
+  });
+});
+
+describe('locateWithin: positions inside a string value, through every envelope', () => {
+  const value = 'a\\d(?=x)';
+  const policy = JSON.stringify({ ClaimsMappingPolicy: { Version: 1, ClaimsTransformation: [{ ID: 't', TransformationMethod: 'RegexReplace', InputParameters: [{ ID: 'regex', Value: value }] }] } });
+  const pointer = '/ClaimsTransformation/0/InputParameters/0/Value';
+  const texts = {
+    raw: policy,
+    graph: JSON.stringify({ definition: [policy], displayName: 'x' }),
+    powershell: `New-MgPolicyClaimMappingPolicy -Definition @('${policy.replace(/'/g, "''")}') -DisplayName 'x'`,
+    claims: 'policy {\n  claim x = regexReplace(user.mail, regex: "a\\\\d(?=x)", replacement: "y")\n}',
+  };
+  it.each(Object.entries(texts))('%s', (envelope, text) => {
+    const read = readPolicy(text, { fileName: envelope === 'claims' ? 'p.claims' : 'p.json' });
+    const at = envelope === 'claims' ? [...read.locations.keys()].find((k) => k.endsWith('/Value') && read.locations.get(k) !== undefined && text.slice(read.locations.get(k)?.span.start, read.locations.get(k)?.span.end).includes('(?=')) : pointer;
+    expect(at).toBeDefined();
+    const inside = read.locations.locateWithin?.(at as string, 3, 3);
+    expect(text.slice(inside?.span.start, inside?.span.end)).toBe('(?=');
+    // an empty range still covers something, starting at the escape of the decoded character
+    const empty = read.locations.locateWithin?.(at as string, 1, 0);
+    expect(text.slice(empty?.span.start, (empty?.span.start ?? 0) + 1)).toBe('\\');
+    expect(empty?.span.end ?? 0).toBeGreaterThan(empty?.span.start ?? 0);
   });
 });

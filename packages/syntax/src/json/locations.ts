@@ -1,5 +1,8 @@
 import type { Location, LocationIndex, Span } from '@claimc/model';
 
+/** Answers {@link LocationIndex.locateWithin}: a position inside the string value at a pointer. */
+export type LocateWithin = (pointer: string, offset: number, length: number) => Location | undefined;
+
 const escapeSegment = (segment: string | number): string => {
   const text = String(segment);
   return text.includes('~') || text.includes('/') ? '/' + text.replace(/~/g, '~0').replace(/\//g, '~1') : '/' + text;
@@ -188,10 +191,15 @@ export class PathTable {
  */
 export class LazyLocationIndex implements LocationIndex {
   private built: Map<string, Location> | undefined = undefined;
+  /** Positions inside a string value; without a `within` function, the whole value. */
+  readonly locateWithin: LocateWithin;
   constructor(
     private readonly lookup: (key: string) => Location | undefined,
     private readonly buildAll: () => Map<string, Location>,
-  ) {}
+    within?: LocateWithin,
+  ) {
+    this.locateWithin = within ?? ((pointer) => this.get(pointer));
+  }
   private get map(): Map<string, Location> {
     this.built ??= this.buildAll();
     return this.built;

@@ -4,6 +4,7 @@ import {
   findMethod,
   isPrototypeKey,
   knownUnmodelledProperties,
+  narrowLocation,
   propertyAliases,
   suggest,
   toPointer,
@@ -12,6 +13,7 @@ import {
   type MethodSignature,
 } from '@claimc/model';
 import { LazyLocationIndex, PathTable } from './locations.js';
+import { stringUnitStarts } from './strings.js';
 import type { Finding } from './parser.js';
 import { describeNode, type JsonNode, type JsonObjectNode } from './tree.js';
 
@@ -139,12 +141,18 @@ export class PolicyMapper {
   readonly findings: Finding[] = [];
   private readonly paths = new PathTable();
 
-  /** Canonical pointer → location of everything mapped, looked up on demand (see PathTable). */
-  locations(): LocationIndex {
+  /** Canonical pointer → location of everything mapped, looked up on demand (see PathTable); `text` is the JSON text mapped, for positions inside string values. */
+  locations(text: string): LocationIndex {
     const paths = this.paths;
     return new LazyLocationIndex(
       (key) => paths.lookup(key),
       () => paths.build(),
+      (pointer, offset, length) => {
+        const location = paths.lookup(pointer);
+        if (location === undefined) return undefined;
+        const starts = stringUnitStarts(text, location.span);
+        return starts === undefined ? location : narrowLocation(location, starts, offset, length);
+      },
     );
   }
 

@@ -1,5 +1,5 @@
 import { EmbeddedActionsParser, EOF, tokenLabel, type ILexingResult, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { diagnosticCatalog, isPrototypeKey, type Span } from '@claimc/model';
+import { diagnosticCatalog, isPrototypeKey, type DiagnosticCode, type Span } from '@claimc/model';
 import {
   Colon,
   Comma,
@@ -24,7 +24,7 @@ import type { JsonArrayNode, JsonMember, JsonNode, JsonObjectNode, JsonStringNod
 
 /** A problem found while reading, before it becomes a catalog diagnostic (pointer and outer offsets come later). */
 export interface Finding {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly args: Readonly<Record<string, string | number>>;
   span?: Span | undefined;
   pointer?: string | undefined;

@@ -164,15 +164,15 @@ function readJsonText(text: string, outer: boolean): Outer {
   const located = locatePolicies(root, text, outer, findings);
   if (located.collection) {
     // a collection: syntax problems belong to the file, each policy keeps its own findings
-    const layers = located.items.map((item) => layerOf(item, []));
+    const layers = located.items.map((item) => layerOf(item, [], text));
     return { findings, layers, envelope: located.envelope };
   }
   const item = located.items[0];
-  return single(item === undefined ? { ...failed(findings), envelope: located.envelope } : layerOf(item, findings));
+  return single(item === undefined ? { ...failed(findings), envelope: located.envelope } : layerOf(item, findings, text));
 }
 
 /** The layer of one located policy: embedded policy JSON is read and mapped back, an inline object mapped directly. */
-function layerOf(located: Located, findings: Finding[]): Layer {
+function layerOf(located: Located, findings: Finding[], text: string): Layer {
   const named = { ...(located.displayName !== undefined ? { displayName: located.displayName } : {}), ...(located.id !== undefined ? { id: located.id } : {}), span: located.span };
   findings.push(...located.findings);
   if (located.embedded !== undefined) {
@@ -184,7 +184,7 @@ function layerOf(located: Located, findings: Finding[]): Layer {
   if (located.policy !== undefined) {
     const mapper = new PolicyMapper();
     policy = mapper.map(located.policy);
-    locations = mapper.locations();
+    locations = mapper.locations(text);
     findings.push(...mapper.findings);
     const policyNode = located.policy;
     for (const f of findings) {
@@ -220,6 +220,11 @@ function readEmbedded(embedded: MappedText, outer: boolean): Outer {
         const all = new Map<string, Location>();
         for (const [key, location] of innerLocations) all.set(key, toOuter(location));
         return all;
+      },
+      (pointer, offset, length) => {
+        // through both layers: the string's own escapes, then the envelope string's
+        const location = innerLocations.locateWithin?.(pointer, offset, length);
+        return location === undefined ? undefined : toOuter(location);
       },
     );
     return { ...layer, findings: toOuterFindings(layer.findings), locations, ...(layer.span !== undefined ? { span: mapSpan(layer.span, map) } : {}) };

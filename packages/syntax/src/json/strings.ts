@@ -75,3 +75,17 @@ export function mapSpan(span: Span, map: readonly number[]): Span {
   const clamp = (n: number): number => map[Math.max(0, Math.min(n, last))] ?? 0;
   return { start: clamp(span.start), end: Math.max(clamp(span.end), clamp(span.start)) };
 }
+
+/**
+ * Where each decoded UTF-16 unit of the JSON string token at `span` of `text` starts (offsets of `text`, plus
+ * one final entry for the end); undefined when the span is not a string token.
+ *
+ * @example
+ * stringUnitStarts('{"a":"x\\ny"}', { start: 5, end: 12 }) // [6, 7, 9, 10]
+ */
+export function stringUnitStarts(text: string, span: Span): readonly number[] | undefined {
+  const token = text.slice(span.start, span.end);
+  if (token.length < 2 || !token.startsWith('"')) return undefined;
+  const closed = /^"(?:[^"\\\r\n]|\\[^\r\n])*"$/.test(token);
+  return decodeJsonString(token.slice(1, closed ? -1 : undefined), span.start + 1, [], true).map;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { companyAttributes, samlNameFormats, samlNameIdentifierClaim, servicePrincipalAttributes, userAttributes } from '@claimc/model';
-import type { ClaimsMappingPolicy, ClaimsSchemaEntry, ClaimsTransformation } from '@claimc/model';
+import { assertNever, companyAttributes, methodNames, samlNameFormats, samlNameIdentifierClaim, servicePrincipalAttributes, userAttributes } from '@claimc/model';
+import type { ClaimsMappingPolicy, ClaimsSchemaEntry, ClaimsTransformation, MethodName } from '@claimc/model';
 import { claimText, extensionNames } from './context.js';
 
 /**
@@ -38,7 +38,7 @@ const dataEntry = fc.record({ spec: dataSpec, types: claimTypes, asNameId: fc.bo
 
 /** A transformation described by picks that are resolved against the IDs available when it is placed. */
 interface TransformSpec {
-  readonly method: string;
+  readonly method: MethodName;
   readonly picks: readonly number[];
   readonly choices: readonly number[];
   readonly texts: readonly string[];
@@ -46,12 +46,11 @@ interface TransformSpec {
   readonly types: Partial<ClaimsSchemaEntry>;
 }
 
-const methods = ['Join', 'ExtractMailPrefix', 'ToLowercase', 'ToUppercase', 'RegexReplace', 'CreateStringClaim', 'Contains', 'StartWith', 'EndWith', 'Extract', 'ExtractAlpha', 'ExtractNumeric', 'IfEmpty', 'IfNotEmpty', 'Substring', 'Trim'];
 
 const shortText = fc.oneof(fc.constantFrom('', '.', '@', '_', 'sandbox', 'Finance_', '_US', 'x', '0', ' '), fc.string({ unit: fc.constantFrom('a', 'x', '@', '_', '.', '0'), maxLength: 3 }));
 
 const transformSpec: fc.Arbitrary<TransformSpec> = fc.record({
-  method: fc.constantFrom(...methods),
+  method: fc.constantFrom(...methodNames),
   picks: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
   choices: fc.array(fc.nat({ max: 9 }), { minLength: 4, maxLength: 4 }),
   texts: fc.array(shortText, { minLength: 3, maxLength: 3 }),
@@ -164,6 +163,8 @@ function build(data: readonly { spec: DataSpec; types: Partial<ClaimsSchemaEntry
         params.push(param('type', (['leading', 'trailing', 'leadingAndTrailing'] as const)[choice(0) % 3] as string));
         if (choice(1) % 2 === 0) params.push(param('value', text(0) === '' ? '0' : text(0)));
         break;
+      default:
+        assertNever(method);
     }
     const output = method === 'CreateStringClaim' ? 'createdClaim' : 'outputClaim';
     transformations.push({

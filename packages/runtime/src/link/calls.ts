@@ -1,0 +1,98 @@
+// Linking `call` nodes: a method's shape checked once, its constants bound, positional getters per token.
+import { Reason, tooLong } from '../lib/values.js';
+import { methodShape } from '../plan/methods.js';
+import type { MethodFn } from '../plan/methods.js';
+import type { PlanArg } from '../plan/schema.js';
+import { fail, type NodeFn } from './node.js';
+
+type ArgGetter = { readonly constant: string } | { readonly fn: NodeFn };
+
+export function linkCall(method: string, args: readonly PlanArg[], multi: string | undefined, ref: (i: number) => NodeFn, pointer: string): NodeFn {
+  const shape = methodShape(method);
+  if (shape === undefined) return fail('ERR_PLAN_INVALID', `unknown method ${method}`, pointer);
+  const byName = new Map<string, ArgGetter>();
+  const constants = new Map<string, string>();
+  for (const arg of args) {
+    if (byName.has(arg.name)) fail('ERR_PLAN_FORGED', `argument ${arg.name} given twice`, pointer);
+    if ('node' in arg) byName.set(arg.name, { fn: ref(arg.node) });
+    else {
+      byName.set(arg.name, { constant: arg.value });
+      constants.set(arg.name, arg.value);
+    }
+  }
+  for (const name of shape.constant) {
+    const arg = byName.get(name);
+    if (arg !== undefined && 'fn' in arg) fail('ERR_PLAN_FORGED', `argument ${name} of ${method} must be a constant parameter`, pointer);
+  }
+  const anyName = shape.params[0] === '*';
+  const firstNodeArg = anyName ? args.find((a) => 'node' in a) : undefined;
+  const getters: (ArgGetter | undefined)[] = anyName ? [firstNodeArg === undefined ? undefined : byName.get(firstNodeArg.name)] : shape.params.map((p) => byName.get(p));
+  getters.forEach((g, i) => {
+    if (g === undefined && shape.required[i] === true) fail('ERR_PLAN_FORGED', `method ${method} lacks its required argument ${shape.params[i] ?? '?'}`, pointer);
+  });
+  let apply: MethodFn;
+  try {
+    apply = shape.prepare(constants);
+  } catch (error) {
+    return fail('ERR_PLAN_FORGED', `method ${method}: ${(error as Error).message}`, pointer);
+  }
+  const multiIndex = multi === undefined ? -1 : anyName ? 0 : shape.params.indexOf(multi);
+  if (multi !== undefined) {
+    const g = getters[multiIndex];
+    if (g === undefined || !('fn' in g)) fail('ERR_PLAN_FORGED', `TreatAsMultiValue argument ${multi} is not an input claim of ${method}`, pointer);
+  }
+  const required = shape.required;
+  const base = getters.map((g) => (g !== undefined && 'constant' in g ? g.constant : undefined));
+  // Only the node arguments are read per token; their positions and requiredness are fixed at link time.
+  const inputs: { readonly at: number; readonly fn: NodeFn; readonly required: boolean }[] = [];
+  getters.forEach((g, i) => {
+    if (g !== undefined && 'fn' in g && i !== multiIndex) inputs.push({ at: i, fn: g.fn, required: required[i] === true });
+  });
+  const multiFn = multiIndex < 0 ? undefined : (getters[multiIndex] as { fn: NodeFn }).fn;
+
+  return callFn(base, inputs, multiFn, multiIndex, apply);
+}
+
+function callFn(
+  base: readonly (string | undefined)[],
+  inputs: readonly { readonly at: number; readonly fn: NodeFn; readonly required: boolean }[],
+  multiFn: NodeFn | undefined,
+  multiIndex: number,
+  apply: MethodFn,
+): NodeFn {
+  const [b0, b1, b2] = base;
+  return (c, s) => {
+    // At most three positional values: kept in locals so a call allocates nothing.
+    let v0 = b0;
+    let v1 = b1;
+    let v2 = b2;
+    for (let k = 0; k < inputs.length; k++) {
+      const input = inputs[k] as (typeof inputs)[number];
+      const v = input.fn(c, s);
+      if (typeof v === 'number') {
+        if (input.required) return Reason.inputAbsent;
+        continue;
+      }
+      const text = typeof v === 'string' ? v : v[0];
+      if (input.at === 0) v0 = text;
+      else if (input.at === 1) v1 = text;
+      else v2 = text;
+    }
+    if (multiFn === undefined) {
+      const out = apply(v0, v1, v2);
+      if (out === undefined) return Reason.noMatch;
+      return tooLong(out) ? Reason.valueTooLong : out;
+    }
+    const m = multiFn(c, s);
+    if (typeof m === 'number') return Reason.inputAbsent;
+    const list = typeof m === 'string' ? [m] : m;
+    const outs: string[] = [];
+    for (const item of list) {
+      const out = multiIndex === 0 ? apply(item, v1, v2) : multiIndex === 1 ? apply(v0, item, v2) : apply(v0, v1, item);
+      if (out === undefined) continue;
+      if (tooLong(out)) return Reason.valueTooLong;
+      outs.push(out);
+    }
+    return outs.length === 0 ? Reason.noMatch : outs;
+  };
+}

@@ -1,0 +1,105 @@
+// Linking leaf nodes: constants, slots, reads of the context, the documented derivations.
+import { limits } from '@claimc/model';
+import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode } from '../lib/values.js';
+import type { AbsenceReason, Computed } from '../lib/values.js';
+import type { NodeFn } from './node.js';
+
+const valueLength = limits.valueLength;
+
+// Closures are made in small factories so each captures only what it uses, not the linker's whole scope.
+export function slotReader(index: number): NodeFn {
+  return (_c, slots) => slots[index] as Computed;
+}
+
+export function constant(value: Computed): NodeFn {
+  return () => value;
+}
+
+export function firstOf(of: NodeFn): NodeFn {
+  return (c, s) => {
+    const v = of(c, s);
+    return typeof v === 'object' ? (v[0] ?? Reason.sourceEmpty) : v;
+  };
+}
+
+export function staticAbsence(reason: AbsenceReason): NodeFn {
+  const code = reasonCode(reason);
+  return () => code;
+}
+
+const domainPath = ['onPremisesDomainName'];
+
+/** The documented derivations (docs/evaluate.md). */
+export function deriveFn(derivation: 'netbiosname' | 'assignedroles' | 'groups'): NodeFn {
+  switch (derivation) {
+    case 'netbiosname':
+      return (c) => netbiosFromDomain(readPath(c.user, domainPath));
+    case 'assignedroles':
+      return (c) => fromDirectory(c.assignedRoles);
+    case 'groups':
+      return (c) => fromDirectory(c.groups);
+  }
+}
+
+/** Reads one own property and converts it; the string case is inlined because it is by far the most common. */
+function readOwn(object: unknown, key: string): Computed {
+  if (object === null || typeof object !== 'object' || !Object.hasOwn(object, key)) return Reason.sourceEmpty;
+  const raw = (object as Record<string, unknown>)[key];
+  if (typeof raw === 'string') return raw.length > valueLength ? Reason.valueTooLong : raw;
+  return fromDirectory(raw);
+}
+
+/** An own property that is a (non-array) object, else undefined: the middle step of a two-segment path. */
+function ownObject(object: unknown, key: string): unknown {
+  if (object === null || typeof object !== 'object' || !Object.hasOwn(object, key)) return undefined;
+  const value = (object as Record<string, unknown>)[key];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+/** A directory read as a closure specialised on the source and the path length (the common case is one segment). */
+export function readFn(source: 'user' | 'tenant' | 'client' | 'resource' | 'audience', path: readonly string[]): NodeFn {
+  if (path.length === 1) {
+    const key = path[0] as string;
+    switch (source) {
+      case 'user':
+        return (c) => readOwn(c.user, key);
+      case 'tenant':
+        return (c) => readOwn(c.tenant, key);
+      case 'client':
+        return (c) => readOwn(c.client, key);
+      case 'resource':
+        return (c) => readOwn(c.resource, key);
+      case 'audience':
+        return (c) => readOwn(c.audience ?? c.resource ?? c.client, key);
+    }
+  }
+  if (path.length === 2) {
+    const [outer, inner] = path as readonly [string, string];
+    switch (source) {
+      case 'user':
+        return (c) => readOwn(ownObject(c.user, outer), inner);
+      case 'tenant':
+        return (c) => readOwn(ownObject(c.tenant, outer), inner);
+      case 'client':
+        return (c) => readOwn(ownObject(c.client, outer), inner);
+      case 'resource':
+        return (c) => readOwn(ownObject(c.resource, outer), inner);
+      case 'audience':
+        return (c) => readOwn(ownObject(c.audience ?? c.resource ?? c.client, outer), inner);
+    }
+  }
+  const head = path.slice(0, -1);
+  const last = path[path.length - 1] as string;
+  switch (source) {
+    case 'user':
+      return (c) => readOwn(readPath(c.user, head), last);
+    case 'tenant':
+      return (c) => readOwn(readPath(c.tenant, head), last);
+    case 'client':
+      return (c) => readOwn(readPath(c.client, head), last);
+    case 'resource':
+      return (c) => readOwn(readPath(c.resource, head), last);
+    case 'audience':
+      return (c) => readOwn(readPath(c.audience ?? c.resource ?? c.client, head), last);
+  }
+}

@@ -1,0 +1,61 @@
+// Linking `regex` nodes: the plan's pattern table compiled once, templates resolved against it.
+import { compileRegex, groupNumber, regexReplace } from '../lib/regex.js';
+import type { CompiledRegex, ResolvedTemplatePart } from '../lib/regex.js';
+import { Reason, tooLong } from '../lib/values.js';
+import type { PlanNode } from '../plan/schema.js';
+import { fail, type NodeFn } from './node.js';
+
+/** Compiles a plan's pattern table once, at link time; a pattern that does not compile fails the whole link. */
+export function compileRegexTable(sources: readonly string[]): CompiledRegex[] {
+  return sources.map((source, i) => {
+    const compiled = compileRegex(source);
+    return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
+  });
+}
+
+export function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
+  const regex = regexes[node.regex];
+  if (regex === undefined) return fail('ERR_PLAN_FORGED', `regex ${node.regex} is not in the pattern table`, pointer);
+  // Fresh literals, not the validated document's objects: regexReplace reads them per token.
+  const template: ResolvedTemplatePart[] = node.template.map((part): ResolvedTemplatePart => {
+    if (part.kind === 'text') return { kind: 'text', text: part.text };
+    if (part.kind === 'input') {
+      if (part.input >= node.extras.length) fail('ERR_PLAN_FORGED', `template input ${part.input} has no extra input`, pointer);
+      return { kind: 'input', input: part.input };
+    }
+    const group = groupNumber(regex, part.group);
+    return group === undefined ? fail('ERR_PLAN_FORGED', `template group ${JSON.stringify(part.group)} is not in the pattern`, pointer) : { kind: 'group', group };
+  });
+  return regexFn(regex, template, ref(node.of), node.extras.map(ref), node.multi);
+}
+
+const noExtras: string[] = [];
+
+function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[], source: NodeFn, extras: readonly NodeFn[], multi: boolean): NodeFn {
+  return (c, s) => {
+    const v = source(c, s);
+    if (typeof v === 'number') return Reason.inputAbsent;
+    // no per-token array for the usual pattern without extra inputs (noExtras is never written: the loop is empty)
+    const extraValues: string[] = extras.length === 0 ? noExtras : [];
+    for (const extra of extras) {
+      const e = extra(c, s);
+      if (typeof e === 'number') return Reason.inputAbsent;
+      extraValues.push(typeof e === 'string' ? e : (e[0] as string));
+    }
+    if (!multi || typeof v === 'string') {
+      const input = typeof v === 'string' ? v : (v[0] as string);
+      const out = regexReplace(regex, input, template, extraValues);
+      if (out === undefined) return Reason.noMatch;
+      if (tooLong(out)) return Reason.valueTooLong;
+      return multi ? [out] : out;
+    }
+    const outs: string[] = [];
+    for (const item of v) {
+      const out = regexReplace(regex, item, template, extraValues);
+      if (out === undefined) continue;
+      if (tooLong(out)) return Reason.valueTooLong;
+      outs.push(out);
+    }
+    return outs.length === 0 ? Reason.noMatch : outs;
+  };
+}
