@@ -6,13 +6,13 @@ import * as node from '../src/node/index.js';
 // The public surface is a decision: a new export has to be added here on purpose, with TSDoc and an example.
 // Engine primitives shared with the compiler belong in `@claimc/runtime/internal`.
 const values = [
-  'ClaimcRuntimeError', 'TokenRefusedError', 'assembleToken', 'clockRange', 'createTokenIssuer', 'evaluateJwt', 'evaluateSaml', 'importSigningKey',
+  'ClaimcRuntimeError', 'TokenRefusedError', 'assembleToken', 'clockRange', 'createTokenIssuer', 'evaluateJwt', 'evaluateJwtClaims', 'evaluateSaml', 'importSigningKey',
   'indexDirectory', 'jwks', 'linkPlan', 'openidConfiguration', 'planVersion', 'prepareJwt', 'samlAssertionXml', 'samlClaimsView', 'signJwt',
 ];
 const types = [
   'Absence', 'AbsenceReason', 'AssembledJwt', 'AssembledSaml', 'AssembledToken', 'ClaimMap', 'ClaimValue', 'ClaimcRuntimeErrorCode',
   'DirectorySnapshot', 'EntraErrorCode', 'EvaluateOptions', 'EvaluationContext', 'GraphOrganization', 'GraphServicePrincipal', 'GraphUser',
-  'IndexedDirectory', 'JwtEvaluation', 'JwtPayload', 'KeyCertificate', 'KeyRing', 'LinkedPlan', 'OpenIdConfigurationOptions', 'PayloadEncoding', 'PlanDocument',
+  'IndexedDirectory', 'JwtClaims', 'JwtEvaluation', 'JwtPayload', 'KeyCertificate', 'KeyRing', 'LinkedPlan', 'OpenIdConfigurationOptions', 'PayloadEncoding', 'PlanDocument',
   'PreparedJwt', 'SamlAttribute', 'SamlAttributeOut', 'SamlConfirmation', 'SamlEvaluation', 'SignOptions', 'SigningAlgorithm', 'SigningKey', 'TokenIssuer', 'TokenRequest', 'TokenSizeNote',
 ];
 
