@@ -31,7 +31,7 @@ describe('@claimc/runtime public surface', () => {
   });
 
   it('the node entry adds only the node:crypto fast path', () => {
-    expect(Object.keys(node).sort()).toEqual(['importNodeSigningKey', 'signJwtSync']);
+    expect(Object.keys(node).sort()).toEqual(['createSigningPool', 'importNodeSigningKey', 'signJwtAsync', 'signJwtSync']);
   });
 
   it('no demo tenant and no private key in the main entry', () => {
