@@ -64,14 +64,15 @@ new PerformanceObserver((list) => (gcCount += list.getEntries().length)).observe
 /** Bytes allocated per call, from heap growth over a short run with no collection in it (retried until one has none; the run stays under V8's initial 1 MB young generation). */
 async function allocatedPerCall(fn, calls) {
   if (typeof globalThis.gc !== 'function') return NaN;
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20)); // GC entries reach the observer asynchronously
   for (let attempt = 0; attempt < 50; attempt++) {
     globalThis.gc();
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     const before = gcCount;
     const heap = process.memoryUsage().heapUsed;
     for (let i = 0; i < calls; i++) sink += fn(i) === undefined ? 0 : 1;
     const grown = process.memoryUsage().heapUsed - heap;
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     if (gcCount === before) return grown / calls;
   }
   return NaN;
