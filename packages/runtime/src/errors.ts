@@ -38,7 +38,9 @@ export type ClaimcRuntimeErrorCode =
    * Signing key material is unusable: unsupported type, weak HMAC secret, expired custom key, missing key, a kid outside
    * the allowed characters, or a key record whose `alg` is not the algorithm of its key material (threats K1–K4).
    */
-  | 'ERR_KEY_INVALID';
+  | 'ERR_KEY_INVALID'
+  /** A signing pool was used after `close()`, or one of its worker threads failed. */
+  | 'ERR_SIGNING_POOL';
 
 /**
  * The one base class of every error the runtime throws.

@@ -79,7 +79,8 @@ export interface EvaluateOptions {
 
 const emptyAbsences: readonly Absence[] = Object.freeze([]);
 
-function internals(plan: LinkedPlan): { readonly jwt: LinkedProgram; readonly saml: LinkedProgram } {
+/** @internal The linked programs of a plan; throws for anything linkPlan did not return. */
+export function internals(plan: LinkedPlan): { readonly jwt: LinkedProgram; readonly saml: LinkedProgram } {
   const inside = (plan as Partial<LinkedPlan> | null | undefined)?.[linkedInternals];
   if (inside === undefined) throw new ClaimcRuntimeError('ERR_PLAN_NOT_LINKED', 'evaluate needs a plan returned by linkPlan');
   return inside;
@@ -88,7 +89,8 @@ function internals(plan: LinkedPlan): { readonly jwt: LinkedProgram; readonly sa
 // Never written: a program without shared nodes has no slots.
 const noSlots: Computed[] = [];
 
-function fillSlots(program: LinkedProgram, context: EvaluationContext): Computed[] {
+/** @internal Computes the shared nodes of a program once per call. */
+export function fillSlots(program: LinkedProgram, context: EvaluationContext): Computed[] {
   if (program.slotCount === 0) return noSlots;
   const slots = new Array<Computed>(program.slotCount);
   for (const { index, fn } of program.shared) slots[index] = fn(context, slots);

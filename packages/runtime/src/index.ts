@@ -9,6 +9,8 @@ export type { Absence, LinkedPlan } from './link.js';
 export { linkPlan } from './link.js';
 export type { ClaimValue, ClaimMap, SamlAttribute, JwtEvaluation, SamlEvaluation, EvaluateOptions } from './evaluate.js';
 export { evaluateJwt, evaluateSaml } from './evaluate.js';
+export type { JwtClaims } from './evaluate-claims.js';
+export { evaluateJwtClaims } from './evaluate-claims.js';
 export type { AbsenceReason } from './lib/values.js';
 export type { GraphUser, GraphOrganization, GraphServicePrincipal, EvaluationContext } from './context.js';
 

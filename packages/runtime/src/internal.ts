@@ -11,6 +11,8 @@ export type { Absence, LinkedPlan, NodeFn } from './link.js';
 export { linkPlan, evaluateDetached } from './link.js';
 export type { ClaimValue, ClaimMap, SamlAttribute, JwtEvaluation, SamlEvaluation, EvaluateOptions } from './evaluate.js';
 export { evaluateJwt, evaluateSaml } from './evaluate.js';
+export type { JwtClaims } from './evaluate-claims.js';
+export { evaluateJwtClaims } from './evaluate-claims.js';
 export type { Computed, AbsenceReason } from './lib/values.js';
 export { absenceReasons, Reason, reasonName, reasonCode, scalarText, fromDirectory, readPath, netbiosFromDomain, tooLong, firstValue } from './lib/values.js';
 export type { TextTest, ExtractType, Affix, TrimType } from './lib/strings.js';

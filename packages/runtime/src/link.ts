@@ -9,6 +9,8 @@ import { linkCall } from './link/calls.js';
 import { fail, type NodeFn } from './link/node.js';
 import { constant, deriveFn, firstOf, readFn, slotReader, staticAbsence } from './link/reads.js';
 import { compileRegexTable, linkRegex } from './link/regex.js';
+import { buildClaimsPrograms } from './claims-program.js';
+import type { ClaimsProgram } from './claims-program.js';
 import { PlanDocumentSchema } from './plan/schema.js';
 import type { PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
 
@@ -48,6 +50,8 @@ export interface LinkedProgram {
   readonly basic: readonly (readonly { readonly name: string; readonly fn: NodeFn }[])[];
   readonly emits: readonly LinkedEmit[];
   readonly duplicateCount: number;
+  /** `evaluateJwtClaims`'s program per JWT version (same indexes as `basic`). */
+  readonly claimsOnly: readonly ClaimsProgram[];
 }
 
 /** @internal Where a linked plan keeps its closures. */
@@ -173,12 +177,14 @@ function linkProgram(
     }),
   );
   const basicFor = (version: number) => Object.freeze(basic.filter((b) => b.versions.includes(version)).map((b) => Object.freeze({ name: b.name, fn: ref(b.node) })));
+  const basicByVersion = Object.freeze([Object.freeze([]), basicFor(1), basicFor(2)]);
   return Object.freeze({
     shared: Object.freeze(shared),
     slotCount: shared.length === 0 ? 0 : nodes.length,
-    basic: Object.freeze([Object.freeze([]), basicFor(1), basicFor(2)]),
+    basic: basicByVersion,
     emits: Object.freeze(linkedEmits),
     duplicateCount: duplicateIndex.size,
+    claimsOnly: buildClaimsPrograms(basicByVersion, linkedEmits.map((e, i) => ({ name: e.name, fn: e.fn as NodeFn, computes: 'node' in (emits[i] as EmitInput) }))),
   });
 }
 

@@ -4,13 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClaimsMappingPolicy } from '@claimc/model';
 import { evaluateJwt, evaluateSaml } from '@claimc/runtime/internal';
-import type { EvaluationContext, JwtEvaluation, SamlEvaluation } from '@claimc/runtime/internal';
+import type { EvaluationContext, JwtClaims, JwtEvaluation, SamlEvaluation } from '@claimc/runtime/internal';
 import { compileModel, emitModule, interpretJwt, interpretSaml } from '@claimc/compiler';
 import type { CompileResult, CompileSuccess } from '@claimc/compiler';
 
 /** What an emitted AOT module exports. */
 export interface AotModule {
   readonly evaluateJwt: (context: EvaluationContext, options?: { readonly jwtVersion?: 1 | 2 }) => JwtEvaluation;
+  readonly evaluateJwtClaims: (context: EvaluationContext, options?: { readonly jwtVersion?: 1 | 2 }) => JwtClaims;
   readonly evaluateSaml: (context: EvaluationContext) => SamlEvaluation;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluateJwt, evaluateSaml } from '@claimc/runtime/internal';
+import { evaluateJwt, evaluateJwtClaims, evaluateSaml } from '@claimc/runtime/internal';
 import type { EvaluationContext } from '@claimc/runtime/internal';
 import { compileModel, emitModule, interpretJwt } from '@claimc/compiler';
 import { compiledOrThrow, evaluationContext, evaluationPolicy, joinTheData, loadAotModule, writeAotModule } from '../src/index.js';
@@ -110,6 +110,7 @@ describe('AOT modules (issue 3 item 4)', () => {
       same(module.evaluateJwt(context, { jwtVersion: 1 }), evaluateJwt(linked, context, { jwtVersion: 1 }));
       same(module.evaluateSaml(context), evaluateSaml(linked, context));
       expect(module.evaluateJwt(context).claims).toEqual({ name: 'Joe', mail2: 'joe@contoso.com', JoinedData: 'foo@bar.com.sandbox', domain: 'contoso.com' });
+      for (const jwtVersion of [1, 2] as const) same(module.evaluateJwtClaims(context, { jwtVersion }), evaluateJwtClaims(linked, context, { jwtVersion }));
     }
   });
 
@@ -124,6 +125,8 @@ describe('AOT modules (issue 3 item 4)', () => {
           same(module.evaluateJwt(context, { jwtVersion }), evaluateJwt(linked, context, { jwtVersion }));
           same(module.evaluateJwt(context, { jwtVersion }), interpretJwt(bound, context, { jwtVersion }));
           same(module.evaluateSaml(context), evaluateSaml(linked, context));
+          same(module.evaluateJwtClaims(context, { jwtVersion }), evaluateJwtClaims(linked, context, { jwtVersion }));
+          expect(Object.keys(module.evaluateJwtClaims(context, { jwtVersion }))).toEqual(Object.keys(evaluateJwtClaims(linked, context, { jwtVersion })));
         } catch (error) {
           throw new Error(`AOT mismatch (seed ${process.env['CLAIMC_SEED'] ?? 20261122}) for policy ${JSON.stringify(policy, short)} and context ${JSON.stringify(context, short)}`, { cause: error });
         }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluateJwt, evaluateSaml } from '@claimc/runtime/internal';
+import { evaluateJwt, evaluateJwtClaims, evaluateSaml } from '@claimc/runtime/internal';
 import { compiledOrThrow, evaluationContext, evaluationPolicy } from '../src/index.js';
 import { compileModel, interpretJwt, interpretSaml } from '@claimc/compiler';
 import { limits, methodNames } from '@claimc/model';
@@ -44,6 +44,23 @@ describe('plan ≡ reference interpreter (issue 3 equivalence)', () => {
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  test('evaluateJwtClaims: the same claims as evaluateJwt, as an ordinary object whose keys do not depend on the context', () => {
+    fc.assert(
+      fc.property(evaluationPolicy, fc.array(evaluationContext, { minLength: 2, maxLength: 3 }), fc.constantFrom<1 | 2>(1, 2), (policy, contexts, jwtVersion) => {
+        const { linked } = compiledOrThrow(compileModel(policy, new Map()));
+        const keys = Object.keys(evaluateJwtClaims(linked, {}, { jwtVersion }));
+        for (const context of contexts) {
+          const claims = evaluateJwtClaims(linked, context, { jwtVersion });
+          expect(Object.getPrototypeOf(claims)).toBe(Object.prototype);
+          expect(Object.keys(claims)).toEqual(keys);
+          const present = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
+          expect(present).toEqual({ ...evaluateJwt(linked, context, { jwtVersion }).claims });
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

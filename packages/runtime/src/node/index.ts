@@ -1,26 +1,22 @@
 // The Node fast path: node:crypto's synchronous sign over the same bytes as the portable jose path.
 // This subpath (`@claimc/runtime/node`) is the only runtime code that imports `node:` modules.
-import { createHash, createHmac, createPrivateKey, sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { encodeJson } from './async.js';
+import { boundAlgorithm, signAsciiParts, type NodeSigningKey } from './material.js';
 import type { JWK } from 'jose';
 import { ClaimcRuntimeError } from '../errors.js';
-import { checkKeyAlgorithm, checkKid, checkPssRequest, defaultAlgorithm, describeJwk, encodedJwtHeaders, parseKeyMaterial, publicPart, type KeyDescription, type KeyRing, type SigningAlgorithm } from '../sign/keys.js';
+import { checkKid, checkPssRequest, defaultAlgorithm, describeJwk, encodedJwtHeaders, parseKeyMaterial, publicPart, type KeyRing, type SigningAlgorithm } from '../sign/keys.js';
 import { parsePkcs8, pkcs8Der, pssRefusal, rsaEncryptionPkcs8 } from '../sign/pkcs8.js';
 import { prepareJwt, type SignOptions } from '../sign/prepare.js';
 import type { AssembledJwt } from '../token/assemble.js';
 
-/** A signing key held as a node:crypto KeyObject (or an HMAC secret). */
-export interface NodeSigningKey extends KeyDescription {
-  readonly keyObject: KeyObject | undefined;
-  readonly secret: Buffer | undefined;
-}
+export type { NodeSigningKey } from './material.js';
+export { signJwtAsync } from './async.js';
+export type { SigningPool, SigningPoolOptions } from './pool.js';
+export { createSigningPool } from './pool.js';
 
-const encodeJson = (json: string): string => Buffer.from(json, 'utf8').toString('base64url');
 
 const keyError = (message: string, cause?: unknown): ClaimcRuntimeError => new ClaimcRuntimeError('ERR_KEY_INVALID', message, cause === undefined ? {} : { cause });
-
-// The key registry: each KeyObject or secret importNodeSigningKey made, bound to the one algorithm it signs with.
-// signJwtSync signs with the algorithm found here, so no field of a key record can change it.
-const boundAlgorithm = new WeakMap<KeyObject | Buffer, SigningAlgorithm>();
 
 /** The key type node:crypto reads from a private key, as the names `defaultAlgorithm` uses (undefined: not one claimc signs with). */
 function keyObjectType(keyObject: KeyObject): keyof typeof defaultAlgorithm | undefined {
@@ -101,47 +97,6 @@ export function importNodeSigningKey(material: string | JWK, options: { readonly
 function thumbprint(jwk: JWK): string {
   const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
-}
-
-const hmacHash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
-
-/** The key material a record signs with and the algorithm the registry bound it to; a mismatch is refused. */
-function signingMaterial(key: NodeSigningKey): { readonly alg: SigningAlgorithm; readonly material: KeyObject | Buffer } {
-  const material = key.secret ?? key.keyObject;
-  return { alg: checkKeyAlgorithm(key.alg, material === undefined ? undefined : boundAlgorithm.get(material)), material: material! };
-}
-
-/**
- * Signs ASCII pieces without joining them into one string: HMAC hashes them one by one; the other algorithms need
- * one buffer, written piece by piece as latin1 (= UTF-8 for ASCII).
- */
-function signAsciiParts(key: NodeSigningKey, parts: readonly string[]): Buffer {
-  const { alg, material } = signingMaterial(key);
-  if (alg === 'HS256' || alg === 'HS384' || alg === 'HS512') {
-    const hmac = createHmac(hmacHash[alg], material);
-    for (const part of parts) hmac.update(part);
-    return hmac.digest();
-  }
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const data = Buffer.allocUnsafe(length);
-  let offset = 0;
-  for (const part of parts) offset += data.write(part, offset, 'latin1');
-  return signBuffer(alg, material as KeyObject, data);
-}
-
-/** Raw signature bytes with node:crypto (JWS encodings: IEEE P1363 for ECDSA, PSS salt = hash length). */
-function signBuffer(alg: 'RS256' | 'PS256' | 'ES256' | 'EdDSA', keyObject: KeyObject, data: Buffer): Buffer {
-  switch (alg) {
-    case 'RS256':
-      return cryptoSign('sha256', data, keyObject);
-    case 'PS256':
-      return cryptoSign('sha256', data, { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
-    case 'ES256':
-      return cryptoSign('sha256', data, { key: keyObject, dsaEncoding: 'ieee-p1363' });
-    case 'EdDSA':
-      return cryptoSign(null, data, keyObject);
-  }
 }
 
 /**
