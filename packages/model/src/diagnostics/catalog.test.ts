@@ -8,6 +8,8 @@ import { compileCodes } from './codes/compile.js';
 import { languageCodes } from './codes/language.js';
 import { snapshotCodes } from './codes/snapshot.js';
 import { samlCodes } from './codes/saml.js';
+import { tokenSizeCodes } from './codes/token-size.js';
+import { envelopeCollectionCodes, tenantCodes } from './codes/tenant.js';
 import { createDiagnostic, diagnosticCatalog, escapeForDisplay, maxDisplayedArgumentLength, shortenForDisplay } from './catalog.js';
 
 describe('diagnostic catalog', () => {
@@ -20,7 +22,10 @@ describe('diagnostic catalog', () => {
       [compileCodes, /^CM5/],
       [languageCodes, /^CM6/],
       [snapshotCodes, /^CM7/],
-      [samlCodes, /^CM7/],
+      [samlCodes, /^CM72/],
+      [tokenSizeCodes, /^CM45/],
+      [envelopeCollectionCodes, /^CM14/],
+      [tenantCodes, /^CM71/],
     ] as const;
     for (const [codes, range] of files) {
       for (const def of codes as readonly DiagnosticDefinition[]) {
