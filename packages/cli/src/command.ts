@@ -28,6 +28,8 @@ export interface Command {
   readonly summary: string;
   /** Full usage text for `claimc <name> --help`. */
   readonly usage: string;
+  /** The command prints its result on stdout; `main` gives it `-o, --output <file>` to write that result to a file instead. */
+  readonly resultOnStdout?: boolean;
   run(args: readonly string[], io: CliIO): Promise<number>;
 }
 

@@ -1,6 +1,6 @@
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createDiagnostic, limits } from '@claimc/model';
 import type { Diagnostic } from '@claimc/model';
 import type { CliIO } from './command.js';
@@ -135,5 +135,61 @@ export async function writeTextFile(path: string, text: string, io: CliIO): Prom
     return { ok: true };
   } catch (error) {
     return { ok: false, message: `${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
+  }
+}
+
+/** The file kinds a folder argument expands to: what the policy readers accept. */
+const policyFileName = /\.(json|ps1|claims|tf)$/i;
+
+/**
+ * Expands folder arguments to the policy files inside them (recursively, sorted, skipping hidden folders and
+ * `node_modules`), as tsc and eslint do; files and `-` pass through unchanged, and a missing path stays so the
+ * reader reports it. `only` narrows a folder's files (e.g. `.claims` for `fmt`).
+ *
+ * @example
+ * const paths = await expandFolders(['policies/', 'extra.json'], io); // ['policies/a.json', 'policies/b.claims', 'extra.json']
+ */
+export async function expandFolders(paths: readonly string[], io: CliIO, only: RegExp = policyFileName): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const path of paths) {
+    if (path === stdinPath) {
+      expanded.push(path);
+      continue;
+    }
+    const info = await stat(resolve(io.cwd, path)).catch(() => undefined);
+    if (info === undefined || !info.isDirectory()) {
+      expanded.push(path);
+      continue;
+    }
+    expanded.push(...(await filesUnder(path, io, only)));
+  }
+  return expanded;
+}
+
+async function filesUnder(folder: string, io: CliIO, only: RegExp): Promise<string[]> {
+  const entries = await readdir(resolve(io.cwd, folder), { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await filesUnder(path, io, only)));
+    else if (entry.isFile() && only.test(entry.name) && (await holdsPolicy(resolve(io.cwd, path), entry.name))) found.push(path);
+  }
+  return found;
+}
+
+// A folder holds other JSON too (contexts, snapshots, Graph exports): keep the files that mention a policy. Named files are always read.
+const policyMarker = /claimsmappingpolic|claims_mapping_policy/i;
+
+async function holdsPolicy(path: string, name: string): Promise<boolean> {
+  if (/\.claims$/i.test(name)) return true;
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return true;
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return policyMarker.test(head.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
   }
 }

@@ -2,6 +2,7 @@ import { escapeForDisplay, suggest } from '@claimc/model';
 import { ExitCode, UsageError } from './command.js';
 import type { CliIO, Command } from './command.js';
 import { commands } from './commands/index.js';
+import { writeResult } from './output.js';
 import { cliVersion } from './version.js';
 
 /**
@@ -41,6 +42,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       io.stdout.write(cliVersion() + '\n');
       return ExitCode.ok;
     }
+    if (command.resultOnStdout === true) return await runWithOutputFile(command, rest, io);
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -51,6 +53,29 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stderr.write(`claimc: internal error: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
     return ExitCode.usage;
   }
+}
+
+/** `-o, --output <file>` for a command that prints its result: stdout is collected and written to the file (folders created). */
+async function runWithOutputFile(command: Command, args: readonly string[], io: CliIO): Promise<number> {
+  const rest: string[] = [];
+  let output: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (arg === '-o' || arg === '--output') {
+      output = args[++i];
+      if (output === undefined) throw new UsageError(`${arg} needs a file`);
+    } else if (arg.startsWith('--output=')) output = arg.slice('--output='.length);
+    else rest.push(arg);
+  }
+  if (output === undefined) return command.run(rest, io);
+  let collected = '';
+  const code = await command.run(rest, { ...io, stdout: { isTTY: false, write: (chunk: string) => ((collected += chunk), true) } });
+  if (code === ExitCode.usage && collected === '') return code;
+  return (await writeResult(io, output, collected, command.name)) ? code : ExitCode.usage;
 }
 
 // `--color` / `--no-color` are global: any command, any position before a `--` terminator.

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
@@ -106,5 +108,33 @@ describe('claimc main', () => {
     });
     expect(await main(['--help'], io)).toBe(2);
     expect(io.err()).toBe('claimc: internal error: TypeError: stream exploded at somewhere (file.js:1:1)\n');
+  });
+
+  it('a folder argument expands to the policy files inside it (other JSON left out), sorted; fmt takes its .claims files', async () => {
+    const io = recordingIO({ cwd });
+    expect(await main(['check', 'docs/examples', '--format', 'json'], io)).toBe(1);
+    const files = (JSON.parse(io.out()) as { files: { file: string }[] }).files.map((f) => f.file);
+    expect(files).toContain('docs/examples/joined-data.ps1');
+    expect(files).toContain('docs/examples/contoso-erp.claims');
+    expect(files).toContain('docs/examples/broken/broken-policy.json');
+    expect(files.some((f) => f.includes('contexts/'))).toBe(false);
+    expect(files).toEqual([...files].sort());
+    const fmt = recordingIO({ cwd });
+    expect(await main(['fmt', '--check', 'docs/examples'], fmt)).toBe(0);
+  });
+
+  it('-o/--output writes the result of issue, eval and metadata to a file (folders created) and nothing to stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claimc-out-'));
+    for (const [args, file] of [
+      [['issue', '--user', 'adelev@contoso.com', '--client', '8d7c6b5a-4e3f-4a21-9b0c-d1e2f3a4b5c6', '--token', 'id', '--now', '1767225600', '-o', join(dir, 'a', 'token.json')], join(dir, 'a', 'token.json')],
+      [['metadata', `--output=${join(dir, 'meta.json')}`], join(dir, 'meta.json')],
+      [['eval', 'docs/examples/joined-data.json', '--user', 'docs/examples/contexts/user.json', '--output', join(dir, 'claims.json')], join(dir, 'claims.json')],
+    ] as const) {
+      const io = recordingIO({ cwd });
+      expect(await main([...args], io), args[0]).toBe(0);
+      expect(io.out()).toBe('');
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toBeTypeOf('object');
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -10,7 +10,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
-import { readJsonFile, readTextFile, stdinPath } from '../files.js';
+import { expandFolders, readJsonFile, readTextFile, stdinPath } from '../files.js';
 import { outputOption, writeResult } from '../output.js';
 import { cliVersion } from '../version.js';
 
@@ -174,7 +174,9 @@ export const checkCommand: Command = {
 
     // SARIF locations are relative to the working directory (SRCROOT, where CI runs claimc); a file outside it stays absolute.
     const nameFor = format === 'sarif' ? (path: string) => sarifName(path, io.cwd) : undefined;
-    const files = await checkFiles(positionals, io, {
+    const paths = await expandFolders(positionals, io);
+    if (paths.length === 0) throw new UsageError(`no policy files (.json, .ps1, .claims, .tf) in ${positionals.join(', ')}`);
+    const files = await checkFiles(paths, io, {
       target,
       ...(values['custom-signing-key'] === true ? { hasCustomSigningKey: true } : {}),
       ...(values['verified-domain'] !== undefined ? { verifiedDomains: values['verified-domain'] } : {}),

@@ -19,6 +19,7 @@ object (basic claims overlaid by the policy's), for SAML an array of {name, name
 Context files are Microsoft Graph resources as GET returns them (docs/schemas/evaluation-context.schema.json).
 
 Options:
+  -o, --output <file>          write the result to a file instead of standard output
   --user <file>              Graph user (GET /users/{id}), required
   --tenant <file>            Graph organization (company source)
   --client <file>            Graph servicePrincipal of the client application (application source)
@@ -95,6 +96,7 @@ function samlOutput(evaluation: SamlEvaluation): unknown {
 /** `claimc eval <policy> --user <user.json> [--format jwt|saml] [--engine plan|aot|interpreter]`. */
 export const evalCommand: Command = {
   name: 'eval',
+  resultOnStdout: true,
   summary: "evaluate a policy for a user and print the policy's claims as JSON",
   usage,
   async run(args, io) {

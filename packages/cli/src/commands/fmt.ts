@@ -4,7 +4,7 @@ import { formatClaims } from '@claimc/syntax';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { Command } from '../command.js';
-import { readTextFile } from '../files.js';
+import { expandFolders, readTextFile } from '../files.js';
 import { reportTo } from './build.js';
 
 const usage = `Usage: claimc fmt [--check] <file.claims>...
@@ -29,7 +29,7 @@ export const fmtCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, { check: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('no file given');
     let exit: number = ExitCode.ok;
-    for (const path of positionals) {
+    for (const path of await expandFolders(positionals, io, /\.claims$/i)) {
       if (path !== '-' && !path.toLowerCase().endsWith('.claims')) {
         // the JSON envelopes have one canonical form, which `build` writes; fmt is the .claims formatter
         io.stderr.write(`claimc fmt: ${path} is not a .claims file; fmt formats the .claims language. For a JSON policy, run 'claimc decompile ${path} -o ${path.replace(/\.[^./\\]*$/, '')}.claims' and format that.\n`);

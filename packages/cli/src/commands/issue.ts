@@ -36,6 +36,7 @@ const usage = `Usage: claimc issue --user <upn|objectId> --client <appId> --toke
 Issues a token as Entra would, offline, from a directory snapshot (the embedded demo tenant by default).
 
 Options:
+  -o, --output <file>          write the result to a file instead of standard output
   --directory <path>           a Graph export folder, an indexed snapshot (claimc snapshot) or a snapshot JSON
                                file in Microsoft Graph shapes (default: the embedded demo tenant)
   --policy <file>              try a policy before deploying it: a policy file (JSON in any envelope, or .claims)
@@ -290,6 +291,7 @@ function signedSaml(
 /** `claimc issue …`: assembles, then prints claims, a signed JWT or signed SAML XML. */
 export const issueCommand: Command = {
   name: 'issue',
+  resultOnStdout: true,
   summary: 'issue an Entra-like token (claims, signed JWT or SAML) from a directory snapshot',
   usage,
   async run(args, io) {

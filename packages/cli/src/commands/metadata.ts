@@ -12,6 +12,7 @@ Prints the JWKS and the openid-configuration document that verify tokens from 'c
 With --saml, the signed SAML 2.0 federation metadata XML (entity ID, signing certificate, endpoints) instead.
 
 Options:
+  -o, --output <file>          write the result to a file instead of standard output
   --directory <snapshot.json>  directory snapshot (default: the embedded demo tenant)
   --key <pem|jwk file>         signing key (default: the embedded DEMO key)
   --cert <pem file>            the key's X.509 certificate (default: a self-signed one generated for RSA keys)
@@ -28,6 +29,7 @@ an app without a valid custom key, 2 usage or unreadable input.
 /** `claimc metadata`: JWKS + openid-configuration matching `claimc issue`'s keys. */
 export const metadataCommand: Command = {
   name: 'metadata',
+  resultOnStdout: true,
   summary: 'print the JWKS and openid-configuration that verify issued tokens',
   usage,
   async run(args, io) {
