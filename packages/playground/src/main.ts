@@ -48,6 +48,8 @@ const policyOf = (analysis: PolicyAnalysis): ClaimsMappingPolicy | undefined => 
 function renderDiagnostics(target: HTMLElement, analysis: PolicyAnalysis): void {
   target.replaceChildren();
   target.dataset['count'] = String(analysis.diagnostics.length);
+  // which text these diagnostics belong to, so scripts can wait for a load to be checked
+  target.dataset['textHash'] = textHash(analysis.text);
   for (const d of analysis.diagnostics) target.append(diagnosticRow(analysis, d));
   if (analysis.diagnostics.length === 0) target.append(element('li', 'ok', 'No problems.'));
 }
@@ -62,6 +64,13 @@ function diagnosticRow(analysis: PolicyAnalysis, d: Diagnostic): HTMLElement {
   row.append(element('span', 'where', `${position.line}:${position.column}`), element('span', 'code', d.code), element('span', 'message', d.message));
   if (d.hint !== undefined) row.append(element('div', 'hint', d.hint));
   return row;
+}
+
+/** FNV-1a of a text, in hex: a cheap identity for "the diagnostics of this text are shown". */
+function textHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16);
 }
 
 let editorA: PolicyEditor;

@@ -1,8 +1,9 @@
 // The playground's token pipeline: a checked policy assigned to one app of a snapshot, prepared, and the ID,
 // access and SAML tokens assembled for one user, each claim with where it came from. No DOM, no Node APIs.
-import { hasErrors, serializePolicy, type ClaimsMappingPolicy, type ClaimsSchemaEntry, type Diagnostic } from '@claimc/model';
+import { basicClaims, hasErrors, serializePolicy, type ClaimsMappingPolicy, type ClaimsSchemaEntry, type Diagnostic } from '@claimc/model';
 import { prepareDirectory } from '@claimc/compiler';
-import { assembleToken, samlClaimsView, signJwt, importSigningKey, type AssembledToken, type IndexedDirectory, type KeyRing, type SigningKey, type TokenRequest } from '@claimc/runtime';
+import { assembleToken, signJwt, importSigningKey, type AssembledToken, type IndexedDirectory, type KeyRing, type SigningKey, type TokenRequest } from '@claimc/runtime';
+import { issuedJwtClaims, optionalClaimRows } from '@claimc/runtime/internal';
 
 /** The kinds of token the page shows side by side. */
 export const tokenKinds = ['id', 'access', 'saml'] as const;
@@ -87,21 +88,34 @@ export function entryOrigin(entry: ClaimsSchemaEntry, policy: ClaimsMappingPolic
   return `policy: ${entry.Source ?? '?'}.${entry.ExtensionID ?? entry.ID ?? '?'}`;
 }
 
-/** Why each claim name is in a token: the policy entry that emits it, else the claim set it belongs to. */
+/** Why each claim name is in a token: the policy entry that emits it, else the runtime's knowledge of the claim sets. */
 export function explainer(policy: ClaimsMappingPolicy | undefined, kind: TokenKind): (name: string) => string {
   const origins = new Map<string, string>();
   for (const entry of policy?.ClaimsSchema ?? []) {
     const name = kind === 'saml' ? entry.SamlClaimType : (entry.JwtClaimType ?? entry.ID);
     if (name !== undefined && !origins.has(name)) origins.set(name, entryOrigin(entry, policy!));
   }
+  const format = kind === 'saml' ? 'saml' : 'jwt';
+  for (const basic of basicClaims) if (basic.format === format && !origins.has(basic.name)) origins.set(basic.name, `basic claim set: ${basic.source}.${basic.id}`);
+  if (kind !== 'saml') for (const row of issuedJwtClaims) if (!origins.has(row.name)) origins.set(row.name, `protocol claim: ${row.note}`);
+  for (const row of optionalClaimRows) {
+    const name = kind === 'saml' ? row.saml : row.jwt ? row.name : undefined;
+    if (name !== undefined && !origins.has(name)) origins.set(name, `optional claim (the app's optionalClaims or group settings): ${row.note}`);
+  }
   return (name) =>
     origins.get(name) ??
-    (name === '_claim_names' || name === '_claim_sources' || name === 'hasgroups'
+    (name === '_claim_names' || name === '_claim_sources' || name === 'hasgroups' || name.endsWith('/groups.link')
       ? 'group overage: the user is in more groups than the token may list'
       : kind === 'saml'
-        ? 'SAML claim set (basic claims, groups, roles)'
-        : 'JWT claim set (protocol, basic or optional claims, groups, roles)');
+        ? 'SAML claim set (subject, groups, roles)'
+        : 'JWT claim set (protocol claims, groups, roles)');
 }
+
+const nameIdUri = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier';
+const nameIdOrigin = (policy: ClaimsMappingPolicy | undefined): string => {
+  const entry = policy?.ClaimsSchema?.find((e) => e.SamlClaimType === nameIdUri);
+  return entry !== undefined ? `${entryOrigin(entry, policy!)} (the policy's nameidentifier entry)` : "subject: the application's default NameID (no nameidentifier entry in the policy)";
+};
 
 const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -158,9 +172,11 @@ export async function issue(directory: IndexedDirectory, policy: ClaimsMappingPo
   }
   const explain = explainer(policy, kind);
   if (assembled.format === 'saml') {
-    const view = samlClaimsView(assembled) as Record<string, unknown>;
-    const claims = Object.entries(view).map(([name, value]) => ({ name, value: show(value), explanation: explain(name) }));
-    return { kind, ok: true, claims, absent: assembled.absent, overage: claims.some((c) => /groups\.link|_claim_names/i.test(c.name)), signed: undefined };
+    const claims = [
+      { name: 'NameID', value: `${assembled.nameId.value} (${assembled.nameId.format})`, explanation: nameIdOrigin(policy) },
+      ...assembled.attributes.map((a) => ({ name: a.name, value: a.values.length === 1 ? a.values[0]! : JSON.stringify(a.values), explanation: explain(a.name) })),
+    ];
+    return { kind, ok: true, claims, absent: assembled.absent, overage: claims.some((c) => c.name.endsWith('/groups.link')), signed: undefined };
   }
   const payload = assembled.payload as Record<string, unknown>;
   const claims = Object.entries(payload).map(([name, value]) => ({ name, value: show(value), explanation: explain(name) }));
