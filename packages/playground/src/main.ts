@@ -113,7 +113,7 @@ function renderToken(panel: HTMLElement, token: IssuedToken, other: IssuedToken 
     return;
   }
   panel.dataset['overage'] = String(token.overage);
-  if (token.overage) body.append(element('p', 'overage', 'Group overage: the user is in more groups than this token may list, so it points to Microsoft Graph instead (_claim_names / hasgroups).'));
+  if (token.overage) body.append(element('p', 'overage', `Group overage: the user is in more groups than this token may list, so it points to Microsoft Graph instead (${token.kind === 'saml' ? 'the groups.link claim' : '_claim_names / _claim_sources'}).`));
   const table = element('table', 'claims');
   for (const claim of token.claims) {
     const row = element('tr', '');
