@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { main } from '../../cli/src/main.js';
+import { defaultSnapshot, defaultUserIds } from '../../cli/src/demo/tenant.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
@@ -159,6 +160,24 @@ describe('the playground in chromium', () => {
     expect(await page.locator('#token-id .diff li[data-claim="login_name"]').getAttribute('data-change')).toBe('removed');
     await page.screenshot({ path: join(artifacts, 'playground-compare.png') });
     await page.uncheck('#compare');
+  });
+
+  it('issues for the users of a snapshot file the user picks', async () => {
+    // the demo tenant with Adele moved to another department, as a file on disk
+    const snapshot = { ...defaultSnapshot, users: defaultSnapshot.users!.map((u) => (u.id === defaultUserIds.adele ? { ...u, department: 'Research' } : u)) };
+    const path = join(await mkdtemp(join(tmpdir(), 'claimc-playground-')), 'tenant-export.json');
+    await writeFile(path, JSON.stringify(snapshot));
+    await page.setInputFiles('#snapshot-file', path);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('snapshot tenant-export.json'), undefined, { timeout: 5_000 });
+    await page.selectOption('#user', { label: 'Adele Vance (adelev@contoso.com)' });
+    await page.waitForFunction(() => document.querySelector('#token-id tr[data-claim="department"] .value')?.textContent === 'Research', undefined, { timeout: 5_000 });
+    // a file that is not a snapshot is refused, and the page keeps the one it has
+    const broken = join(dirname(path), 'not-a-snapshot.json');
+    await writeFile(broken, JSON.stringify({ users: [{ id: 42 }] }));
+    await page.setInputFiles('#snapshot-file', broken);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('not a usable snapshot'), undefined, { timeout: 5_000 });
+    expect(await page.locator('#status').textContent()).toContain('CM7001');
+    expect(await page.locator('#token-id tr[data-claim="department"] .value').textContent()).toBe('Research');
   });
 
   it('converts .claims to JSON and shows the same diagnostics as claimc check for the fixture corpus', async () => {
