@@ -5,6 +5,14 @@ import { defineConfig } from 'vite';
 // builds without `tsc -b` first; the demo tenant is the CLI's plain-data module, aliased rather than copied.
 export default defineConfig({
   base: './',
+  plugins: [
+    {
+      // the built page allows no connection at all; the dev server needs its hot-reload socket and inline client
+      name: 'claimc-dev-csp',
+      apply: 'serve',
+      transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+    },
+  ],
   resolve: {
     conditions: ['@claimc/source', 'module', 'browser', 'development|production'],
     alias: { 'claimc-demo-tenant': fileURLToPath(new URL('../cli/src/demo/tenant.ts', import.meta.url)) },
