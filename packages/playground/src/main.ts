@@ -1,4 +1,5 @@
 // The page: two policy editors (the second only when comparing), the pickers, and the three token panels.
+import './jitless.js';
 import { hasErrors, serializePolicy, type ClaimsMappingPolicy, type Diagnostic } from '@claimc/model';
 import { printPolicyClaims } from '@claimc/syntax';
 import type { PolicyAnalysis } from '@claimc/language-service';

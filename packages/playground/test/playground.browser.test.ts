@@ -24,6 +24,7 @@ let base: string;
 let browser: Browser;
 let page: Page;
 const requests: string[] = [];
+const consoleErrors: string[] = [];
 
 /** `claimc check --format json` on files, as a user would run it. */
 async function check(paths: readonly string[]): Promise<{ files: { diagnostics: { code: string; line: number; column: number; endColumn: number; severity: string; message: string; hint: string | null }[] }[] }> {
@@ -77,6 +78,9 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) consoleErrors.push(message.text());
+  });
   page.on('pageerror', (error) => {
     throw error;
   });
@@ -204,7 +208,8 @@ describe('the playground in chromium', () => {
     await page.screenshot({ path: join(artifacts, 'playground-corpus-last.png') });
   });
 
-  it('sent nothing anywhere: only the page itself was requested', () => {
+  it('sent nothing anywhere: only the page itself was requested, and its Content-Security-Policy refused nothing', () => {
+    expect(consoleErrors).toEqual([]);
     expect(requests.every((r) => r === '/index.html' || r.startsWith('/assets/') || r === '/favicon.ico')).toBe(true);
   });
 });
