@@ -212,9 +212,12 @@ function loadSnapshot(text: string, name: string): void {
 /** A dropped file: a snapshot (it lists users or service principals) or a policy for the first editor. */
 async function onDrop(file: File): Promise<void> {
   const text = await file.text();
-  if (/\.claims$/i.test(file.name)) return editorA.load(text, 'claims'), syncFormatButtons();
-  if (/"(users|servicePrincipals)"\s*:/.test(text)) return loadSnapshot(text, file.name);
-  editorA.load(text, 'json');
+  if (/"(users|servicePrincipals)"\s*:/.test(text) && !/\.claims$/i.test(file.name)) return loadSnapshot(text, file.name);
+  loadPolicy(text, /\.claims$/i.test(file.name) ? 'claims' : 'json');
+}
+
+function loadPolicy(text: string, format: PolicyFormat): void {
+  editorA.load(text, format);
   syncFormatButtons();
 }
 
@@ -242,7 +245,7 @@ function start(): void {
     if (file !== undefined) void onDrop(file);
   });
   // for scripted use (and the browser tests): load a policy text as if typed
-  Object.assign(window, { claimcPlayground: { load: (text: string, format: PolicyFormat) => (editorA.load(text, format), syncFormatButtons()), loadSnapshot } });
+  Object.assign(window, { claimcPlayground: { load: loadPolicy, loadSnapshot } });
 }
 
 start();
