@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { prepareDirectory } from '@claimc/compiler';
-import { createTokenIssuer, defaultIds, defaultSnapshot, demoClientSecrets, keyRingFor } from '@claimc/runtime';
+import { createTokenIssuer } from '@claimc/runtime';
+import { keyRingFor } from '@claimc/runtime/internal';
+import { defaultIds, defaultSnapshot, demoClientSecrets } from '@claimc/cli';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
 import * as jose from 'jose';
 

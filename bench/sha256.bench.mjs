@@ -5,7 +5,8 @@
 // pairwise `sub` (`tid|appId|oid`).
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { defaultIds, defaultSnapshot, sha256, sha256Prefix, sha256WithPrefix } from '@claimc/runtime';
+import { sha256, sha256Prefix, sha256WithPrefix } from '@claimc/runtime/internal';
+import { defaultIds, defaultSnapshot } from '@claimc/cli';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const loadBefore = os.loadavg();

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { compilePolicy, measureImpact, prepareImpact, prepareSnapshotParts } from '@claimc/compiler';
-import { linkPlan, parseSnapshotLines, policyPort } from '@claimc/runtime';
+import { linkPlan } from '@claimc/runtime';
+import { parseSnapshotLines, policyPort } from '@claimc/runtime/internal';
 
 const { path, before, after, apps, start, end } = workerData;
 const read = parseSnapshotLines(readFileSync(path));

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compilePolicy, measureImpact, mergeImpact, prepareImpact, prepareSnapshotParts, reduceForDiff } from '@claimc/compiler';
-import { buildDirectory, linkPlan, parseSnapshotLines, policyPort } from '@claimc/runtime';
+import { linkPlan } from '@claimc/runtime';
+import { buildDirectory, parseSnapshotLines, policyPort } from '@claimc/runtime/internal';
 import { serializePolicy } from '@claimc/model';
 import { appId, roleEvery, writeTenant } from './tenant-gen.mjs';
 

@@ -11,4 +11,4 @@ export type { InputLimit, ReadOptions } from './files.js';
 export { dataInput, textInput } from './files.js';
 export type { CheckedFile, CheckedPolicyText, CheckFilesOptions } from './commands/check.js';
 export { checkCommand, checkPolicyText, checkFiles } from './commands/check.js';
-export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk } from './demo/tenant.js';
+export { defaultSnapshot, defaultIds, defaultUserIds, defaultGroupIds, defaultPolicyIds, demoSigningJwk, demoClientSecrets } from './demo/tenant.js';

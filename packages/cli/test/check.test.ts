@@ -77,8 +77,12 @@ describe('claimc check exit codes and files', () => {
     expect(report.files[1]!.diagnostics.length).toBeGreaterThan(0);
   });
 
-  it('a directory or binary file is unreadable: exit 2', async () => {
-    expect((await run(['check', dir])).code).toBe(2);
+  it('a folder without policy files, or a binary file, is a usage problem: exit 2', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'claimc-empty-'));
+    const none = await run(['check', empty]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('no policy files');
+    rmSync(empty, { recursive: true, force: true });
     const bin = await run(['check', binary]);
     expect(bin.code).toBe(2);
     expect(bin.out).toContain('CM0001');

@@ -11,19 +11,14 @@ import {
   samlAssertionXml,
   samlClaimsView,
   selectKey,
-  signingKeyWindows,
   tokenLifetimes,
-  validCustomKey,
-  validWindow,
-  withKid,
   type AssembledSaml,
   type DirectoryClaimsMappingPolicy,
   type IndexedDirectory,
-  type KeyRing,
   type TokenRequest,
 } from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
-import { buildSignedSaml11Assertion, buildSignedSamlResponse, buildWsFedResult, certifyKey, readSigningCertificate, samlAppCommonName } from '@claimc/saml';
+import { buildSignedSaml11Assertion, buildSignedSamlResponse, buildWsFedResult, certifiedKeyRing, certifyKey, readSigningCertificate, tenantCertificateWindow } from '@claimc/saml';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
@@ -150,9 +145,6 @@ export async function loadDirectory(path: string | undefined, io: CliIO, assignm
   return prepareSource(source, io);
 }
 
-/** Validity of the generated certificate of the tenant key: fixed dates, so the same key always has the same certificate. */
-export const tenantCertificateWindow = { notBefore: Date.UTC(2020, 0, 1) / 1000, notAfter: Date.UTC(2049, 11, 31, 23, 59, 59) / 1000 } as const;
-
 const isRsa = (key: NodeSigningKey): boolean => key.keyObject?.asymmetricKeyType === 'rsa';
 
 /**
@@ -189,28 +181,8 @@ export async function loadKey(path: string | undefined, io: CliIO, certificatePa
   }
 }
 
-/**
- * The key ring for a directory: the tenant key, and for every app with a custom signing key valid at `now` the same
- * material under that key credential's id (offline, one key plays every role; docs/tokens.md). Each custom RSA key
- * gets its own certificate, valid for the key credential's window as Entra's SAML certificates are, unless
- * `appCertificates: false` keeps the tenant key's (a certificate given with `--cert`).
- */
-export function keyRingFor(directory: IndexedDirectory, key: NodeSigningKey, now: number, options: { readonly appCertificates?: boolean } = {}): KeyRing<NodeSigningKey> {
-  const applications = new Map<string, NodeSigningKey>();
-  for (const app of directory.apps) {
-    const credential = validCustomKey(app, now);
-    if (credential === undefined) continue;
-    let appKey = withKid(key, credential.customKeyIdentifier ?? credential.keyId);
-    const window = validWindow(signingKeyWindows(app), now);
-    if ((options.appCertificates ?? true) && isRsa(key) && window !== undefined) {
-      const notBefore = Number.isFinite(window.start) ? window.start : tenantCertificateWindow.notBefore;
-      const notAfter = Number.isFinite(window.end) ? window.end : tenantCertificateWindow.notAfter;
-      appKey = certifyKey(appKey, { commonName: samlAppCommonName, notBefore, notAfter });
-    }
-    applications.set(app.appId, appKey);
-  }
-  return { tenant: key, applications };
-}
+/** The key ring for a directory, certificates included: the one `claimc serve` uses too (see `certifiedKeyRing`). */
+export const keyRingFor = certifiedKeyRing;
 
 /** Parses `--authority`: an http(s) URL without query or fragment, returned without a trailing slash. */
 export function parseAuthority(value: string): string {
