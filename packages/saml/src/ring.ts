@@ -1,4 +1,4 @@
-import { signingKeyWindows, validCustomKey, validWindow, withKid, type IndexedDirectory, type KeyRing } from '@claimc/runtime/internal';
+import { keyRingFor, signingKeyWindows, validWindow, type IndexedDirectory, type KeyRing } from '@claimc/runtime/internal';
 import type { NodeSigningKey } from '@claimc/runtime/node';
 import { certifyKey, samlAppCommonName } from './certificate.js';
 
@@ -22,18 +22,17 @@ const isRsa = (key: NodeSigningKey): boolean => key.keyObject?.asymmetricKeyType
  */
 export function certifiedKeyRing(directory: IndexedDirectory, key: NodeSigningKey, now: number, options: { readonly appCertificates?: boolean } = {}): KeyRing<NodeSigningKey> {
   const tenant = key.certificate === undefined && isRsa(key) ? certifyKey(key, tenantCertificateWindow) : key;
+  // the runtime's ring decides which apps sign with a custom key and under which kid; this only adds certificates
+  const ring = keyRingFor(directory, tenant, now);
+  if (options.appCertificates === false || !isRsa(tenant)) return ring;
   const applications = new Map<string, NodeSigningKey>();
   for (const app of directory.apps) {
-    const credential = validCustomKey(app, now);
-    if (credential === undefined) continue;
-    let appKey = withKid(tenant, credential.customKeyIdentifier ?? credential.keyId);
+    const appKey = ring.applications?.get(app.appId);
+    if (appKey === undefined) continue;
     const window = validWindow(signingKeyWindows(app), now);
-    if ((options.appCertificates ?? true) && isRsa(tenant) && window !== undefined) {
-      const notBefore = Number.isFinite(window.start) ? window.start : tenantCertificateWindow.notBefore;
-      const notAfter = Number.isFinite(window.end) ? window.end : tenantCertificateWindow.notAfter;
-      appKey = certifyKey(appKey, { commonName: samlAppCommonName, notBefore, notAfter });
-    }
-    applications.set(app.appId, appKey);
+    const notBefore = window !== undefined && Number.isFinite(window.start) ? window.start : tenantCertificateWindow.notBefore;
+    const notAfter = window !== undefined && Number.isFinite(window.end) ? window.end : tenantCertificateWindow.notAfter;
+    applications.set(app.appId, window === undefined ? appKey : certifyKey(appKey, { commonName: samlAppCommonName, notBefore, notAfter }));
   }
   return { tenant, applications };
 }

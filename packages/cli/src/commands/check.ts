@@ -11,7 +11,6 @@ import { wantsColor } from '../color.js';
 import { ExitCode, UsageError } from '../command.js';
 import type { CliIO, Command } from '../command.js';
 import { expandFolders, readJsonFile, readTextFile, stdinPath } from '../files.js';
-import { outputOption, writeResult } from '../output.js';
 import { cliVersion } from '../version.js';
 
 const usage = `Usage: claimc check <file>... [options]
@@ -145,13 +144,13 @@ export async function checkFiles(paths: readonly string[], io: CliIO, options: C
  */
 export const checkCommand: Command = {
   name: 'check',
+  resultOnStdout: true,
   summary: 'check policies and report located diagnostics (text, json, sarif)',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       target: { type: 'string' },
       format: { type: 'string' },
-      ...outputOption,
       'custom-signing-key': { type: 'boolean' },
       'verified-domain': { type: 'string', multiple: true },
       directory: { type: 'string' },
@@ -183,9 +182,9 @@ export const checkCommand: Command = {
       ...(application !== undefined ? { application } : {}),
     }, nameFor);
 
-    const color = format === 'text' && values.output === undefined && wantsColor(io.stdout, io);
+    const color = format === 'text' && wantsColor(io.stdout, io);
     const report = renderDiagnostics(files, format, { color, toolVersion: cliVersion(), baseDirectory: resolve(io.cwd) }) + (format === 'text' ? summary(files) : '');
-    if (!(await writeResult(io, values.output, report, 'check'))) return ExitCode.usage;
+    io.stdout.write(report);
     if (files.some((f) => !f.readable)) return ExitCode.usage;
     return files.some((f) => hasErrors(f.diagnostics)) ? ExitCode.findings : ExitCode.ok;
   },
