@@ -17,3 +17,5 @@ export type { HostileFinding, HostileRun } from './hostile/pipeline.js';
 export { runHostileInput, disguisedReserved, inputBudgetMs, maxRenderedLine } from './hostile/pipeline.js';
 export type { DefectTag } from './hostile/known-defects.js';
 export { campaignDefects, knownOpenDefects } from './hostile/known-defects.js';
+export type { TenantOptions } from './tenant.js';
+export { NOW, TID, CLIENT, API, CLIENT_SP, API_SP, USER, groupId, tenant, directoryOf, prepareDirectory, jwtClaims, signKey, customKey, policy } from './tenant.js';

@@ -100,7 +100,7 @@ describe('entry values (CM30xx)', () => {
 
   it('CM3026 an undocumented ID is a warning, an error under --target entra', () => {
     const p = policy([{ Source: 'user', ID: 'groups', JwtClaimType: 'g' }]);
-    // 200 group IDs also put the token over 8 KB (CM4501, tested in test/tokens/size-bound.test.ts).
+    // 200 group IDs also put the token over 8 KB (CM4501, tested in test/token-size.test.ts).
     const notSize = (d: Diagnostic): boolean => !d.code.startsWith('CM45');
     expect(run(p).filter(notSize).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'warning']]);
     expect(run(p, { target: 'entra' }).filter(notSize).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'error']]);
@@ -189,7 +189,7 @@ describe('settings (CM40xx)', () => {
   });
   it('CM4007/CM4008 limits: one warning per ignored item, errors under entra (D7)', () => {
     const many = Array.from({ length: limits.claimsSchemaEntries + 2 }, (_, i): ClaimsSchemaEntry => ({ Source: 'user', ID: 'mail', JwtClaimType: `c${i}` }));
-    // 52 mail claims also put the token over 8 KB (CM4501, tested in test/tokens/size-bound.test.ts).
+    // 52 mail claims also put the token over 8 KB (CM4501, tested in test/token-size.test.ts).
     const notSize = (f: string): boolean => !f.startsWith('CM45');
     expect(findings(policy(many)).filter(notSize)).toEqual(['CM4007 /ClaimsSchema/50', 'CM4007 /ClaimsSchema/51']);
     expect(run(policy(many), { target: 'entra' }).filter((d) => !d.code.startsWith('CM45')).map((d) => d.severity)).toEqual(['error', 'error']);

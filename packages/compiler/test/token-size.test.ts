@@ -5,11 +5,11 @@ import { LineMap, userValueLimits } from '@claimc/model';
 import { readPolicy } from '@claimc/syntax';
 import { createTokenIssuer, samlAssertionXml } from '@claimc/runtime';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
-import { bindPolicy } from '../../src/bind.js';
-import { checkPolicy } from '../../src/check/index.js';
-import { shortestMatch, tokenSizeBounds } from '../../src/check/token-size.js';
-import type { TokenSizeApplication } from '../../src/check/token-size.js';
-import { CLIENT, NOW, USER, directoryOf, groupId, customKey, policy, tenant } from './fixtures.js';
+import { bindPolicy } from '../src/bind.js';
+import { checkPolicy } from '../src/check/index.js';
+import { shortestMatch, tokenSizeBounds } from '../src/check/token-size.js';
+import type { TokenSizeApplication } from '../src/check/token-size.js';
+import { CLIENT, NOW, USER, directoryOf, groupId, customKey, policy, tenant } from '../../testkit/src/index.js';
 
 // The static token-size bound: real tokens issued for a user whose every attribute has its documented maximum
 // length never exceed it, and the checker warns (CM4501/CM4502) naming the dominant claims.
