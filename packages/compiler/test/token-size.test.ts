@@ -128,6 +128,18 @@ describe('token-size bound', () => {
     expect(bounds.find((b) => b.token === 'SAML assertion')!.shares[0]?.claim).toBe('groups');
   });
 
+  it('reads a RegexReplace template as the runtime does: braces that name nothing are literal text, `$$` one character', () => {
+    // found in review: a scan for braces took `{a b}` for a reference, so the bound missed 5 characters per match
+    const withTemplate = (template: string) =>
+      boundsOf(policy([{ Source: 'user', ID: 'city' }, { Source: 'transformation', ID: 'out', TransformationId: 'R', JwtClaimType: 'out' }], {
+        ClaimsTransformation: [{ ...transformations[1], InputParameters: [{ ID: 'regex', Value: '.' }, { ID: 'replacement', Value: template }], OutputClaims: [{ ClaimTypeReferenceId: 'out', TransformationClaimType: 'outputClaim' }] }],
+      }));
+    const bytes = (template: string) => withTemplate(template).map((b) => [b.token, b.bytes, b.worstBytes]);
+    expect(bytes('{a b}')).toEqual(bytes('xxxxx'));
+    expect(bytes('$$')).toEqual(bytes('x'));
+    expect(bytes('{0}')).not.toEqual(bytes('xxx'));
+  });
+
   it('shortestMatch is a lower bound of every match length', () => {
     const cases: [string, number][] = [
       ['@(?<domain>.+)', 2],
