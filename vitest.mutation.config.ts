@@ -20,6 +20,7 @@ export default defineConfig({
     include: [
       'packages/model/src/knowledge/*.test.ts',
       'packages/compiler/src/check/*.test.ts',
+      'packages/compiler/test/check.test.ts',
       'packages/compiler/test/check-corpus.test.ts',
       'packages/runtime/src/**/*.test.ts',
       'packages/runtime/test/tokens/scenarios.test.ts',

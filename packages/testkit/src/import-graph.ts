@@ -121,6 +121,21 @@ function resolvePackage(from: string, specifier: string, options: ImportGraphOpt
 }
 
 /**
+ * One file's imports (static, re-exports, literal dynamic; comments do not count), each resolved as {@link importGraph} would.
+ *
+ * @example
+ * directImports('packages/model/src/span.test.ts', { workspaceRoot: 'packages' }).map((e) => e.specifier);
+ */
+export function directImports(file: string, options: ImportGraphOptions): ImportEdge[] {
+  const from = realpathSync(file);
+  return ts.preProcessFile(readFileSync(from, 'utf8'), true, true).importedFiles.map(({ fileName: specifier }) => {
+    const stopped = options.stopAt?.includes(packageName(specifier)) === true;
+    const to = stopped ? undefined : specifier.startsWith('.') ? resolveRelative(from, specifier) : resolvePackage(from, specifier, options);
+    return { from, specifier, to };
+  });
+}
+
+/**
  * Walks static imports, re-exports and literal dynamic imports (comments do not count) breadth-first from the
  * entries, through relative paths and workspace packages, and npm packages when asked.
  *
@@ -135,14 +150,11 @@ export function importGraph(entries: readonly string[], options: ImportGraphOpti
   for (const entry of queue) if (!parent.has(entry)) parent.set(entry, undefined);
   for (let next = 0; next < queue.length; next++) {
     const file = queue[next]!;
-    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    for (const { fileName: specifier } of info.importedFiles) {
-      const stopped = options.stopAt?.includes(packageName(specifier)) === true;
-      const to = stopped ? undefined : specifier.startsWith('.') ? resolveRelative(file, specifier) : resolvePackage(file, specifier, options);
-      imports.push({ from: file, specifier, to });
-      if (to !== undefined && !parent.has(to)) {
-        parent.set(to, file);
-        queue.push(to);
+    for (const edge of directImports(file, options)) {
+      imports.push(edge);
+      if (edge.to !== undefined && !parent.has(edge.to)) {
+        parent.set(edge.to, file);
+        queue.push(edge.to);
       }
     }
   }

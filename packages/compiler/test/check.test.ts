@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimsMappingPolicy, ClaimsSchemaEntry, ClaimsTransformation, Diagnostic } from '@claimc/model';
 import { diagnosticCatalog, limits, samlNameIdentifierClaim, sortDiagnostics } from '@claimc/model';
-import { bindPolicy } from '../bind.js';
-import { checkPolicy } from './index.js';
-import type { CheckOptions } from './index.js';
-import { locateModel } from '../../test/fixtures/check/locate-model.js';
+import { bindPolicy } from '../src/bind.js';
+import { checkPolicy } from '../src/check/index.js';
+import type { CheckOptions } from '../src/check/index.js';
+import { locateModel } from './fixtures/check/locate-model.js';
 
 const ext = 'extension_0123456789abcdef0123456789abcdef_skypeId';
 const nameId = samlNameIdentifierClaim;
@@ -356,7 +356,7 @@ describe('catalog', () => {
 
 describe('locateInValue', () => {
   it('without a front end (an in-memory index) maps a plain "…" one to one and otherwise gives the whole value', async () => {
-    const { locateInValue } = await import('./locate.js');
+    const { locateInValue } = await import('../src/check/locate.js');
     const plain = new Map([['/p', { pointer: '/p', span: { start: 0, end: 8 } }]]);
     expect(locateInValue(plain, '/p', 'ab(?=c', 2, 3, () => undefined)?.span).toEqual({ start: 3, end: 6 });
     const escaped = new Map([['/p', { pointer: '/p', span: { start: 0, end: 12 } }]]);
