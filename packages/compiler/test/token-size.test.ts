@@ -23,7 +23,7 @@ const boundsOf = (text: string, application?: TokenSizeApplication) => {
 const checkText = (text: string, application?: TokenSizeApplication) => {
   const read = readPolicy(text, { fileName: 'policy.json' });
   const { bound } = bindPolicy(read.policy!, read.locations);
-  return checkPolicy(bound, { sourceText: text, ...(application !== undefined ? { application } : {}) }).filter((d) => d.code.startsWith('CM45'));
+  return checkPolicy(bound, application !== undefined ? { application } : {}).filter((d) => d.code.startsWith('CM45'));
 };
 
 const maxed = (id: string, char: string): string => char.repeat(userValueLimits[id]?.chars ?? 0);
