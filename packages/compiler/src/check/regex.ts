@@ -1,4 +1,4 @@
-import { limits } from '@claimc/model';
+import { findMethodInput, limits } from '@claimc/model';
 import { resolveTemplate } from '../regex/resolve-template.js';
 import type { CheckContext } from './context.js';
 import { locateInValue, ptr } from './locate.js';
@@ -15,7 +15,7 @@ export function checkRegexReplace(ctx: CheckContext): void {
     const replacementAt = parameters.findIndex((p) => p.ID.toLowerCase() === 'replacement');
     const extras = (t.InputClaims ?? [])
       .map((c, k) => ({ name: c.TransformationClaimType, k }))
-      .filter((c) => !bound.method?.inputs.some((i) => i.name.toLowerCase() === c.name.toLowerCase()));
+      .filter((c) => findMethodInput(bound.method, c.name) === undefined);
     if (extras.length > limits.regexExtraInputs) {
       ctx.report('CM4306', { id: t.ID, count: extras.length, limit: limits.regexExtraInputs }, ctx.at(base('InputClaims'), base()));
     }
