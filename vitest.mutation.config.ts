@@ -20,10 +20,11 @@ export default defineConfig({
     include: [
       'packages/model/src/knowledge/*.test.ts',
       'packages/compiler/src/check/*.test.ts',
+      'packages/compiler/test/check.test.ts',
       'packages/compiler/test/check-corpus.test.ts',
       'packages/runtime/src/**/*.test.ts',
-      'packages/compiler/test/tokens/scenarios.test.ts',
-      'packages/compiler/test/tokens/signing.test.ts',
+      'packages/runtime/test/tokens/scenarios.test.ts',
+      'packages/runtime/test/tokens/signing.test.ts',
     ],
     testTimeout: 60_000,
     pool: 'forks',

@@ -18,6 +18,8 @@ import {
   extensionIdPattern,
   findAttribute,
   findMethod,
+  canonicalInputName,
+  canonicalOutputName,
   historicalMisspellings,
   isPrototypeKey,
   limits,
@@ -341,7 +343,7 @@ class Binder {
       });
       return { kind: 'unresolved' };
     }
-    return { kind: 'transformation', transformation, output: canonicalOutput(findMethod(t.TransformationMethod), output.TransformationClaimType) };
+    return { kind: 'transformation', transformation, output: canonicalOutputName(findMethod(t.TransformationMethod), output.TransformationClaimType) };
   }
 
   private bindTransformation(t: ClaimsTransformation, index: number, entries: readonly BoundEntry[]): BoundTransformation {
@@ -375,7 +377,7 @@ class Binder {
         this.report('CM3020', { name: claim.TransformationClaimType, what: 'a TransformationClaimType' }, [base('InputClaims', k, 'TransformationClaimType'), base('InputClaims', k)]);
         return;
       }
-      inputs.push({ name: canonicalInput(method, claim.TransformationClaimType), entry: first, treatAsMultiValue: claim.TreatAsMultiValue === true });
+      inputs.push({ name: canonicalInputName(method, claim.TransformationClaimType), entry: first, treatAsMultiValue: claim.TreatAsMultiValue === true });
     });
     const parameters: { name: string; value: string }[] = [];
     (t.InputParameters ?? []).forEach((p, k) => {
@@ -383,7 +385,7 @@ class Binder {
         this.report('CM3020', { name: p.ID, what: 'a parameter ID' }, [base('InputParameters', k, 'ID'), base('InputParameters', k)]);
         return;
       }
-      parameters.push({ name: canonicalInput(method, p.ID), value: p.Value });
+      parameters.push({ name: canonicalInputName(method, p.ID), value: p.Value });
     });
     const outputs: { name: string; entry: number }[] = [];
     (t.OutputClaims ?? []).forEach((o, k) => {
@@ -404,7 +406,7 @@ class Binder {
         return e?.Source?.toLowerCase() === 'transformation' && e.TransformationId?.toLowerCase() === ownKey;
       });
       if (target !== undefined) {
-        outputs.push({ name: canonicalOutput(method, o.TransformationClaimType), entry: target });
+        outputs.push({ name: canonicalOutputName(method, o.TransformationClaimType), entry: target });
         return;
       }
       const firstMatch = matches[0] ?? 0;
@@ -432,17 +434,6 @@ class Binder {
     const text = parameters.find((p) => p.name === 'replacement')?.value;
     return { pattern, translation, replacement: text === undefined ? undefined : { text, parts: parseReplacementTemplate(text) } };
   }
-}
-
-/** Canonical input name when the method knows it (D1); otherwise as written (extra RegexReplace inputs, unknown names). */
-function canonicalInput(method: MethodSignature | undefined, name: string): string {
-  const lower = name.toLowerCase();
-  return method?.inputs.find((i) => i.name.toLowerCase() === lower)?.name ?? name;
-}
-
-function canonicalOutput(method: MethodSignature | undefined, name: string): string {
-  const lower = name.toLowerCase();
-  return method?.outputs.find((o) => o.toLowerCase() === lower) ?? name;
 }
 
 /** Identity of what an entry reads, to tell whether same-ID entries read the same thing. */

@@ -3,7 +3,7 @@ import { basicClaims, diagnosticAt, findAttribute, jwtNameRestriction, limits, s
 import type { PlanArg, PlanReadSource, PlanSettings, PlanTemplatePart, PlanMethod } from '@claimc/runtime/internal';
 import type { BoundEntry, BoundPolicy, BoundTransformation, DataSource } from './bind.js';
 import type { IrBasic, IrEmit, IrNode, IrProgram } from './ir.js';
-import { isNumberedReference } from './regex/index.js';
+import { resolveTemplate } from './regex/index.js';
 
 export interface LowerOptions {
   readonly target?: Target;
@@ -286,30 +286,24 @@ class Lowering {
     for (const extra of extraInputs) {
       if (extra.treatAsMultiValue) this.diagnostics.push(diagnosticAt('CM5005', { id: t.id, name: extra.name }, this.bound.locations.get(pointer), this.target));
     }
-    const groupNames = new Set(translated.pattern.groupNames);
     const extras: number[] = [];
     const extraIndex = new Map<number, number>();
     const template: PlanTemplatePart[] = [];
-    for (const part of resolved.replacement.parts) {
-      if (part.kind === 'text') {
-        template.push({ kind: 'text', text: part.text });
+    for (const ref of resolveTemplate(resolved.replacement.parts, translated.pattern, extraInputs.map((i) => i.name))) {
+      if (ref.kind === 'text') {
+        template.push({ kind: 'text', text: ref.text });
         continue;
       }
-      if (isNumberedReference(part.name)) {
-        if (Number(part.name) > translated.pattern.groupCount) this.diagnostics.push(diagnosticAt('CM5004', { id: t.id, ref: `{${part.name}}` }, this.bound.locations.get(pointer), this.target));
-        template.push({ kind: 'group', group: String(Number(part.name)) });
+      if (ref.kind === 'group') {
+        if (!ref.exists) this.diagnostics.push(diagnosticAt('CM5004', { id: t.id, ref: `{${ref.name}}` }, this.bound.locations.get(pointer), this.target));
+        template.push({ kind: 'group', group: ref.group });
         continue;
       }
-      // D11: a name is a group of the pattern first, then an extra input claim.
-      if (groupNames.has(part.name)) {
-        template.push({ kind: 'group', group: part.name });
+      if (ref.kind === 'unknown') {
+        this.diagnostics.push(diagnosticAt('CM5004', { id: t.id, ref: `{${ref.name}}` }, this.bound.locations.get(pointer), this.target));
         continue;
       }
-      const at = extraInputs.findIndex((i) => i.name.toLowerCase() === part.name.toLowerCase());
-      if (at < 0) {
-        this.diagnostics.push(diagnosticAt('CM5004', { id: t.id, ref: `{${part.name}}` }, this.bound.locations.get(pointer), this.target));
-        continue;
-      }
+      const at = ref.input;
       let slot = extraIndex.get(at);
       if (slot === undefined) {
         slot = extras.length;

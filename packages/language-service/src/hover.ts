@@ -1,5 +1,5 @@
 import type { MethodSignature, SourceAttribute } from '@claimc/model';
-import { attributesOf, basicClaims, findAttribute, findMethod, jwtNameRestriction, limits, samlNameRestriction, valueLimitOf } from '@claimc/model';
+import { attributesOf, basicClaims, findAttribute, findMethod, findMethodInput, jwtNameRestriction, limits, samlNameRestriction, valueLimitOf } from '@claimc/model';
 import { tokenSizeBounds } from '@claimc/compiler';
 import { issuedJwtClaims, optionalClaimRows } from '@claimc/runtime/internal';
 import type { Hover, Position } from 'vscode-languageserver-types';
@@ -149,7 +149,7 @@ function describe(analysis: PolicyAnalysis, located: LocatedValue, knowledge: Sn
     return `**ClaimsSchema ${code(ref ?? '')}** (${field === 'InputClaims' ? 'read by' : 'written by'} ${code(t.ID)})\n\n${reads}`;
   }
   const name = field === 'InputParameters' ? t.InputParameters?.[item]?.ID : field === 'InputClaims' ? t.InputClaims?.[item]?.TransformationClaimType : t.OutputClaims?.[item]?.TransformationClaimType;
-  const input = method?.inputs.find((i) => i.name.toLowerCase() === name?.toLowerCase());
+  const input = name === undefined ? undefined : findMethodInput(method, name);
   if (method === undefined || name === undefined) return undefined;
   if (input === undefined) return method.outputs.some((o) => o.toLowerCase() === name.toLowerCase()) ? `**${code(name)}**: output of ${code(method.name)}.` : undefined;
   return `**${code(input.name)}** of ${code(method.name)}: ${input.kind === 'either' ? 'a claim or a parameter' : `an input ${input.kind}`}${input.required ? '' : ', optional'}${input.values !== undefined ? `; one of ${input.values.map(code).join(', ')}` : ''}${input.integer === true ? '; a non-negative integer' : ''}. Values longer than ${limits.valueLength} characters are absent, never truncated.`;

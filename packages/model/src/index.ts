@@ -39,6 +39,7 @@ export {
   historicalMisspellings,
   attributesOf,
   findAttribute,
+  canonicalAttributeId,
   extensionIdPattern,
 } from './knowledge/sources.js';
 export type { NameRestriction } from './knowledge/restricted.js';
@@ -62,7 +63,7 @@ export {
   suggestClaimName,
 } from './knowledge/restricted.js';
 export type { InputKind, MethodInput, MethodSignature, MethodName, CallMethodName } from './knowledge/methods.js';
-export { methodSignatures, methodNames, callMethodNames, assertNever, findMethod } from './knowledge/methods.js';
+export { methodSignatures, methodNames, callMethodNames, assertNever, findMethod, findMethodInput, canonicalInputName, canonicalOutputName } from './knowledge/methods.js';
 export { limits } from './knowledge/limits.js';
 export { tenantRegionByCountry, tenantRegionScope } from './knowledge/regions.js';
 export type { TenantRegion } from './knowledge/regions.js';

@@ -17,3 +17,7 @@ export type { HostileFinding, HostileRun } from './hostile/pipeline.js';
 export { runHostileInput, disguisedReserved, inputBudgetMs, maxRenderedLine } from './hostile/pipeline.js';
 export type { DefectTag } from './hostile/known-defects.js';
 export { campaignDefects, knownOpenDefects } from './hostile/known-defects.js';
+export type { TenantOptions } from './tenant.js';
+export { NOW, TID, CLIENT, API, CLIENT_SP, API_SP, USER, groupId, tenant, directoryOf, prepareDirectory, jwtClaims, signKey, customKey, policy } from './tenant.js';
+export type { ImportGraph, ImportGraphOptions, ImportEdge, ForbiddenImport } from './import-graph.js';
+export { importGraph, directImports, forbiddenImports, sourceFiles, packageName } from './import-graph.js';

@@ -1,11 +1,14 @@
-import { readFileSync, existsSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { evaluateJwt, evaluateJwtClaims, evaluateSaml } from '@claimc/runtime/internal';
 import type { EvaluationContext } from '@claimc/runtime/internal';
 import { compileModel, emitModule, interpretJwt } from '@claimc/compiler';
-import { compiledOrThrow, evaluationContext, evaluationPolicy, joinTheData, loadAotModule, writeAotModule } from '../src/index.js';
+import { compiledOrThrow, evaluationContext, evaluationPolicy, importGraph, joinTheData, loadAotModule, writeAotModule } from '../src/index.js';
+
+const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Keeps failure messages readable: long generated strings are shown by their head and length. */
 const short = (_key: string, value: unknown): unknown => (typeof value === 'string' && value.length > 60 ? `${value.slice(0, 20)}…(${value.length} chars)` : value);
@@ -13,57 +16,6 @@ const short = (_key: string, value: unknown): unknown => (typeof value === 'stri
 function same(actual: unknown, expected: unknown): void {
   expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
   expect(actual).toStrictEqual(expected);
-}
-
-/** Every file an ES module imports, transitively, resolved as Node does (the `@claimc/source` condition for workspace packages). */
-function importGraph(entry: string): string[] {
-  const seen = new Set<string>();
-  const pending = [entry];
-  const specifiers = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(specifiers)) {
-      const spec = match[1] ?? match[2] ?? match[3];
-      if (spec === undefined || spec.startsWith('node:')) continue;
-      const target = resolveSpecifier(spec, file);
-      if (target !== undefined) pending.push(target);
-    }
-  }
-  return [...seen];
-}
-
-function resolveSpecifier(spec: string, from: string): string | undefined {
-  if (spec.startsWith('.')) {
-    const base = resolve(dirname(from), spec);
-    for (const candidate of [base.replace(/\.js$/, '.ts'), base, `${base}.js`, join(base, 'index.js')]) if (existsSync(candidate) && !candidate.endsWith('/')) return realpathSync(candidate);
-    return undefined;
-  }
-  const parts = spec.split('/');
-  const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
-  const sub = '.' + spec.slice(name.length);
-  for (let dir = dirname(from); ; dir = dirname(dir)) {
-    const pkgDir = join(dir, 'node_modules', name);
-    if (existsSync(join(pkgDir, 'package.json'))) {
-      const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { exports?: unknown; module?: string; main?: string };
-      const pick = (value: unknown): string | undefined => {
-        if (typeof value === 'string') return value;
-        if (value === null || typeof value !== 'object') return undefined;
-        const record = value as Record<string, unknown>;
-        for (const condition of ['@claimc/source', 'import', 'module', 'node', 'default']) {
-          const found = pick(record[condition]);
-          if (found !== undefined) return found;
-        }
-        return undefined;
-      };
-      const exportsField = pkg.exports as Record<string, unknown> | string | undefined;
-      const target = typeof exportsField === 'object' && exportsField !== null && sub in exportsField ? pick(exportsField[sub]) : sub === '.' ? (pick(exportsField) ?? pkg.module ?? pkg.main ?? 'index.js') : sub;
-      return target === undefined ? undefined : realpathSync(resolve(pkgDir, target));
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 const seedPolicy = {
@@ -94,7 +46,7 @@ describe('AOT modules (issue 3 item 4)', () => {
   test('the emitted module imports only @claimc/runtime: no compiler, no syntax, no chevrotain in its import graph', () => {
     const { plan } = compiledOrThrow(compileModel(seedPolicy, new Map()));
     const file = writeAotModule(emitModule(plan, { language: 'js' }));
-    const graph = importGraph(file);
+    const graph = importGraph([file], { workspaceRoot: packagesDir, followPackages: true }).files;
     expect(graph.some((f) => f.includes(join('packages', 'runtime', 'src')))).toBe(true);
     expect(graph.some((f) => f.includes('re2js'))).toBe(true);
     expect(graph.filter((f) => /chevrotain|packages[\\/](compiler|syntax)[\\/]/.test(f))).toEqual([]);

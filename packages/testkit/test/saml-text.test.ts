@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleToken, assertSamlUri, clockRange, samlAssertionXml, tokenLifetimes, type AssembledSaml } from '@claimc/runtime/internal';
 import { validateWithXsd } from '../src/xml-schema.js';
-import { CLIENT, NOW, USER, directoryOf, policy, tenant } from '../../compiler/test/tokens/fixtures.js';
+import { CLIENT, NOW, USER, directoryOf, policy, tenant } from '../src/index.js';
 
 // SAML text: hostile values reach every XML parser unchanged (character references), values XML cannot carry are
 // refused, and every assertion validates against the OASIS SAML 2.0 schema with xmllint. Clock frozen at NOW.

@@ -1,5 +1,5 @@
-import { limits } from '@claimc/model';
-import { isNumberedReference } from '../regex/template.js';
+import { findMethodInput, limits } from '@claimc/model';
+import { resolveTemplate } from '../regex/resolve-template.js';
 import type { CheckContext } from './context.js';
 import { locateInValue, ptr } from './locate.js';
 
@@ -15,7 +15,7 @@ export function checkRegexReplace(ctx: CheckContext): void {
     const replacementAt = parameters.findIndex((p) => p.ID.toLowerCase() === 'replacement');
     const extras = (t.InputClaims ?? [])
       .map((c, k) => ({ name: c.TransformationClaimType, k }))
-      .filter((c) => !bound.method?.inputs.some((i) => i.name.toLowerCase() === c.name.toLowerCase()));
+      .filter((c) => findMethodInput(bound.method, c.name) === undefined);
     if (extras.length > limits.regexExtraInputs) {
       ctx.report('CM4306', { id: t.ID, count: extras.length, limit: limits.regexExtraInputs }, ctx.at(base('InputClaims'), base()));
     }
@@ -35,21 +35,22 @@ export function checkRegexReplace(ctx: CheckContext): void {
     if (resolved.replacement === undefined) continue;
     const template = resolved.replacement.text;
     const templateLocation = (): ReturnType<CheckContext['at']> => ctx.at(base('InputParameters', replacementAt, 'Value'), base('InputParameters', replacementAt));
-    const groups = new Set(translated.pattern.groupNames);
+    const named = translated.pattern.groupNames.length > 0;
     const used = new Set<string>();
-    for (const part of resolved.replacement.parts) {
-      if (part.kind !== 'ref') continue;
-      const inside = (): ReturnType<CheckContext['at']> => locateInValue(ctx.bound.locations, base('InputParameters', replacementAt, 'Value'), template, part.offset, part.length, templateLocation);
-      if (isNumberedReference(part.name)) {
-        if (groups.size > 0) ctx.report('CM4307', { name: part.name }, inside());
-        else if (Number(part.name) > translated.pattern.groupCount) ctx.report('CM4304', { name: part.name }, inside());
-        continue;
-      }
-      const extra = extras.find((e) => e.name.toLowerCase() === part.name.toLowerCase());
-      if (extra !== undefined) used.add(extra.name.toLowerCase());
-      if (groups.has(part.name)) {
-        if (extra !== undefined) ctx.report('CM4308', { name: part.name }, inside());
-      } else if (extra === undefined) ctx.report('CM4304', { name: part.name }, inside());
+    const use = (input: number): void => void used.add((extras[input]?.name ?? '').toLowerCase());
+    for (const ref of resolveTemplate(resolved.replacement.parts, translated.pattern, extras.map((e) => e.name))) {
+      if (ref.kind === 'text') continue;
+      const inside = (): ReturnType<CheckContext['at']> => locateInValue(ctx.bound.locations, base('InputParameters', replacementAt, 'Value'), template, ref.offset, ref.length, templateLocation);
+      if (ref.kind === 'group' && ref.numbered) {
+        if (named) ctx.report('CM4307', { name: ref.name }, inside());
+        else if (!ref.exists) ctx.report('CM4304', { name: ref.name }, inside());
+      } else if (ref.kind === 'group') {
+        if (ref.alsoInput !== undefined) {
+          use(ref.alsoInput);
+          ctx.report('CM4308', { name: ref.name }, inside());
+        }
+      } else if (ref.kind === 'input') use(ref.input);
+      else ctx.report('CM4304', { name: ref.name }, inside());
     }
     for (const extra of extras) {
       if (!used.has(extra.name.toLowerCase())) {

@@ -1,5 +1,5 @@
 import type { ClaimsTransformation, MethodInput, MethodSignature } from '@claimc/model';
-import { suggest } from '@claimc/model';
+import { findMethodInput, suggest } from '@claimc/model';
 import type { CheckContext } from './context.js';
 import { didYouMean, ptr, relatedAt } from './locate.js';
 
@@ -35,7 +35,7 @@ function checkTransformation(ctx: CheckContext, index: number, t: ClaimsTransfor
       ctx.report('CM4211', { name, id: t.ID }, ctx.at(placePointer(place)), { related: relatedAt(ctx.at(placePointer(first)), 'first given here') });
     } else given.set(key, place);
   };
-  const inputNamed = (name: string): MethodInput | undefined => method.inputs.find((i) => i.name.toLowerCase() === name.toLowerCase());
+  const inputNamed = (name: string): MethodInput | undefined => findMethodInput(method, name);
   const unknown = (name: string, pointer: string): void => {
     const at = ctx.at(pointer);
     ctx.report('CM4202', { name, method: method.name }, at, didYouMean(at, name, suggest(name, method.inputs.map((i) => i.name))));

@@ -2,6 +2,7 @@ import type { ClaimsSchemaEntry } from '@claimc/model';
 import { basicClaims, directoryExtensionLength, guidLength, limits, valueLimitOf } from '@claimc/model';
 import { issuedJwtClaims, optionalClaimRows } from '@claimc/runtime/internal';
 import type { DirectoryApplication, JwtKind } from '@claimc/runtime/internal';
+import { parseReplacementTemplate } from '../regex/template.js';
 import type { BoundPolicy, BoundValue } from '../bind.js';
 import type { CheckContext } from './context.js';
 import { ptr } from './locate.js';
@@ -150,15 +151,14 @@ class EntrySizes {
         // Matches are at most n + 1 (empty matches in every gap), or 2 when the pattern is anchored at one end.
         const input = inputs[0] ?? asciiSize(0);
         const pattern = t.parameters.find((p) => p.name.toLowerCase() === 'regex')?.value ?? '';
-        const template = t.parameters.find((p) => p.name.toLowerCase() === 'replacement')?.value ?? '';
-        const references = template.match(/\{[^}]*\}|\$\d+|\$\{[^}]*\}/g) ?? [];
-        const literal = utf8Length(template) - references.reduce((n, r) => n + r.length, 0);
+        const parts = t.regex?.replacement?.parts ?? parseReplacementTemplate(t.parameters.find((p) => p.name.toLowerCase() === 'replacement')?.value ?? '');
+        const literal = parts.reduce((n, part) => n + (part.kind === 'text' ? utf8Length(part.text) : 0), 0);
         const n = input.ascii + input.text;
         const anchored = !pattern.includes('|') && !/\(\?[a-z]*m/i.test(pattern) && (pattern.startsWith('^') || (pattern.endsWith('$') && !pattern.endsWith('\\$')));
         const shortest = shortestMatch(pattern);
         const matches = Math.min(anchored ? 2 : n + 1, shortest > 0 ? Math.floor(n / shortest) : n + 1);
         const extra = sum(inputs.slice(1));
-        const k = references.length;
+        const k = parts.filter((part) => part.kind === 'ref').length;
         return cap({ ascii: input.ascii * (1 + k) + matches * (literal + extra.ascii), text: input.text * (1 + k) + matches * extra.text, values });
       }
       default:

@@ -23,7 +23,7 @@ import {
 } from '@claimc/runtime/internal';
 import type { Absence, AbsenceReason, ClaimValue, EvaluationContext, JwtEvaluation, ResolvedTemplatePart, SamlAttribute, SamlEvaluation } from '@claimc/runtime/internal';
 import type { BoundPolicy, BoundTransformation, DataSource } from '../bind.js';
-import { isNumberedReference, parseReplacementTemplate, translateDotNetPattern } from '../regex/index.js';
+import { parseReplacementTemplate, resolveTemplate, translateDotNetPattern } from '../regex/index.js';
 
 /**
  * The reference interpreter: deliberately plain, written from entra-semantics.md and decisions.md and
@@ -264,18 +264,18 @@ class Interpreter {
     const template: ResolvedTemplatePart[] = [];
     const extraValues: string[] = [];
     let missing = false;
-    for (const part of parseReplacementTemplate(replacement)) {
-      if (part.kind === 'text') {
-        template.push(part);
+    for (const ref of resolveTemplate(parseReplacementTemplate(replacement), translated.pattern, extraInputs.map((i) => i.name))) {
+      if (ref.kind === 'text') {
+        template.push(ref);
         continue;
       }
-      // D11: a name is a group of the pattern first, then an extra input claim.
-      const group = isNumberedReference(part.name) || translated.pattern.groupNames.includes(part.name) ? groupNumber(compiled.regex, String(Number.isNaN(Number(part.name)) ? part.name : Number(part.name))) : undefined;
+      const group = ref.kind === 'group' ? groupNumber(compiled.regex, ref.group) : undefined;
       if (group !== undefined) {
         template.push({ kind: 'group', group });
         continue;
       }
-      const extra = extraInputs.find((i) => i.name.toLowerCase() === part.name.toLowerCase());
+      const at = ref.kind === 'input' ? ref.input : ref.kind === 'group' ? ref.alsoInput : undefined;
+      const extra = at === undefined ? undefined : extraInputs[at];
       if (extra === undefined) return absent('invalid');
       const value = this.raw(extra.entry);
       if (value.kind === 'absent') missing = true;

@@ -4,6 +4,7 @@ import { RE2JS } from 're2js';
 import { limits } from '@claimc/model';
 import { translateDotNetPattern } from './translate.js';
 import { parseReplacementTemplate } from './template.js';
+import { resolveTemplate } from './resolve-template.js';
 
 describe('translateDotNetPattern (D11)', () => {
   it('translates the documented example with both group syntaxes and inline (?i)', () => {
@@ -104,5 +105,17 @@ describe('parseReplacementTemplate (D11)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('resolveTemplate (D11: groups first, then extra inputs)', () => {
+  const kinds = (template: string, groupNames: string[], groupCount: number, extras: string[]) =>
+    resolveTemplate(parseReplacementTemplate(template), { groupNames, groupCount }, extras).map((r) =>
+      r.kind === 'text' ? r.text : r.kind === 'group' ? `group:${r.group}${r.exists ? '' : '!'}${r.alsoInput === undefined ? '' : `+input:${r.alsoInput}`}` : r.kind === 'input' ? `input:${r.input}` : `unknown:${r.name}`,
+    );
+  it('numbers are groups (leading zeros dropped, past the count marked), names a group before an input, inputs case-insensitively', () => {
+    expect(kinds('$01-{2}-${d}', ['d'], 2, [])).toEqual(['group:1', '-', 'group:2', '-', 'group:d']);
+    expect(kinds('{3}', [], 2, ['3'])).toEqual(['group:3!+input:0']);
+    expect(kinds('{d}{Tail}{other}', ['d'], 1, ['D', 'tail'])).toEqual(['group:d+input:0', 'input:1', 'unknown:other']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributesOf, extensionIdPattern, findAttribute, userAttributes } from './sources.js';
-import { findMethod, methodSignatures } from './methods.js';
+import { attributesOf, canonicalAttributeId, extensionIdPattern, findAttribute, sourceNames, userAttributes } from './sources.js';
+import { canonicalInputName, canonicalOutputName, findMethod, findMethodInput, methodSignatures } from './methods.js';
 import { suggest } from '../suggest.js';
 
 describe('source knowledge base', () => {
@@ -43,5 +43,33 @@ describe('suggest', () => {
   it('proposes the closest candidate or nothing', () => {
     expect(suggest('employeid', ['employeeid', 'mail'])).toBe('employeeid');
     expect(suggest('zzzzzz', ['employeeid', 'mail'])).toBeUndefined();
+  });
+});
+
+describe('canonical names (one spelling for every reader and bind)', () => {
+  const spellings = (name: string): string[] => [name, name.toUpperCase(), name.toLowerCase(), name[0]!.toUpperCase() + name.slice(1)];
+  it('every known source ID, however spelt, gets its table spelling; an unknown ID stays as written', () => {
+    for (const source of sourceNames) {
+      for (const attribute of attributesOf(source) ?? []) {
+        for (const spelt of spellings(attribute.id)) {
+          expect(canonicalAttributeId(source.toUpperCase(), spelt)).toBe(attribute.id);
+          expect(findAttribute(source, spelt)).toBe(attribute);
+        }
+      }
+      expect(canonicalAttributeId(source, 'NotAnAttribute')).toBe('NotAnAttribute');
+    }
+    expect(canonicalAttributeId('transformation', 'Mail')).toBe('Mail');
+  });
+  it('every input and output name of every method, however spelt, gets its table spelling; others stay as written', () => {
+    for (const method of methodSignatures) {
+      for (const input of method.inputs) for (const spelt of spellings(input.name)) {
+        expect(canonicalInputName(method, spelt)).toBe(input.name);
+        expect(findMethodInput(method, spelt)).toBe(input);
+      }
+      for (const output of method.outputs) for (const spelt of spellings(output)) expect(canonicalOutputName(method, spelt)).toBe(output);
+      expect(canonicalInputName(method, 'Group1')).toBe('Group1');
+      expect(canonicalOutputName(method, 'Other')).toBe('Other');
+    }
+    expect(canonicalInputName(undefined, 'SourceClaim')).toBe('SourceClaim');
   });
 });

@@ -175,6 +175,39 @@ export function assertNever(value: never): never {
   throw new Error(`unhandled case ${String(value)}`);
 }
 
+/**
+ * A method's input (claim or parameter) by name, case-insensitively (D1).
+ *
+ * @example
+ * findMethodInput(findMethod('Join'), 'Separator')?.name; // 'separator'
+ */
+export function findMethodInput(method: MethodSignature | undefined, name: string): MethodInput | undefined {
+  const lower = name.toLowerCase();
+  return method?.inputs.find((input) => input.name.toLowerCase() === lower);
+}
+
+/**
+ * The canonical spelling of an input name (TransformationClaimType or parameter ID) when the method knows it (D1),
+ * else as written (RegexReplace's extra inputs, unknown names). The one place readers and bind spell input names.
+ *
+ * @example
+ * canonicalInputName(findMethod('Join'), 'STRING1'); // 'string1'
+ */
+export function canonicalInputName(method: MethodSignature | undefined, name: string): string {
+  return findMethodInput(method, name)?.name ?? name;
+}
+
+/**
+ * The canonical spelling of an output name (TransformationClaimType) when the method knows it (D1), else as written.
+ *
+ * @example
+ * canonicalOutputName(findMethod('Join'), 'OutputClaim'); // 'outputClaim'
+ */
+export function canonicalOutputName(method: MethodSignature | undefined, name: string): string {
+  const lower = name.toLowerCase();
+  return method?.outputs.find((output) => output.toLowerCase() === lower) ?? name;
+}
+
 /** Looks a method up case-insensitively (D1). Accepts the UI aliases ToLower/ToUpper/StartsWith/EndsWith/ExtractNumber. */
 export function findMethod(name: string): MethodSignature | undefined {
   const lower = name.toLowerCase();

@@ -133,10 +133,27 @@ export function attributesOf(source: string): readonly SourceAttribute[] | undef
   }
 }
 
-/** Looks up a Source/ID pair case-insensitively (D1). */
+// each attribute table indexed by lower-cased ID once (the first row of an ID wins, as a scan would find it)
+const attributeIndex: ReadonlyMap<readonly SourceAttribute[], ReadonlyMap<string, SourceAttribute>> = new Map(
+  [userAttributes, servicePrincipalAttributes, companyAttributes].map((table) => [table, new Map([...table].reverse().map((a) => [a.id.toLowerCase(), a]))]),
+);
+
+/** Looks up a Source/ID pair case-insensitively (D1). @example findAttribute('User', 'Mail')?.id // 'mail' */
 export function findAttribute(source: string, id: string): SourceAttribute | undefined {
-  const lower = id.toLowerCase();
-  return attributesOf(source)?.find((a) => a.id.toLowerCase() === lower);
+  const table = attributesOf(source);
+  return table === undefined ? undefined : attributeIndex.get(table)?.get(id.toLowerCase());
+}
+
+/**
+ * The canonical spelling of a source ID (D1): the knowledge base's when it knows the ID, else as written. The one
+ * place every reader (JSON, `.claims`) and bind spell IDs.
+ *
+ * @example
+ * canonicalAttributeId('user', 'ExtensionAttribute1'); // 'extensionattribute1'
+ * canonicalAttributeId('user', 'notAnAttribute');      // 'notAnAttribute'
+ */
+export function canonicalAttributeId(source: string, id: string): string {
+  return findAttribute(source, id)?.id ?? id;
 }
 
 /** Directory extension names: `extension_<appId without dashes>_<attribute>` (EXT). */

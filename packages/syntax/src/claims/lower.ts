@@ -1,8 +1,9 @@
 import type { DiagnosticCode } from '@claimc/model';
 import {
   createDiagnostic,
-  attributesOf,
-  sourceNames,
+  canonicalAttributeId,
+  canonicalInputName,
+  canonicalOutputName,
   findMethod,
   orderPolicy,
   samlNameFormats,
@@ -17,7 +18,6 @@ import {
   type InputClaim,
   type InputParameter,
   type Location,
-  type MethodSignature,
   type OutputClaim,
   type Span,
 } from '@claimc/model';
@@ -51,28 +51,6 @@ interface PendingEntry {
 interface ReadTarget {
   readonly source: string;
   readonly key: string;
-}
-
-/** Lower-cased `source` → lower-cased ID → canonical ID, built once from the knowledge base (read-only after). */
-const canonicalIds: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
-  sourceNames.map((source) => [source, new Map((attributesOf(source) ?? []).map((a) => [a.id.toLowerCase(), a.id]))]),
-);
-
-/** Canonical spelling of a source ID when the knowledge base knows it (D1), else as written. */
-export function canonicalSourceId(source: string, id: string): string {
-  const table = canonicalIds.get(source.toLowerCase());
-  return table?.get(id.toLowerCase()) ?? id;
-}
-
-/** Canonical spelling of a method input name (TransformationClaimType / parameter ID) when known. */
-export function canonicalInputName(method: MethodSignature | undefined, name: string): string {
-  const lower = name.toLowerCase();
-  return method?.inputs.find((i) => i.name.toLowerCase() === lower)?.name ?? name;
-}
-
-export function canonicalOutputName(method: MethodSignature | undefined, name: string): string {
-  const lower = name.toLowerCase();
-  return method?.outputs.find((o) => o.toLowerCase() === lower) ?? name;
 }
 
 export function isExtensionName(attribute: string): boolean {
@@ -251,12 +229,12 @@ class Lowering {
       let source: string | undefined = sourceClause?.value.text.toLowerCase();
       if (value?.kind === 'read') {
         source = value.source.text.toLowerCase();
-        id = isExtensionName(value.attribute.text) ? value.attribute.text : canonicalSourceId(source, value.attribute.text);
+        id = isExtensionName(value.attribute.text) ? value.attribute.text : canonicalAttributeId(source, value.attribute.text);
       } else if (value?.kind === 'call') {
         source = 'transformation';
         if (value.as !== undefined) id = value.as.text;
       }
-      if (idClause !== undefined) id = canonicalSourceId(source ?? '', idClause.value.text);
+      if (idClause !== undefined) id = canonicalAttributeId(source ?? '', idClause.value.text);
       const extension = statement.clauses.find((c) => c.keyword === 'extension');
       for (const key of [id, extension?.value.text]) {
         if (key === undefined) continue;
@@ -302,7 +280,7 @@ class Lowering {
           const source = value.source.text.toLowerCase();
           set('Source', source, value.source.span);
           if (isExtensionName(value.attribute.text)) set('ExtensionID', value.attribute.text, value.attribute.span);
-          else set('ID', canonicalSourceId(source, value.attribute.text), value.attribute.span);
+          else set('ID', canonicalAttributeId(source, value.attribute.text), value.attribute.span);
           break;
         }
         case 'call': {
@@ -319,7 +297,7 @@ class Lowering {
       }
     }
     for (const clause of statement.clauses) this.applyClause(clause, set);
-    if (value?.kind !== 'read' && entry.ID !== undefined && entry.Source !== undefined) entry.ID = canonicalSourceId(entry.Source, entry.ID);
+    if (value?.kind !== 'read' && entry.ID !== undefined && entry.Source !== undefined) entry.ID = canonicalAttributeId(entry.Source, entry.ID);
     if (callRoot !== undefined && entry.ID === undefined) {
       entry.ID = callRoot.id;
       spans.set('ID', callRoot.idSpan);
@@ -564,7 +542,7 @@ class Lowering {
 function readTarget(read: Extract<ExprNode, { kind: 'read' }>): ReadTarget {
   const source = read.source.text.toLowerCase();
   const attribute = read.attribute.text;
-  return { source, key: isExtensionName(attribute) ? attribute : canonicalSourceId(source, attribute) };
+  return { source, key: isExtensionName(attribute) ? attribute : canonicalAttributeId(source, attribute) };
 }
 
 function settingKey(setting: SettingNode): string {

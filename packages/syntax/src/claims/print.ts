@@ -1,5 +1,7 @@
 import {
+  canonicalAttributeId,
   findMethod,
+  findMethodInput,
   samlNameFormats,
   samlNameIdFormats,
   serializePolicy,
@@ -9,7 +11,7 @@ import {
   type InputClaim,
   type MethodSignature,
 } from '@claimc/model';
-import { anyNameInput, canonicalSourceId, functionName, isExtensionName, lowerPolicy } from './lower.js';
+import { anyNameInput, functionName, isExtensionName, lowerPolicy } from './lower.js';
 import { parseClaims } from './read-claims.js';
 import { encodeString } from './strings.js';
 import { reservedWords, statementWords } from './tokens.js';
@@ -300,7 +302,7 @@ class Printer {
         if (names.has(arg.name.toLowerCase())) return undefined;
         names.add(arg.name.toLowerCase());
         // the reader canonicalizes known names, so a name that is not canonical cannot be written inline
-        const known = method.inputs.find((i) => i.name.toLowerCase() === arg.name.toLowerCase());
+        const known = findMethodInput(method, arg.name);
         if (known !== undefined && known.name !== arg.name) return undefined;
       }
       return { transformation: transformationIndex, args: mergeBySignature(claims, params, method) };
@@ -384,7 +386,7 @@ function isIntermediate(entry: ClaimsSchemaEntry): boolean {
 function isReadable(entry: ClaimsSchemaEntry): boolean {
   const source = entry.Source;
   if (source === undefined || !identifierPattern.test(source) || reservedWords.has(source) || source !== source.toLowerCase()) return false;
-  if (entry.ID !== undefined) return !isExtensionName(entry.ID) && canonicalSourceId(source, entry.ID) === entry.ID;
+  if (entry.ID !== undefined) return !isExtensionName(entry.ID) && canonicalAttributeId(source, entry.ID) === entry.ID;
   return entry.ExtensionID !== undefined && isExtensionName(entry.ExtensionID);
 }
 

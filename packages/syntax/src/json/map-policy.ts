@@ -1,6 +1,8 @@
 import {
   canonicalKeyOrder,
-  findAttribute,
+  canonicalAttributeId,
+  canonicalInputName,
+  canonicalOutputName,
   findMethod,
   isPrototypeKey,
   knownUnmodelledProperties,
@@ -111,20 +113,7 @@ const ignoredMaps = new Map<Kind, ReadonlySet<string>>(
   ]),
 );
 
-// memoized knowledge-base lookups: the tables are scanned linearly and every policy repeats the same few names
-const attributeCache = new Map<string, Map<string, string | undefined>>();
-let attributeCacheSize = 0;
-function canonicalAttribute(source: string, id: string): string | undefined {
-  let ids = attributeCache.get(source);
-  if (ids?.has(id) === true) return ids.get(id);
-  const found = findAttribute(source, id)?.id;
-  if (attributeCacheSize < 10_000) {
-    if (ids === undefined) attributeCache.set(source, (ids = new Map()));
-    ids.set(id, found);
-    attributeCacheSize++;
-  }
-  return found;
-}
+// memoized method lookups: the table is scanned linearly and every policy repeats the same few names
 const methodCache = new Map<string, MethodSignature | undefined>();
 function canonicalMethod(name: string): MethodSignature | undefined {
   if (methodCache.has(name)) return methodCache.get(name);
@@ -300,19 +289,16 @@ export class PolicyMapper {
         values[slots.source] = lower;
         const id = values[slots.entryId];
         if (typeof id === 'string') {
-          const attribute = canonicalAttribute(lower, id);
-          if (attribute !== undefined) values[slots.entryId] = attribute;
+          values[slots.entryId] = canonicalAttributeId(lower, id);
         }
       }
     } else if (kind === 'transformation') {
       const method = canonicalMethod(String(values[slots.method]));
       if (method === undefined) return;
       values[slots.method] = method.name;
-      const inputName = (name: string): string => method.inputs.find((input) => input.name.toLowerCase() === name.toLowerCase())?.name ?? name;
-      const outputName = (name: string): string => method.outputs.find((output) => output.toLowerCase() === name.toLowerCase()) ?? name;
-      for (const claim of asRecords(values[slots.inputClaims])) claim['TransformationClaimType'] = inputName(String(claim['TransformationClaimType']));
-      for (const param of asRecords(values[slots.inputParameters])) param['ID'] = inputName(String(param['ID']));
-      for (const claim of asRecords(values[slots.outputClaims])) claim['TransformationClaimType'] = outputName(String(claim['TransformationClaimType']));
+      for (const claim of asRecords(values[slots.inputClaims])) claim['TransformationClaimType'] = canonicalInputName(method, String(claim['TransformationClaimType']));
+      for (const param of asRecords(values[slots.inputParameters])) param['ID'] = canonicalInputName(method, String(param['ID']));
+      for (const claim of asRecords(values[slots.outputClaims])) claim['TransformationClaimType'] = canonicalOutputName(method, String(claim['TransformationClaimType']));
     }
   }
 }

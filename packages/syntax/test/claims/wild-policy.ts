@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { findMethod, methodSignatures, sourceNames, type ClaimsMappingPolicy, type ClaimsSchemaEntry, type ClaimsTransformation, type InputClaim, type InputParameter, type OutputClaim } from '@claimc/model';
-import { canonicalInputName, canonicalOutputName, canonicalSourceId } from '../../src/claims/lower.js';
+import { canonicalAttributeId, canonicalInputName, canonicalOutputName, findMethod, methodSignatures, sourceNames, type ClaimsMappingPolicy, type ClaimsSchemaEntry, type ClaimsTransformation, type InputClaim, type InputParameter, type OutputClaim } from '@claimc/model';
 
 // Any model the canonical form allows, far wilder than a valid policy: every field optional, empty
 // lists, dangling references, unknown sources and methods, any Unicode in every string.
@@ -25,7 +24,7 @@ function defined<T extends object>(value: T): T {
 
 const entry: fc.Arbitrary<ClaimsSchemaEntry> = fc
   .record({ Source: opt(source), ID: opt(text), ExtensionID: opt(text), Value: opt(text), TransformationId: opt(text), JwtClaimType: opt(text), SamlClaimType: opt(text), SAMLNameForm: opt(text), samlNameIdFormat: opt(text) })
-  .map((e) => defined({ ...e, ID: e.ID !== undefined && e.Source !== undefined ? canonicalSourceId(e.Source, e.ID) : e.ID }));
+  .map((e) => defined({ ...e, ID: e.ID !== undefined && e.Source !== undefined ? canonicalAttributeId(e.Source, e.ID) : e.ID }));
 
 const transformation: fc.Arbitrary<ClaimsTransformation> = fc
   .record({

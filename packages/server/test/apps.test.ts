@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultIds } from '../../cli/src/demo/tenant.js';
-import { demoDirectory } from '../test/helpers.js';
-import { matchRedirectUri } from './apps.js';
-import { EntraError } from './errors.js';
-import { createSealer, memoryConsumeOnce, secretMatches } from './seal.js';
+import { demoDirectory } from './helpers.js';
+import { matchRedirectUri } from '../src/apps.js';
+import { EntraError } from '../src/errors.js';
+import { createSealer, memoryConsumeOnce, secretMatches } from '../src/seal.js';
 
 const directory = demoDirectory();
 const webApp = directory.appsByAppId.get(defaultIds.webApp)!;

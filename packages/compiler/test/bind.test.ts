@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ClaimsMappingPolicy, ClaimsSchemaEntry, ClaimsTransformation } from '@claimc/model';
 import { methodSignatures, toPointer } from '@claimc/model';
-import { bindPolicy } from './bind.js';
-import { checkPolicy } from './check/index.js';
-import { locateModel } from '../test/fixtures/check/locate-model.js';
+import { bindPolicy } from '../src/bind.js';
+import { checkPolicy } from '../src/check/index.js';
+import { locateModel } from './fixtures/check/locate-model.js';
 
 const bind = (policy: ClaimsMappingPolicy) => bindPolicy(policy, locateModel(policy));
 

@@ -16,7 +16,7 @@ import {
 } from '@claimc/runtime/internal';
 import { defaultIds, defaultSnapshot, demoSigningJwk } from '../../../cli/src/demo/tenant.js';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
-import { CLIENT, NOW, USER, directoryOf, groupId, policy, customKey, tenant } from './fixtures.js';
+import { CLIENT, NOW, USER, directoryOf, groupId, policy, customKey, tenant } from '../../../testkit/src/index.js';
 
 // Signing (jose portable path and node:crypto fast path), JWKS, byte budget, SAML XML. Clock frozen at NOW.
 

@@ -7,7 +7,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'j
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleToken, importSigningKey, jwks, pkcs8Algorithm, signJwt, withKid, type AssembledJwt, type SigningKey } from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
-import { CLIENT, NOW, USER, directoryOf, tenant } from './fixtures.js';
+import { CLIENT, NOW, USER, directoryOf, tenant } from '../../../testkit/src/index.js';
 
 // Key material from openssl and node:crypto through both signers; every signature verified by jose. Clock frozen at NOW.
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compactVerify, decodeJwt, importJWK } from 'jose';
 import { readPolicy } from '@claimc/syntax';
 import { defaultIds, defaultSnapshot, defaultUserIds } from '../../cli/src/demo/tenant.js';
-import { BrowserKeys, diffClaims, issue, prepare, principals, withPolicy } from './tokens.js';
+import { BrowserKeys, diffClaims, issue, prepare, principals, withPolicy } from '../src/tokens.js';
 
 // The page's token pipeline, run in Node (WebCrypto is global here too); the browser test drives the page itself.
 const frozenNow = 1_765_000_000;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleToken, createTokenIssuer, openidConfiguration, tokenIssuer } from '@claimc/runtime/internal';
 import { defaultIds, defaultSnapshot } from '../../../cli/src/demo/tenant.js';
-import { prepareDirectory } from '../../src/directory.js';
-import { NOW } from './fixtures.js';
+import { NOW, prepareDirectory } from '../../../testkit/src/index.js';
 
 // A local sign-in endpoint names itself in `iss`; everything else in the token stays as Entra issues it.
 const directory = prepareDirectory(defaultSnapshot).directory!;

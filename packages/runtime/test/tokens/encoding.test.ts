@@ -4,7 +4,7 @@ import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { assembleToken, createTokenIssuer, importSigningKey, jwks, signJwt, type AssembledJwt, type TokenRequest } from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
-import { API, CLIENT, NOW, USER, directoryOf, groupId, policy, tenant } from './fixtures.js';
+import { API, CLIENT, NOW, USER, directoryOf, groupId, policy, tenant } from '../../../testkit/src/index.js';
 
 // Pre-encoded payload heads (issue 4 bench decision): the per-token claims come after the fixed ones, the fixed JSON
 // is base64url-encoded once per template on a 3-byte boundary of its UTF-8, and only the tail is encoded per token.

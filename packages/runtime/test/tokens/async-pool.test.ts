@@ -3,7 +3,7 @@ import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleToken, importSigningKey, jwks, type AssembledJwt, type SigningAlgorithm } from '@claimc/runtime/internal';
 import { createSigningPool, importNodeSigningKey, signJwtAsync, signJwtSync, type SigningPool } from '@claimc/runtime/node';
-import { CLIENT, NOW, USER, directoryOf, tenant } from './fixtures.js';
+import { CLIENT, NOW, USER, directoryOf, tenant } from '../../../testkit/src/index.js';
 
 // The asynchronous fast path and the worker pool sign the same bytes as signJwtSync; jose verifies them. Clock frozen at NOW.
 

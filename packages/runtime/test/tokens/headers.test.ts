@@ -5,7 +5,7 @@ import { decodeJwt, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenIssuer, prepareJwt } from '@claimc/runtime/internal';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
-import { CLIENT, NOW, USER, directoryOf, groupId, tenant } from './fixtures.js';
+import { CLIENT, NOW, USER, directoryOf, groupId, tenant } from '../../../testkit/src/index.js';
 
 // threats §3.7: every token we issue for a user in N groups fits `Authorization: Bearer …` on a real Node HTTP server
 // with the default maxHeaderSize (16 KiB), on loopback only; the groups claim is complete or in overage form (D18).

@@ -3,8 +3,7 @@ import type { JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ClaimcRuntimeError, TokenRefusedError, assembleToken, createTokenIssuer, prepareJwt, type IndexedDirectory, type TokenRequest } from '@claimc/runtime/internal';
 import { importNodeSigningKey } from '@claimc/runtime/node';
-import { prepareDirectory } from '../../src/directory.js';
-import { API, CLIENT, NOW, USER, customKey, directoryOf, groupId, jwtClaims, policy, signKey, tenant } from './fixtures.js';
+import { API, CLIENT, NOW, USER, customKey, directoryOf, groupId, jwtClaims, policy, signKey, tenant, prepareDirectory } from '../../../testkit/src/index.js';
 
 // Entra fidelity: behaviours the seed documents state explicitly. Clock frozen at NOW.
 
@@ -68,11 +67,6 @@ describe('gating for every protocol (seed 002)', () => {
       expect(refusal(() => assembleToken(prepared.directory!, { token: 'id', client: CLIENT, user: USER, now: NOW }))?.aadsts, label).toBe('AADSTS50146');
     }
     expect(prepareDirectory(tenant({ clientSp: { claimsMappingPolicies: [{ id: 'p' }], ...complete }, policies: [{ id: 'p', definition: samlPolicy }] })).diagnostics).toEqual([]);
-  });
-  it('seed 002: acceptMappedClaims on a multi-tenant app is a warning (CM7251); on a single-tenant app it is not', () => {
-    const multi = prepareDirectory(tenant({ client: { signInAudience: 'AzureADMultipleOrgs', api: { acceptMappedClaims: true } } }));
-    expect(multi.diagnostics.map((d) => [d.code, d.severity, d.pointer])).toEqual([['CM7251', 'warning', '/applications/0/api/acceptMappedClaims']]);
-    expect(prepareDirectory(tenant({ client: { signInAudience: 'AzureADMyOrg', api: { acceptMappedClaims: true } } })).diagnostics).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleToken, clockRange, createTokenIssuer, samlAssertionXml, tokenLifetimes, type TokenRequest } from '@claimc/runtime/internal';
-import { CLIENT, USER, directoryOf, tenant } from './fixtures.js';
+import { CLIENT, USER, directoryOf, tenant } from '../../../testkit/src/index.js';
 
 // The clock range: every time in a token (now + lifetime) lies in 1970-01-01T00:00:00Z … 9999-12-31T23:59:59Z.
 

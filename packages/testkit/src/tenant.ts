@@ -1,9 +1,20 @@
 import type { DirectorySnapshot, IndexedDirectory, TokenRequest } from '@claimc/runtime/internal';
 import { assembleToken } from '@claimc/runtime/internal';
-import { prepareDirectory } from '../../src/directory.js';
+import { prepareDirectory } from '@claimc/compiler';
 
-// Small snapshot builders for the scenario suite: every test states the tenant it needs.
+// Small snapshot builders for the token tests: every test states the tenant it needs. The runtime's tests reach
+// the compiler (policies compiled and linked into the directory) only through these helpers.
 
+/**
+ * The compiler's snapshot preparation (validation, policies compiled and linked), for tests that assert a
+ * snapshot's findings before issuing from it.
+ *
+ * @example
+ * const { directory, diagnostics } = prepareDirectory(tenant({ policies: [{ id: 'p', definition: policy([]) }] }));
+ */
+export { prepareDirectory };
+
+/** The frozen clock of every token test, and the ids of the tenant {@link tenant} builds. @example assembleToken(directory, { token: 'id', client: CLIENT, user: USER, now: NOW }) */
 export const NOW = 1_750_000_000; // 2025-06-15T15:06:40Z, frozen clock for every token test (D20)
 export const TID = '11111111-0000-4000-8000-000000000000';
 export const CLIENT = '22222222-0000-4000-8000-000000000001';
@@ -12,6 +23,7 @@ export const CLIENT_SP = '33333333-0000-4000-8000-000000000001';
 export const API_SP = '33333333-0000-4000-8000-000000000002';
 export const USER = '44444444-0000-4000-8000-000000000001';
 
+/** The id of the n-th test group. @example tenant({ groups: [{ id: groupId(1), displayName: 'g1' }] }) */
 export const groupId = (n: number): string => `55555555-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 type Json = Record<string, unknown>;
@@ -28,7 +40,12 @@ export interface TenantOptions {
   readonly policies?: readonly { id: string; definition: string }[];
 }
 
-/** A tenant with one user, a client app and an API; each piece can be overridden. */
+/**
+ * A tenant with one user, a client app and an API; each piece can be overridden.
+ *
+ * @example
+ * const directory = directoryOf(tenant({ user: { department: 'R&D' } }));
+ */
 export function tenant(options: TenantOptions = {}): DirectorySnapshot {
   const user = { id: USER, userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', givenName: 'Ada', surname: 'Lovelace', mail: 'ada@contoso.com', userType: 'Member', ...options.user };
   return {
@@ -48,7 +65,12 @@ export function tenant(options: TenantOptions = {}): DirectorySnapshot {
   } as DirectorySnapshot;
 }
 
-/** Prepares a snapshot and fails loudly on diagnostics (scenario tenants must be valid). */
+/**
+ * Prepares a snapshot (policies compiled and linked) and fails loudly on errors (scenario tenants must be valid).
+ *
+ * @example
+ * const directory = directoryOf(tenant());
+ */
 export function directoryOf(snapshot: DirectorySnapshot): IndexedDirectory {
   const prepared = prepareDirectory(snapshot);
   const errors = prepared.diagnostics.filter((d) => d.severity === 'error');
@@ -56,7 +78,12 @@ export function directoryOf(snapshot: DirectorySnapshot): IndexedDirectory {
   return prepared.directory;
 }
 
-/** Assembles a JWT and returns its payload as a plain object. */
+/**
+ * Assembles a JWT for {@link USER} at {@link CLIENT} (clock {@link NOW}) and returns its payload as a plain object.
+ *
+ * @example
+ * expect(jwtClaims(directoryOf(tenant()), { token: 'id' }).name).toBe('Ada Lovelace');
+ */
 export function jwtClaims(directory: IndexedDirectory, request: Partial<TokenRequest> & Pick<TokenRequest, 'token'>): Record<string, unknown> {
   const token = assembleToken(directory, { client: CLIENT, user: USER, now: NOW, ...request });
   if (token.format !== 'jwt') throw new Error('expected a JWT');
@@ -78,5 +105,11 @@ export const customKey = (start: string, end: string, keyId = '66666666-0000-400
   passwordCredentials: [{ keyId, customKeyIdentifier: `cki-${keyId}`, startDateTime: start, endDateTime: end }],
 });
 
+/**
+ * A claims-mapping policy definition (JSON text) with the basic claim set.
+ *
+ * @example
+ * tenant({ policies: [{ id: 'p', definition: policy([{ Source: 'user', ID: 'department', JwtClaimType: 'dept' }]) }] })
+ */
 export const policy = (schema: readonly Json[], extra: Json = {}): string =>
   JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ...extra } });

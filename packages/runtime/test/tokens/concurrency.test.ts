@@ -18,7 +18,7 @@ import {
 } from '@claimc/runtime/internal';
 import { defaultIds, defaultSnapshot, defaultUserIds } from '../../../cli/src/demo/tenant.js';
 import { importNodeSigningKey, signJwtSync, type NodeSigningKey } from '@claimc/runtime/node';
-import { NOW, directoryOf } from './fixtures.js';
+import { NOW, directoryOf } from '../../../testkit/src/index.js';
 
 // threats §3.8: issuances run 64 at a time through memoizing issuers over two tenants must equal a sequential run of
 // plain `assembleToken` on the same inputs — 0 mismatches, 0 cross-tenant claims. Clock injected per request (D20).

@@ -5,11 +5,11 @@ import { LineMap, userValueLimits } from '@claimc/model';
 import { readPolicy } from '@claimc/syntax';
 import { createTokenIssuer, samlAssertionXml } from '@claimc/runtime';
 import { importNodeSigningKey, signJwtSync } from '@claimc/runtime/node';
-import { bindPolicy } from '../../src/bind.js';
-import { checkPolicy } from '../../src/check/index.js';
-import { shortestMatch, tokenSizeBounds } from '../../src/check/token-size.js';
-import type { TokenSizeApplication } from '../../src/check/token-size.js';
-import { CLIENT, NOW, USER, directoryOf, groupId, customKey, policy, tenant } from './fixtures.js';
+import { bindPolicy } from '../src/bind.js';
+import { checkPolicy } from '../src/check/index.js';
+import { shortestMatch, tokenSizeBounds } from '../src/check/token-size.js';
+import type { TokenSizeApplication } from '../src/check/token-size.js';
+import { CLIENT, NOW, USER, directoryOf, groupId, customKey, policy, tenant } from '../../testkit/src/index.js';
 
 // The static token-size bound: real tokens issued for a user whose every attribute has its documented maximum
 // length never exceed it, and the checker warns (CM4501/CM4502) naming the dominant claims.
@@ -23,7 +23,7 @@ const boundsOf = (text: string, application?: TokenSizeApplication) => {
 const checkText = (text: string, application?: TokenSizeApplication) => {
   const read = readPolicy(text, { fileName: 'policy.json' });
   const { bound } = bindPolicy(read.policy!, read.locations);
-  return checkPolicy(bound, { sourceText: text, ...(application !== undefined ? { application } : {}) }).filter((d) => d.code.startsWith('CM45'));
+  return checkPolicy(bound, application !== undefined ? { application } : {}).filter((d) => d.code.startsWith('CM45'));
 };
 
 const maxed = (id: string, char: string): string => char.repeat(userValueLimits[id]?.chars ?? 0);
@@ -126,6 +126,18 @@ describe('token-size bound', () => {
     expect(withGroups[0]?.message).toMatch(/largest: (groups|wids) \(\d+ bytes\)/);
     const bounds = boundsOf(small, { groupMembershipClaims: 'All', optionalClaims: { saml2Token: [{ name: 'groups' }] } });
     expect(bounds.find((b) => b.token === 'SAML assertion')!.shares[0]?.claim).toBe('groups');
+  });
+
+  it('reads a RegexReplace template as the runtime does: braces that name nothing are literal text, `$$` one character', () => {
+    // found in review: a scan for braces took `{a b}` for a reference, so the bound missed 5 characters per match
+    const withTemplate = (template: string) =>
+      boundsOf(policy([{ Source: 'user', ID: 'city' }, { Source: 'transformation', ID: 'out', TransformationId: 'R', JwtClaimType: 'out' }], {
+        ClaimsTransformation: [{ ...transformations[1], InputParameters: [{ ID: 'regex', Value: '.' }, { ID: 'replacement', Value: template }], OutputClaims: [{ ClaimTypeReferenceId: 'out', TransformationClaimType: 'outputClaim' }] }],
+      }));
+    const bytes = (template: string) => withTemplate(template).map((b) => [b.token, b.bytes, b.worstBytes]);
+    expect(bytes('{a b}')).toEqual(bytes('xxxxx'));
+    expect(bytes('$$')).toEqual(bytes('x'));
+    expect(bytes('{0}')).not.toEqual(bytes('xxx'));
   });
 
   it('shortestMatch is a lower bound of every match length', () => {

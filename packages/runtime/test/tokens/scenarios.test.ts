@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ClaimcRuntimeError, TokenRefusedError, assembleToken, buildDirectory, type PolicyPort } from '@claimc/runtime/internal';
-import { prepareDirectory } from '../../src/directory.js';
-import { API, API_SP, CLIENT, CLIENT_SP, NOW, TID, USER, directoryOf, groupId, jwtClaims, policy, customKey, tenant } from './fixtures.js';
+import { API, API_SP, CLIENT, CLIENT_SP, NOW, TID, USER, directoryOf, groupId, jwtClaims, policy, customKey, tenant, prepareDirectory } from '../../../testkit/src/index.js';
 
 // The scenario suite (issue 4): exact claim sets from entra-semantics.md §4–§8 and D14–D20, clock frozen at NOW.
 
@@ -364,32 +363,6 @@ describe('gating (D19, AADSTS codes)', () => {
   it('unknown user or app is a request error, not a crash', () => {
     expect(() => jwtClaims(directoryOf(tenant()), { token: 'id', user: 'nobody@contoso.com' })).toThrow(ClaimcRuntimeError);
     expect(() => jwtClaims(directoryOf(tenant()), { token: 'id', client: 'nope' })).toThrow(expect.objectContaining({ code: 'ERR_REQUEST_INVALID' }));
-  });
-});
-
-describe('snapshot diagnostics (CM7xxx with JSON Pointers)', () => {
-  it('points at the bad value', () => {
-    const prepared = prepareDirectory({ organization: { id: TID }, users: [{ id: 5 }], servicePrincipals: [{ id: 'x', appId: CLIENT, appRoleAssignedTo: [{ principalId: 'p', principalType: 'Robot', appRoleId: 'r' }] }] });
-    expect(prepared.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
-      ['CM7001', '/users/0/id'],
-      ['CM7001', '/servicePrincipals/0/appRoleAssignedTo/0/principalType'],
-    ]);
-  });
-  it('reports missing policies, two policies per SP and duplicate ids', () => {
-    const snapshot = tenant({ clientSp: { claimsMappingPolicies: [{ id: 'a' }, { id: 'b' }] }, users: [{ id: USER }] });
-    const codes = prepareDirectory(snapshot).diagnostics.map((d) => [d.code, d.pointer]);
-    expect(codes).toEqual(expect.arrayContaining([
-      ['CM7004', '/servicePrincipals/0/claimsMappingPolicies'],
-      ['CM7003', '/servicePrincipals/0/claimsMappingPolicies/1/id'],
-      ['CM7012', '/users/1/id'],
-    ]));
-  });
-  it('unknown and request-context optional claims are reported', () => {
-    const prepared = prepareDirectory(tenant({ client: { optionalClaims: { idToken: [{ name: 'favourite_colour' }, { name: 'ipaddr' }] } } }));
-    expect(prepared.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
-      ['CM7008', '/applications/0/optionalClaims/idToken/0/name'],
-      ['CM7009', '/applications/0/optionalClaims/idToken/1/name'],
-    ]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimsMappingPolicy, ClaimsSchemaEntry, ClaimsTransformation, Diagnostic } from '@claimc/model';
 import { diagnosticCatalog, limits, samlNameIdentifierClaim, sortDiagnostics } from '@claimc/model';
-import { bindPolicy } from '../bind.js';
-import { checkPolicy } from './index.js';
-import type { CheckOptions } from './index.js';
-import { locateModel } from '../../test/fixtures/check/locate-model.js';
+import { bindPolicy } from '../src/bind.js';
+import { checkPolicy } from '../src/check/index.js';
+import type { CheckOptions } from '../src/check/index.js';
+import { locateModel } from './fixtures/check/locate-model.js';
 
 const ext = 'extension_0123456789abcdef0123456789abcdef_skypeId';
 const nameId = samlNameIdentifierClaim;
@@ -100,7 +100,7 @@ describe('entry values (CM30xx)', () => {
 
   it('CM3026 an undocumented ID is a warning, an error under --target entra', () => {
     const p = policy([{ Source: 'user', ID: 'groups', JwtClaimType: 'g' }]);
-    // 200 group IDs also put the token over 8 KB (CM4501, tested in test/tokens/size-bound.test.ts).
+    // 200 group IDs also put the token over 8 KB (CM4501, tested in test/token-size.test.ts).
     const notSize = (d: Diagnostic): boolean => !d.code.startsWith('CM45');
     expect(run(p).filter(notSize).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'warning']]);
     expect(run(p, { target: 'entra' }).filter(notSize).map((d) => [d.code, d.severity])).toEqual([['CM3026', 'error']]);
@@ -189,7 +189,7 @@ describe('settings (CM40xx)', () => {
   });
   it('CM4007/CM4008 limits: one warning per ignored item, errors under entra (D7)', () => {
     const many = Array.from({ length: limits.claimsSchemaEntries + 2 }, (_, i): ClaimsSchemaEntry => ({ Source: 'user', ID: 'mail', JwtClaimType: `c${i}` }));
-    // 52 mail claims also put the token over 8 KB (CM4501, tested in test/tokens/size-bound.test.ts).
+    // 52 mail claims also put the token over 8 KB (CM4501, tested in test/token-size.test.ts).
     const notSize = (f: string): boolean => !f.startsWith('CM45');
     expect(findings(policy(many)).filter(notSize)).toEqual(['CM4007 /ClaimsSchema/50', 'CM4007 /ClaimsSchema/51']);
     expect(run(policy(many), { target: 'entra' }).filter((d) => !d.code.startsWith('CM45')).map((d) => d.severity)).toEqual(['error', 'error']);
@@ -356,7 +356,7 @@ describe('catalog', () => {
 
 describe('locateInValue', () => {
   it('without a front end (an in-memory index) maps a plain "…" one to one and otherwise gives the whole value', async () => {
-    const { locateInValue } = await import('./locate.js');
+    const { locateInValue } = await import('../src/check/locate.js');
     const plain = new Map([['/p', { pointer: '/p', span: { start: 0, end: 8 } }]]);
     expect(locateInValue(plain, '/p', 'ab(?=c', 2, 3, () => undefined)?.span).toEqual({ start: 3, end: 6 });
     const escaped = new Map([['/p', { pointer: '/p', span: { start: 0, end: 12 } }]]);
