@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 // @ts-expect-error -- plain ESM helper shared with tools/demo.mjs, no type declarations.
@@ -130,6 +130,10 @@ describe('claimc check --format sarif', () => {
     expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe(brokenPolicy);
   });
 });
+
+// CommonJS packages whose types describe `exports.default`; under Node's ESM the default import is the export itself.
+const AjvDraft04 = AjvDraft04Module as unknown as typeof AjvDraft04Module.default;
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 describe('claimc check --format sarif against the SARIF 2.1.0 JSON schema', () => {
   // The OASIS schema (draft-04) as Microsoft's SARIF matchers ship it; validated with ajv, not by our own reading.

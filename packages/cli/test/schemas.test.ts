@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import { defaultIds, defaultSnapshot } from '../src/demo/tenant.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
@@ -12,6 +12,8 @@ import { recordingIO } from './io.js';
 // examples and refuses the other kinds, and every schema names itself with an $id.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const read = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
+// A CommonJS module whose types describe `exports.default`; under Node's ESM the default import is the class itself.
+const Ajv2020 = Ajv2020Module as unknown as typeof Ajv2020Module.default;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const schemaFiles = ['user', 'tenant', 'client', 'evaluation-context', 'directory', 'claims-mapping-policy', 'plan'].map((n) => `docs/schemas/${n}.schema.json`);
 const schemas = new Map(schemaFiles.map((file) => [file, read(file) as { $id: string }]));

@@ -102,7 +102,7 @@ describe('the playground in chromium', () => {
     const squiggle = page.locator('#editor .cm-lintRange-error');
     await squiggle.first().waitFor({ timeout: 5_000 });
     // what `claimc check` says about the same text
-    const docText = await page.evaluate(() => [...document.querySelectorAll('#editor .cm-line')].map((l) => l.textContent).join('\n'));
+    const docText = await page.evaluate(() => Array.from(document.querySelectorAll('#editor .cm-line')).map((l) => l.textContent).join('\n'));
     expect(docText).toContain('claim office = user.citty');
     const dir = await mkdtemp(join(tmpdir(), 'claimc-playground-'));
     await writeFile(join(dir, 'policy.claims'), docText);
@@ -113,7 +113,7 @@ describe('the playground in chromium', () => {
     const lines = docText.split('\n');
     const squiggled = await squiggle.first().textContent();
     expect(lines[first!.line - 1]!.slice(first!.column - 1, first!.endColumn - 1)).toBe(squiggled);
-    const squiggleLine = await squiggle.first().evaluate((el) => [...document.querySelectorAll('#editor .cm-line')].indexOf(el.closest('.cm-line')!) + 1);
+    const squiggleLine = await squiggle.first().evaluate((el) => Array.from(document.querySelectorAll('#editor .cm-line')).indexOf(el.closest('.cm-line')!) + 1);
     expect(squiggleLine).toBe(first!.line);
     expect(await shownDiagnostics(docText)).toContainEqual({ code: first!.code, line: first!.line, column: first!.column, severity: 'error', message: first!.message });
     // hovering the squiggle shows the catalog message and code

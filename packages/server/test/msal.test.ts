@@ -132,7 +132,7 @@ describe('@azure/msal-node against claimc serve (loopback TLS)', () => {
     expect(callback.searchParams.get('state')).toBe('msal-state');
     const result = await app.acquireTokenByCode({ code: callback.searchParams.get('code')!, scopes, redirectUri, codeVerifier: pkce.verifier });
     expect(result.account?.username).toBe('isaiahl@contoso.com');
-    expect(result.account?.homeAccountId).toBe(`${String(result.idTokenClaims['oid'])}.${tid}`);
+    expect(result.account?.homeAccountId).toBe(`${String((result.idTokenClaims as Record<string, unknown>)['oid'])}.${tid}`);
     const access = await verify(result.accessToken);
     expect(access['scp']).toBe('Tasks.Read');
     expect(access['roles']).toEqual(['Tasks.Read']);

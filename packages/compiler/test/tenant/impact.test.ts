@@ -14,7 +14,7 @@ const directory = prepareDirectory(assembleGraphExport(files).snapshot).director
 const hrPortal = '6c2e4f1a-3b5d-4e7f-9a1c-2d4e6f8a0b1c';
 const port = (policy: ClaimsMappingPolicy) => {
   const compiled = compilePolicy(serializePolicy(policy));
-  if (compiled.plan === undefined) throw new Error(JSON.stringify(compiled.diagnostics.filter((d) => d.severity === 'error')));
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics.filter((d) => d.severity === 'error')));
   return policyPort(linkPlan(compiled.plan));
 };
 const impact = (before: ClaimsMappingPolicy, after: ClaimsMappingPolicy, token: 'id' | 'access' | 'saml') =>

@@ -132,7 +132,7 @@ describe('resolveGroups', () => {
     const atLimit = user({ direct: many(limits.groupFilterMaxGroups) });
     const result = resolveGroups(atLimit, app(), config(), filter, 200);
     expect(result.kind).toBe('list');
-    expect((result as { values: string[] }).values).toHaveLength(111); // g1, g10–g19, g100–g199
+    expect((result as unknown as { values: string[] }).values).toHaveLength(111); // g1, g10–g19, g100–g199
     const over = user({ direct: many(limits.groupFilterMaxGroups + 1) });
     expect(resolveGroups(over, app(), config(), filter, 5_000)).toEqual({ kind: 'overage', count: limits.groupFilterMaxGroups + 1 });
     const overByRoles = user({ direct: many(limits.groupFilterMaxGroups), roles: [role('r1', 't1')] });

@@ -34,7 +34,11 @@ describe('gating for every protocol (seed 002)', () => {
   const samlPolicy = policy([{ Source: 'user', ID: 'department', SamlClaimType: 'http://contoso.com/dept', JwtClaimType: 'dept' }]);
   const samlTenant = (client: Record<string, unknown>, clientSp: Record<string, unknown>): IndexedDirectory =>
     directoryOf(tenant({ user: { department: 'R&D' }, client, clientSp: { claimsMappingPolicies: [{ id: 'p' }], ...clientSp }, policies: [{ id: 'p', definition: samlPolicy }] }));
-  const saml = (d: IndexedDirectory) => assembleToken(d, { token: 'saml', client: CLIENT, user: USER, now: NOW });
+  const saml = (d: IndexedDirectory) => {
+    const token = assembleToken(d, { token: 'saml', client: CLIENT, user: USER, now: NOW });
+    if (token.format !== 'saml') throw new Error(`expected a SAML assertion, got ${token.format}`);
+    return token;
+  };
 
   it('seed 002 (WS-Fed, SAML, OAuth, OIDC): a SAML token for an app with a policy and neither a custom key nor acceptMappedClaims → AADSTS50146', () => {
     expect(refusal(() => saml(samlTenant({}, {})))?.aadsts).toBe('AADSTS50146');
