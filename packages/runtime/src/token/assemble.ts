@@ -1,5 +1,7 @@
 import type { IndexedDirectory } from '../directory/indexed.js';
-import { finishJwt, prepareJwtTemplate, type AssembledJwt, type JwtTemplate } from './jwt.js';
+import { assembleJwtOnce, finishJwt, jwtTemplate, type AssembledJwt, type JwtTemplate } from './jwt.js';
+import { jwtRequestShape, jwtUserClaims, type JwtRequestShape } from './jwt-claims.js';
+import { PayloadLayouts } from './jwt-shape.js';
 import { assembleSamlToken, type AssembledSaml } from './saml-assertion.js';
 import { checkNow, type IssuerOptions, type TokenRequest } from './request.js';
 
@@ -19,7 +21,8 @@ export type AssembledToken = AssembledJwt | AssembledSaml;
  * Assembles a token as Entra would issue it: basic < optional < policy claims (D14), then the Entra-issued and
  * core claims, which are written last and never replaced. Throws {@link TokenRefusedError} for the gating rules
  * (D19, AADSTS50105) and a `ClaimcRuntimeError` for an impossible request. Pure: no clock, no shared state.
- * Issuers minting many tokens use {@link createTokenIssuer}, which prepares each request shape once.
+ * Issuers minting many tokens use {@link createTokenIssuer}, which prepares each request shape once and keeps
+ * templates for returning users.
  *
  * @example
  * const directory = indexDirectory(defaultSnapshot, plans);
@@ -29,7 +32,7 @@ export type AssembledToken = AssembledJwt | AssembledSaml;
 export function assembleToken(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions = {}): AssembledToken {
   checkNow(request);
   if (request.token === 'saml') return assembleSamlToken(directory, request, options);
-  return finishJwt(prepareJwtTemplate(directory, request, options), request);
+  return assembleJwtOnce(jwtRequestShape(directory, request, options), request);
 }
 
 /** Assembles tokens for one indexed directory, preparing each request shape once (see {@link createTokenIssuer}). */
@@ -39,15 +42,28 @@ export interface TokenIssuer {
   assemble(request: TokenRequest): AssembledToken;
 }
 
+/** A request shape's cache entry: the shape, and per user the template (from a user's second token on) or a first sighting. */
+interface ShapeEntry {
+  readonly shape: JwtRequestShape;
+  readonly templates: Map<string | undefined, JwtTemplate>;
+  /** The payload layouts of first tokens (users of one shape mostly share a few). */
+  readonly layouts: PayloadLayouts;
+  /** Users with one token of this shape so far, valid while `generation` is the issuer's current one. */
+  seen: Set<string | undefined>;
+  generation: number;
+}
+
 /**
- * An issuer over an indexed directory for the hot path. Everything a JWT needs except the clock and the nonce —
- * claims, groups, roles, policy evaluation, pairwise `sub`, key windows, the JSON text around the per-token
- * values — depends only on the immutable directory and the request's other fields, so it is computed once per
- * request shape into a frozen template; each token then fills in `iat`/`nbf`/`exp`, the digest claims and the
- * nonce. The template memo is private to this issuer (never module-global), holds only frozen values that are
- * pure functions of their key, and is filled synchronously inside `assemble` (JavaScript never interleaves two
- * calls), so a hit and a miss yield identical tokens and concurrent issuances cannot observe each other
- * (threats §3.8; proven by the concurrency differential test). At `maxTemplates` entries the memo starts over.
+ * An issuer over an indexed directory for the hot path. What a JWT needs from the request's shape alone — apps,
+ * version, keys, audiences, issuers, which issued claims apply — is prepared once per shape and shared by every
+ * user. A user's first token of a shape is written straight from their claims (nothing compiled, nothing kept but
+ * a note that the user was seen); from the second on, the user's claims, groups, roles, pairwise `sub` and the JSON
+ * text around the per-token values live in a frozen template, and each token only fills in `iat`/`nbf`/`exp`, the
+ * digest claims and the nonce. The caches are private to this issuer (never module-global), hold only values that
+ * are pure functions of their key, and are filled synchronously inside `assemble` (JavaScript never interleaves two
+ * calls), so first, second and later tokens are identical and concurrent issuances cannot observe each other
+ * (threats §3.8; proven by the concurrency differential test). Memory is bounded: at `maxTemplates` shapes and
+ * templates the cache starts over, and at `maxTemplates` first sightings those are forgotten.
  * SAML assertions are assembled directly.
  *
  * @example
@@ -58,38 +74,73 @@ export function createTokenIssuer(directory: IndexedDirectory, options: IssuerOp
   const issuerOptions: IssuerOptions = options.authority !== undefined ? { authority: options.authority } : {};
   const maxTemplates = options.maxTemplates ?? 10_000;
   // nested Maps keyed by the raw request strings (no key string to build and hash per token); two spellings of one
-  // user or app give two equal templates, never a wrong one
+  // user or app give two equal entries, never a wrong one
   let root = new Map<unknown, unknown>();
   let size = 0;
+  let generation = 0;
+  let sightings = 0;
+  const entryFor = (request: TokenRequest): ShapeEntry => {
+    type Level = Map<unknown, unknown> | undefined;
+    // what else changes the payload's shape: which per-token values the request carries, and whether it has a user
+    const variant = (request.nonce !== undefined ? 1 : 0) | (request.code !== undefined ? 2 : 0) | (request.accessToken !== undefined ? 4 : 0) | (request.user !== undefined ? 8 : 0);
+    // unrolled: no key array per token on the hit path
+    const byResource = ((root.get(request.token) as Level)?.get(request.client) as Level)?.get(request.resource) as Level;
+    const byScope = ((byResource?.get(request.version) as Level)?.get(request.flow) as Level)?.get(request.scope) as Level;
+    const entry = byScope?.get(variant) as ShapeEntry | undefined;
+    if (entry !== undefined) return entry;
+    // throws for an unknown client or resource before anything is remembered
+    const shape = jwtRequestShape(directory, request, issuerOptions);
+    if (size >= maxTemplates) {
+      root = new Map();
+      size = 0;
+    }
+    const keys = [request.token, request.client, request.resource, request.version, request.flow, request.scope];
+    let level = root;
+    for (const key of keys) {
+      let next = level.get(key) as Map<unknown, unknown> | undefined;
+      if (next === undefined) level.set(key, (next = new Map()));
+      level = next;
+    }
+    const created: ShapeEntry = { shape, templates: new Map(), layouts: new PayloadLayouts(64), seen: new Set(), generation };
+    level.set(variant, created);
+    size++;
+    return created;
+  };
   const assemble = (request: TokenRequest): AssembledToken => {
     checkNow(request);
     if (request.token === 'saml') return assembleSamlToken(directory, request, issuerOptions);
-    // unrolled: no key array per token on the hit path
-    type Level = Map<unknown, unknown> | undefined;
-    // which per-token values the request carries: each changes the payload's shape
-    const perTokenValues = (request.nonce !== undefined ? 1 : 0) | (request.code !== undefined ? 2 : 0) | (request.accessToken !== undefined ? 4 : 0);
-    const byUser = root.get(request.token) as Level;
-    const byResource = ((byUser?.get(request.user) as Level)?.get(request.client) as Level)?.get(request.resource) as Level;
-    const byScope = ((byResource?.get(request.version) as Level)?.get(request.flow) as Level)?.get(request.scope) as Level;
-    let template = byScope?.get(perTokenValues) as JwtTemplate | undefined;
-    if (template === undefined) {
-      const keys = [request.token, request.user, request.client, request.resource, request.version, request.flow, request.scope, perTokenValues];
-      // only a request that yields a template is remembered: failing requests leave no entries behind
-      template = prepareJwtTemplate(directory, request, issuerOptions);
-      if (size >= maxTemplates) {
-        root = new Map();
-        size = 0;
+    const entry = entryFor(request);
+    const user = request.user;
+    const template = entry.templates.get(user);
+    if (template !== undefined) return finishJwt(template, request);
+    if (entry.generation !== generation) {
+      entry.seen = new Set();
+      entry.generation = generation;
+    }
+    if (!entry.seen.has(user)) {
+      // a first token: only a request that yields a token is remembered, so failing requests leave no sighting behind
+      const token = assembleJwtOnce(entry.shape, request, entry.layouts);
+      if (sightings >= maxTemplates) {
+        generation++; // every entry's sightings are forgotten, lazily
+        sightings = 0;
+        entry.seen = new Set();
+        entry.generation = generation;
       }
-      let level = root;
-      for (let i = 0; i < keys.length - 1; i++) {
-        let next = level.get(keys[i]) as Map<unknown, unknown> | undefined;
-        if (next === undefined) level.set(keys[i], (next = new Map()));
-        level = next;
-      }
-      level.set(keys[keys.length - 1], template);
+      entry.seen.add(user);
+      sightings++;
+      return token;
+    }
+    // a second token: the user is likely to come back, so the template pays
+    const built = jwtTemplate(entry.shape, jwtUserClaims(entry.shape, request));
+    if (size >= maxTemplates) {
+      root = new Map(); // this entry stays usable for this call; later calls rebuild their entries
+      size = 0;
+    } else {
+      entry.templates.set(user, built);
+      entry.seen.delete(user);
       size++;
     }
-    return finishJwt(template, request);
+    return finishJwt(built, request);
   };
   return Object.freeze({ directory, assemble });
 }

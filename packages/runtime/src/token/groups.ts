@@ -80,6 +80,25 @@ function format(candidate: Candidate, config: GroupClaimConfig): string | undefi
  * user is in ≤ 1,000 groups) → format (groups lacking the attribute are left out) → count against `cap`.
  */
 export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupClaimConfig, filter: PolicySettingsPort['groupFilter'], cap: number): GroupClaim {
+  const groups = user.transitiveGroups;
+  const fromGroups = config.allGroups || config.securityGroups;
+  // the common case takes no candidate list and no set: only transitive groups, in strictly increasing snapshot
+  // order (so no group twice), and no directory role or app-assigned group that could repeat one
+  let single = fromGroups && !config.applicationGroups && user.directoryRoles.length === 0;
+  for (let i = 1; single && i < groups.length; i++) if (groups[i]!.order <= groups[i - 1]!.order) single = false;
+  if (single) {
+    const filtering = filter !== undefined && groups.length <= limits.groupFilterMaxGroups;
+    const values: string[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i]!.group;
+      if (!config.allGroups && group.securityEnabled !== true) continue;
+      const candidate: Candidate = { id: group.id, displayName: group.displayName, group };
+      if (filtering && !matches(filter, candidate)) continue;
+      const value = format(candidate, config);
+      if (value !== undefined) values.push(value);
+    }
+    return groupClaimOf(values, cap, filter !== undefined && groups.length > limits.groupFilterMaxGroups);
+  }
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   const add = (candidate: Candidate): void => {
@@ -104,8 +123,13 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
     const value = format(candidate, config);
     if (value !== undefined) values.push(value);
   }
+  return groupClaimOf(values, cap, filter !== undefined && totalMembership > limits.groupFilterMaxGroups);
+}
+
+/** The claim from the formatted values: none, overage (over the cap, or a filter over too many groups), or the list. */
+function groupClaimOf(values: string[], cap: number, filterOverLimit: boolean): GroupClaim {
   if (values.length === 0) return { kind: 'none' };
-  if (values.length > cap || (filter !== undefined && totalMembership > limits.groupFilterMaxGroups)) return { kind: 'overage', count: values.length };
+  if (values.length > cap || filterOverLimit) return { kind: 'overage', count: values.length };
   return { kind: 'list', values };
 }
 

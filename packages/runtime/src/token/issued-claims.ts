@@ -1,16 +1,15 @@
-import { base64url as joseBase64url } from 'jose';
 import { basicClaims, findAttribute } from '@claimc/model';
-import type { IndexedUser } from '../directory/indexed.js';
+import type { IndexedApp, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
 import { ClaimcRuntimeError } from '../errors.js';
 import type { SamlAttribute } from '../evaluate.js';
 import { oidcScopes } from './claim-sets.js';
-import { assignedRoleValues, resolveWids, type GroupClaim, type GroupClaimConfig } from './groups.js';
+import { resolveWids, type GroupClaim, type GroupClaimConfig } from './groups.js';
 import { slot, type Slot } from './jwt-shape.js';
 import { emailValue, guestIdp, homeUpn, upnValue, type JsonValue } from './optional.js';
 import type { PolicyClaimValue } from './policy-port.js';
 import type { Facts, IssuerOptions } from './request.js';
-import { sha256 } from './sha256.js';
+import { base64url, sha256 } from './sha256.js';
 
 // The claims Entra itself issues (core, basic when no policy applies, pairwise subject, scopes, groups and roles):
 // one rule per claim name, computed from the request's facts.
@@ -23,17 +22,15 @@ export function tokenIssuer(tid: string, version: 1 | 2, options: IssuerOptions 
 
 /** `sub`: a pairwise identifier, base64url(SHA-256(tid|client appId|oid)) — 43 characters like Entra's. */
 export function pairwiseSubject(tenantId: string, appId: string, objectId: string): string {
-  // once per request shape, off the per-token path: jose's base64url
-  return joseBase64url.encode(sha256(`${tenantId}|${appId.toLowerCase()}|${objectId}`));
+  return base64url(sha256(`${tenantId}|${appId.toLowerCase()}|${objectId}`));
 }
 
 /** `scp`: the requested scopes without the resource prefix or OIDC scopes; `.default` means every published scope. */
-export function scopeClaim(facts: Facts): string {
-  const target = facts.target;
+export function scopeClaim(scopes: ReadonlySet<string>, target: IndexedApp): string {
   const published = (target.application?.api?.oauth2PermissionScopes ?? []).filter((s) => s.isEnabled !== false && typeof s.value === 'string').map((s) => s.value!);
   const prefixes = [...(target.application?.identifierUris ?? []), target.appId].map((u) => (u.endsWith('/') ? u : u + '/'));
   const out: string[] = [];
-  for (const raw of facts.scopes) {
+  for (const raw of scopes) {
     const prefix = prefixes.find((p) => raw.startsWith(p));
     const scope = prefix === undefined ? raw : raw.slice(prefix.length);
     if (oidcScopes.has(scope)) continue;
@@ -92,11 +89,13 @@ export interface IssuedClaimInputs {
   readonly groupsConfig: GroupClaimConfig;
   /** The token's `sub`: pairwise for users, the service principal's object ID app-only. */
   readonly sub: string;
+  /** `scp`, computed once per request shape. */
+  readonly scp: string | undefined;
 }
 
 /** Writes one issued claim (a row of `issuedJwtClaims`) into the claims being built; a rule may write nothing. */
 export function writeIssuedClaim(name: string, claims: Map<string, JsonValue | Slot>, inputs: IssuedClaimInputs, groupClaim: GroupClaim, issuer: string, audience: string): void {
-  const { facts, tokenType, version, implicit, optionalClaims, groupsConfig, sub } = inputs;
+  const { facts, tokenType, version, implicit, optionalClaims, groupsConfig, sub, scp } = inputs;
   const { user, client, target, tid, request } = facts;
   const u = user?.user;
   switch (name) {
@@ -156,7 +155,7 @@ export function writeIssuedClaim(name: string, claims: Map<string, JsonValue | S
       return;
     }
     case 'scp':
-      claims.set('scp', scopeClaim(facts));
+      claims.set('scp', scp ?? scopeClaim(facts.scopes, target));
       return;
     case 'roles': {
       const roles =
@@ -164,7 +163,7 @@ export function writeIssuedClaim(name: string, claims: Map<string, JsonValue | S
           ? groupClaim.kind === 'list'
             ? groupClaim.values
             : []
-          : assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, user);
+          : facts.roles;
       if (roles.length > 0) claims.set('roles', [...roles]);
       return;
     }

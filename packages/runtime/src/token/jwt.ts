@@ -1,15 +1,13 @@
-import { jwtNameRestriction } from '@claimc/model';
 import type { IndexedApp, IndexedDirectory } from '../directory/indexed.js';
 import { ClaimcRuntimeError } from '../errors.js';
-import { issuedJwtClaims, tokenLifetimes, type JwtKind } from './claim-sets.js';
-import { checkAssignment, decideTenantKey, signingKeyWindows, tenantKeyAllowed, tenantSigningKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
-import { groupClaimConfig, resolveGroups, type GroupClaim } from './groups.js';
-import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
-import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, type JwtShape, type Slot, type SlotValues } from './jwt-shape.js';
-import { optionalClaimValues, type JsonValue } from './optional.js';
-import { noAbsences, type PolicyClaimValue } from './policy-port.js';
-import { gatherFacts, jwtVersion, optionalClaimsOf, type IssuerOptions, type TokenRequest } from './request.js';
-import { base64url, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
+import { tokenLifetimes } from './claim-sets.js';
+import { decideTenantKey, tenantSigningKey, validWindow, type SigningKeyChoice, type SigningKeyWindow } from './gating.js';
+import type { GroupClaim } from './groups.js';
+import { jwtClaims, jwtUserClaims, type JwtRequestShape, type JwtUserClaims } from './jwt-claims.js';
+import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, writePayload, type JwtShape, type PayloadLayouts, type SlotValues } from './jwt-shape.js';
+import type { JsonValue } from './optional.js';
+import type { TokenRequest } from './request.js';
+import { base64url, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
 
 // A JWT: everything but the per-token values prepared once per request shape into a template (claims in precedence
 // order, groups, roles, keys), then each token fills in the clock, the digests and the nonce.
@@ -24,12 +22,13 @@ export interface AssembledJwt {
   readonly version: 1 | 2;
   /** Frozen: the signers sign exactly this. */
   readonly payload: JwtPayload;
-  /** `JSON.stringify(payload)`, built from the template's precomputed text (undefined: signers stringify). */
+  /** `JSON.stringify(payload)`, written with the payload (undefined: signers stringify). */
   readonly payloadJson: string | undefined;
   /**
    * `payloadJson` split where its UTF-8 bytes can be base64url-encoded separately: `payloadJson` ends with `tail`, and
    * base64url(UTF-8(payloadJson)) === `encodedHead` + base64url(UTF-8(`tail`)). `encodedHead` is encoded once per
-   * template; signers encode only the short per-token `tail` (undefined when `payloadJson` is).
+   * template; signers encode only the short per-token `tail`. Undefined for a token without a template (a user's
+   * first token, `assembleToken`) and when `payloadJson` is: signers encode `payloadJson` whole.
    */
   readonly payloadEncoding: PayloadEncoding | undefined;
   /** The same token with groups in overage form, when it lists groups (threats G2: the byte budget's first resort). */
@@ -74,87 +73,28 @@ export interface JwtTemplate {
   readonly userId: string;
 }
 
-/** Resolves, gates and evaluates one request shape into its frozen template (throws the request's refusal, if any). */
-export function prepareJwtTemplate(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions): JwtTemplate {
-  const facts = gatherFacts(directory, request, options);
-  const { user, client, target, tid } = facts;
-  if (user !== undefined) checkAssignment(target, user);
-  const tokenType = request.token as 'id' | 'access';
-  const version = jwtVersion(facts);
-  const kind = `${tokenType}${version}` as JwtKind;
-  const principal = user === undefined ? 'app' : 'user';
-  const implicit = request.flow === 'implicit';
-  const profile = version === 1 || tokenType === 'access' || facts.scopes.has('profile');
-  const settings = facts.settings;
-  const optionalClaims = optionalClaimsOf(target, tokenType);
-
-  // aud and key (D16, D19)
-  let tenantAudience = tokenType === 'id' ? client.appId : version === 2 ? target.appId : (request.resource ?? target.appId);
-  const useGuid = optionalClaims.some((c) => c.name === 'aud' && (c.additionalProperties ?? []).some((p) => p.toLowerCase() === 'use_guid'));
-  if (tokenType === 'access' && version === 1 && useGuid) tenantAudience = target.appId;
-  const policyApplies = target.policy !== undefined;
-  const windows = signingKeyWindows(target);
-  const tenantIssuer = tokenIssuer(tid, version, facts.options);
-  let applicationIssuer = tenantIssuer;
-  let applicationAudience = tenantAudience;
-  if (settings !== undefined) {
-    if (settings.issuerWithApplicationId) applicationIssuer = tenantIssuer.endsWith('/') ? tenantIssuer + target.appId : `${tenantIssuer}/${target.appId}`;
-    if (settings.audienceOverride !== undefined) applicationAudience = settings.audienceOverride;
-  }
-
-  const evaluation = target.policy?.port.evaluateJwt(facts.context, version);
-  const groupsConfig = groupClaimConfig(target.application?.groupMembershipClaims, optionalClaims.find((c) => c.name === 'groups'));
-  const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, settings?.groupFilter, implicit ? 5 : 200);
-  const sub = user === undefined ? client.servicePrincipal.id : pairwiseSubject(tid, client.appId, user.user.id);
-
-  // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
-  const optionalValues = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId }).map(
-    ([name, value]): [string, JsonValue | Slot] => [name, name === 'auth_time' ? slot.auth_time : name === 'sid' ? slot.sid : value],
-  );
-  const basic = evaluation !== undefined ? Object.entries(evaluation.basic) : defaultJwtBasic(user, version);
-  const policyClaims: [string, PolicyClaimValue][] = [];
-  if (evaluation !== undefined) {
-    for (const name of Object.keys(evaluation.policy)) {
-      if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
-      policyClaims.push([name, guardPolicyValue(name, evaluation.policy[name])]);
-    }
-  }
-
-  const issuedInputs: IssuedClaimInputs = { facts, tokenType, version, implicit, optionalClaims, groupsConfig, sub };
-  const build = (issuer: string, audience: string, groupClaim: GroupClaim): JwtShape => {
-    // a Map keeps first-insertion order on overwrite, exactly like the object the token used to be built in
-    const claims = new Map<string, JsonValue | Slot>();
-    // basic (D15): the policy's view of it when a policy applies
-    for (const [name, value] of basic) if (profile || name !== 'name') claims.set(name, value);
-    for (const [name, value] of optionalValues) claims.set(name, value);
-    for (const [name, value] of policyClaims) claims.set(name, value);
-    for (const row of issuedJwtClaims) {
-      if (!row.kinds.includes(kind) || !row.principals.includes(principal)) continue;
-      if (row.scope === 'profile' && !profile && user !== undefined) continue;
-      writeIssuedClaim(row.name, claims, issuedInputs, groupClaim, issuer, audience);
-    }
-    // D14 holds: nothing is written after the core claims; the per-token ones (iat/nbf/exp, aio/rh/uti, nonce,
-    // auth_time, sid) are only emitted after the fixed ones, so the JSON is a fixed prefix and a short tail
-    return compileShape(perTokenClaimsLast(claims));
-  };
-
+/** The template of one user's tokens over a request shape: both key variants compiled, frozen, shareable. */
+export function jwtTemplate(shape: JwtRequestShape, claims: JwtUserClaims): JwtTemplate {
+  const { facts, groups, version } = claims;
+  const { directory, target } = facts;
+  const compile = (issuer: string, audience: string, groupClaim: GroupClaim): JwtShape => compileShape(perTokenClaimsLast(jwtClaims(shape, claims, issuer, audience, groupClaim)));
   const variant = (issuer: string, audience: string): JwtVariant =>
-    Object.freeze({ listed: build(issuer, audience, groups), overage: groups.kind === 'list' ? () => build(issuer, audience, { kind: 'overage', count: groups.values.length }) : undefined });
-  const tenant = tenantKeyAllowed(directory, target, tenantAudience, policyApplies) ? variant(tenantIssuer, tenantAudience) : undefined;
-  const usesDigest = (shape: JwtShape | undefined): boolean => shape !== undefined && shape.values.some((v) => v === slot.uti || v === slot.aio || v === slot.rh);
-  const application = windows.length > 0 ? variant(applicationIssuer, applicationAudience) : undefined;
+    Object.freeze({ listed: compile(issuer, audience, groups), overage: groups.kind === 'list' ? () => compile(issuer, audience, { kind: 'overage', count: groups.values.length }) : undefined });
+  const tenant = shape.tenantKeyAllowed ? variant(claims.tenantIssuer, shape.tenantAudience) : undefined;
+  const application = shape.windows.length > 0 ? variant(claims.applicationIssuer, shape.applicationAudience) : undefined;
+  const usesDigest = (listed: JwtShape | undefined): boolean => listed !== undefined && listed.values.some((v) => v === slot.uti || v === slot.aio || v === slot.rh);
   return Object.freeze({
-    tokenType,
+    tokenType: shape.tokenType,
     version,
     x5t: version === 1,
-    absent: deepFreeze(evaluation?.absent ?? noAbsences), // shared by every token of the shape
+    absent: deepFreeze(claims.absent), // shared by every token of the shape
     tenant,
     application,
-    windows,
-    refuse: Object.freeze({ directory, target, audience: tenantAudience, policyApplies }),
+    windows: shape.windows,
+    refuse: Object.freeze({ directory, target, audience: shape.tenantAudience, policyApplies: shape.policyApplies }),
     digestPrefix: usesDigest(tenant?.listed) || usesDigest(application?.listed) ? sha256Prefix(facts.digestPrefix) : undefined,
-    tid,
-    userId: user?.user.id ?? '',
+    tid: facts.tid,
+    userId: facts.user?.user.id ?? '',
   });
 }
 
@@ -203,5 +143,53 @@ export function finishJwt(template: JwtTemplate, request: TokenRequest): Assembl
     signingKey,
     x5t: template.x5t,
     absent: template.absent,
+  };
+}
+
+/**
+ * One token for a user without a template: the key valid at `now` picks the variant, and only that variant's claims
+ * are built and written straight into the payload and its JSON (no shape compiled, nothing kept). Same token as
+ * `finishJwt(jwtTemplate(shape, claims), request)`; a refused key takes that path, which throws the refusal.
+ */
+export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, layouts?: PayloadLayouts): AssembledJwt {
+  const claims = jwtUserClaims(shape, request);
+  const now = request.now;
+  const window = validWindow(shape.windows, now);
+  let issuer: string;
+  let audience: string;
+  let signingKey: SigningKeyChoice;
+  if (window !== undefined) {
+    [issuer, audience, signingKey] = [claims.applicationIssuer, shape.applicationAudience, window.choice];
+  } else if (shape.tenantKeyAllowed) {
+    [issuer, audience, signingKey] = [claims.tenantIssuer, shape.tenantAudience, tenantSigningKey];
+  } else return finishJwt(jwtTemplate(shape, claims), request);
+  const { facts, groups, version } = claims;
+  const listed = jwtClaims(shape, claims, issuer, audience, groups);
+  const usesDigest = listed.get('uti') === slot.uti || listed.get('aio') === slot.aio || listed.get('rh') === slot.rh;
+  const nonce = request.nonce;
+  const digest = usesDigest ? sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`) : undefined;
+  const values: SlotValues = {
+    now,
+    exp: now + (request.lifetimeSeconds ?? tokenLifetimes.jwt),
+    digest,
+    digestText: digest === undefined ? '' : base64url(digest),
+    nonce,
+    code: request.code,
+    accessToken: request.accessToken,
+    tid: facts.tid,
+    userId: facts.user?.user.id ?? '',
+  };
+  const { payload, json } = writePayload(listed, values, layouts);
+  return {
+    format: 'jwt',
+    tokenType: shape.tokenType,
+    version,
+    payload,
+    payloadJson: json,
+    payloadEncoding: undefined, // the signer encodes the whole text once; a head encoded here would be used once too
+    withGroupsOverage: groups.kind === 'list' ? () => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined,
+    signingKey,
+    x5t: version === 1,
+    absent: deepFreeze(claims.absent),
   };
 }

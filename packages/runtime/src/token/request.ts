@@ -81,6 +81,8 @@ export interface Facts {
   /** The digest input before `now|nonce` (uti, aio, rh and the SAML ID are digests of prefix + `now|nonce`). */
   readonly digestPrefix: string;
   readonly context: EvaluationContext;
+  /** App-role values the user (app-only: the client) holds on the target app. */
+  readonly roles: readonly string[];
   readonly settings: PolicySettingsPort | undefined;
   readonly options: IssuerOptions;
 }
@@ -103,28 +105,63 @@ export function checkNow(request: TokenRequest): void {
   }
 }
 
-/** Reads everything but `now`, `nonce` and `lifetimeSeconds`: the result is the same for every token of one request shape. */
-export function gatherFacts(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions): Facts {
+/** The part of the facts every user of one request shape shares: the apps and the scopes. */
+export interface RequestApps {
+  readonly directory: IndexedDirectory;
+  readonly client: IndexedApp;
+  readonly resource: IndexedApp;
+  /** The app the token is for: its policy and manifest apply (D16). */
+  readonly target: IndexedApp;
+  readonly scopes: ReadonlySet<string>;
+  readonly settings: PolicySettingsPort | undefined;
+  readonly options: IssuerOptions;
+}
+
+/** Resolves a request's apps and scopes (throws for an unknown client or resource, before anything about the user). */
+export function resolveApps(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions): RequestApps {
   const client = findApp(directory, request.client, 'client');
   const resource = request.token === 'access' && request.resource !== undefined ? findApp(directory, request.resource, 'resource') : client;
   const target = request.token === 'access' ? resource : client;
+  const defaultScope = request.token === 'id' ? 'openid profile' : '';
+  const scopes = new Set((request.scope ?? defaultScope).split(/\s+/).filter((s) => s !== ''));
+  return { directory, client, resource, target, scopes, settings: target.policy?.port.settings, options };
+}
+
+/** The facts of one request over its resolved apps: the user, the tenant it signs in through, the evaluation context. */
+export function factsFor(apps: RequestApps, request: TokenRequest): Facts {
+  const { directory, client, resource, target } = apps;
   const user = request.user === undefined ? undefined : findUser(directory, request.user);
   if (user === undefined && request.token !== 'access') throw requestError(`${request.token === 'saml' ? 'a SAML assertion' : 'an ID token'} needs a user; only access tokens can be app-only`);
   // seed 004: a personal Microsoft account signs in through the consumer tenant, which is its tid (and iss)
   const personal = isPersonalAccount(user);
   if (personal) checkPersonalAccountsAllowed(client, user!);
   const tid = personal ? microsoftAccountTenantId : directory.organization.id;
-  const defaultScope = request.token === 'id' ? 'openid profile' : '';
-  const scopes = new Set((request.scope ?? defaultScope).split(/\s+/).filter((s) => s !== ''));
   const digestPrefix = `token|${tid}|${user?.user.id ?? client.servicePrincipal.id}|${client.appId}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
-  const context: EvaluationContext = {
-    ...(user !== undefined ? { user: user.user, groups: user.transitiveGroups.map((g) => g.group.id), assignedRoles: [...assignedRoleValues(target, user.user.id, user)] } : {}),
-    tenant: directory.organization,
-    client: client.servicePrincipal,
-    ...(request.token === 'access' ? { resource: resource.servicePrincipal } : {}),
-    audience: target.servicePrincipal,
-  };
-  return { directory, request, tid, user, client, resource, target, scopes, digestPrefix, context, settings: target.policy?.port.settings, options };
+  // the roles claim and the context read the same assignments: looked up once
+  const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, user);
+  const context = contextOf(apps, request.token === 'access', user, roles);
+  return { directory, request, tid, user, client, resource, target, scopes: apps.scopes, digestPrefix, context, roles, settings: apps.settings, options: apps.options };
+}
+
+/** The evaluation context: the user's part (when there is a user), then the tenant and the apps; key order as always. */
+function contextOf(apps: RequestApps, access: boolean, user: IndexedUser | undefined, roles: readonly string[]): EvaluationContext {
+  const { directory, client, resource, target } = apps;
+  if (user === undefined) {
+    return access
+      ? { tenant: directory.organization, client: client.servicePrincipal, resource: resource.servicePrincipal, audience: target.servicePrincipal }
+      : { tenant: directory.organization, client: client.servicePrincipal, audience: target.servicePrincipal };
+  }
+  const groups = new Array<string>(user.transitiveGroups.length);
+  for (let i = 0; i < groups.length; i++) groups[i] = user.transitiveGroups[i]!.group.id;
+  const assignedRoles = roles.slice(); // the evaluator's own copy
+  return access
+    ? { user: user.user, groups, assignedRoles, tenant: directory.organization, client: client.servicePrincipal, resource: resource.servicePrincipal, audience: target.servicePrincipal }
+    : { user: user.user, groups, assignedRoles, tenant: directory.organization, client: client.servicePrincipal, audience: target.servicePrincipal };
+}
+
+/** Reads everything but `now`, `nonce` and `lifetimeSeconds`: the result is the same for every token of one request shape and user. */
+export function gatherFacts(directory: IndexedDirectory, request: TokenRequest, options: IssuerOptions): Facts {
+  return factsFor(resolveApps(directory, request, options), request);
 }
 
 const personalAudiences = new Set(['azureadandpersonalmicrosoftaccount', 'personalmicrosoftaccount']);
@@ -150,9 +187,7 @@ function checkPersonalAccountsAllowed(client: IndexedApp, user: IndexedUser): vo
  * port.evaluateJwt(contextOf(directory.users[0]), 2).policy;
  */
 export function evaluationContextsFor(directory: IndexedDirectory, request: TokenRequest): (user: IndexedUser) => EvaluationContext {
-  const client = findApp(directory, request.client, 'client');
-  const resource = request.token === 'access' && request.resource !== undefined ? findApp(directory, request.resource, 'resource') : client;
-  const target = request.token === 'access' ? resource : client;
+  const { client, resource, target } = resolveApps(directory, request, {});
   const shared = {
     tenant: directory.organization,
     client: client.servicePrincipal,
@@ -175,9 +210,8 @@ export const optionalClaimsOf = (app: IndexedApp, token: 'id' | 'access' | 'saml
   return (token === 'id' ? oc?.idToken : token === 'access' ? oc?.accessToken : oc?.saml2Token) ?? [];
 };
 
-/** The JWT version: the endpoint's for ID tokens; the resource's requestedAccessTokenVersion for access tokens. */
-export function jwtVersion(facts: Facts): 1 | 2 {
-  const { request, target } = facts;
+/** The JWT version: the endpoint's for ID tokens; the resource's requestedAccessTokenVersion for access tokens (throws on a mismatch). */
+export function jwtVersion(request: TokenRequest, target: IndexedApp): 1 | 2 {
   if (request.token === 'id') return request.version ?? 2;
   const version = target.application?.api?.requestedAccessTokenVersion === 2 ? 2 : 1;
   if (request.version !== undefined && request.version !== version) {

@@ -4,7 +4,7 @@ import type { SamlAttribute } from '../evaluate.js';
 import type { IndexedDirectory } from '../directory/indexed.js';
 import { samlUris, tokenLifetimes } from './claim-sets.js';
 import { checkAssignment, decideSigningKey, type SigningKeyChoice } from './gating.js';
-import { assignedRoleValues, groupClaimConfig, resolveGroups, resolveWids } from './groups.js';
+import { groupClaimConfig, resolveGroups, resolveWids } from './groups.js';
 import { defaultSamlBasic, pairwiseSubject, tokenIssuer } from './issued-claims.js';
 import { guestIdp, optionalClaimValues } from './optional.js';
 import { noAbsences } from './policy-port.js';
@@ -90,7 +90,7 @@ function assembleSaml(facts: Facts): AssembledSaml {
   const groups = resolveGroups(u, client, groupsConfig, settings?.groupFilter, 150);
   if (groups.kind === 'overage') mergeAttribute(attributes, { name: samlUris.groupsLink, values: [`https://graph.windows.net/${tid}/users/${u.user.id}/getMemberObjects`] });
   else if (groups.kind === 'list' && !groupsConfig.emitAsRoles) mergeAttribute(attributes, { name: samlUris.groups, values: [...groups.values] });
-  const roles = groupsConfig.emitAsRoles ? (groups.kind === 'list' ? groups.values : []) : assignedRoleValues(client, u.user.id, u);
+  const roles = groupsConfig.emitAsRoles ? (groups.kind === 'list' ? groups.values : []) : facts.roles;
   if (roles.length > 0) mergeAttribute(attributes, { name: samlUris.role, values: [...roles] });
   const wids = resolveWids(u, groupsConfig);
   if (wids.length > 0) mergeAttribute(attributes, { name: samlUris.wids, values: [...wids] });
