@@ -1,7 +1,7 @@
 import type { IndexedDirectory } from '../directory/indexed.js';
 import { assembleJwtOnce, finishJwt, jwtTemplate, type AssembledJwt, type JwtTemplate } from './jwt.js';
 import { jwtRequestShape, jwtUserClaims, type JwtRequestShape } from './jwt-claims.js';
-import { PayloadLayouts } from './jwt-shape.js';
+import { PayloadLayouts } from './payload-writer.js';
 import { assembleSamlToken, type AssembledSaml } from './saml-assertion.js';
 import { checkNow, type IssuerOptions, type TokenRequest } from './request.js';
 

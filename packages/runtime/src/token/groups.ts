@@ -139,14 +139,26 @@ export function resolveWids(user: IndexedUser, config: GroupClaimConfig): readon
   return [...new Set(user.directoryRoles.map((r) => r.roleTemplateId))];
 }
 
+const noRoles: readonly string[] = Object.freeze([]);
+
 /**
  * App-role values a principal holds on `app`: direct assignments plus assignments to groups it is a direct member of
  * (Entra does not follow nested groups for app assignment), in the app's role order.
  */
 export function assignedRoleValues(app: IndexedApp, principalId: string, user: IndexedUser | undefined): readonly string[] {
-  const roleIds = new Set<string>();
-  for (const a of app.assignmentsByPrincipal.get(principalId) ?? []) roleIds.add(a.appRoleId);
-  if (user !== undefined) for (const { group } of user.directGroups) for (const a of app.assignmentsByPrincipal.get(group.id) ?? []) roleIds.add(a.appRoleId);
+  const assignments = app.assignmentsByPrincipal;
+  if (assignments.size === 0) return noRoles;
+  // the set only once an assignment is found: most of a user's groups carry none
+  let roleIds: Set<string> | undefined;
+  for (const a of assignments.get(principalId) ?? []) (roleIds ??= new Set()).add(a.appRoleId);
+  if (user !== undefined) {
+    const groups = user.directGroups;
+    for (let i = 0; i < groups.length; i++) {
+      const held = assignments.get(groups[i]!.group.id);
+      if (held !== undefined) for (const a of held) (roleIds ??= new Set()).add(a.appRoleId);
+    }
+  }
+  if (roleIds === undefined) return noRoles;
   roleIds.delete(defaultAccessRoleId);
   const values: string[] = [];
   for (const role of app.appRoles) if (roleIds.has(role.id) && typeof role.value === 'string' && role.value !== '') values.push(role.value);

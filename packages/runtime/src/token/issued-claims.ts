@@ -5,8 +5,8 @@ import { ClaimcRuntimeError } from '../errors.js';
 import type { SamlAttribute } from '../evaluate.js';
 import { oidcScopes } from './claim-sets.js';
 import { resolveWids, type GroupClaim, type GroupClaimConfig } from './groups.js';
-import { slot, type Slot } from './jwt-shape.js';
-import { emailValue, guestIdp, homeUpn, upnValue, type JsonValue } from './optional.js';
+import { slot, type ClaimList } from './jwt-shape.js';
+import { emailValue, guestIdp, homeUpn, upnValue } from './optional.js';
 import type { PolicyClaimValue } from './policy-port.js';
 import type { Facts, IssuerOptions } from './request.js';
 import { base64url, sha256 } from './sha256.js';
@@ -22,8 +22,11 @@ export function tokenIssuer(tid: string, version: 1 | 2, options: IssuerOptions 
 
 /** `sub`: a pairwise identifier, base64url(SHA-256(tid|client appId|oid)) — 43 characters like Entra's. */
 export function pairwiseSubject(tenantId: string, appId: string, objectId: string): string {
-  return base64url(sha256(`${tenantId}|${appId.toLowerCase()}|${objectId}`));
+  return base64url(sha256(pairwiseSubjectPrefix(tenantId, appId) + objectId));
 }
+
+/** The hashed text of a pairwise `sub` before the object ID: the same for every user of one tenant and client. */
+export const pairwiseSubjectPrefix = (tenantId: string, appId: string): string => `${tenantId}|${appId.toLowerCase()}|`;
 
 /** `scp`: the requested scopes without the resource prefix or OIDC scopes; `.default` means every published scope. */
 export function scopeClaim(scopes: ReadonlySet<string>, target: IndexedApp): string {
@@ -94,7 +97,7 @@ export interface IssuedClaimInputs {
 }
 
 /** Writes one issued claim (a row of `issuedJwtClaims`) into the claims being built; a rule may write nothing. */
-export function writeIssuedClaim(name: string, claims: Map<string, JsonValue | Slot>, inputs: IssuedClaimInputs, groupClaim: GroupClaim, issuer: string, audience: string): void {
+export function writeIssuedClaim(name: string, claims: ClaimList, inputs: IssuedClaimInputs, groupClaim: GroupClaim, issuer: string, audience: string): void {
   const { facts, tokenType, version, implicit, optionalClaims, groupsConfig, sub, scp } = inputs;
   const { user, client, target, tid, request } = facts;
   const u = user?.user;

@@ -4,10 +4,11 @@ import { ClaimcRuntimeError } from '../errors.js';
 import { issuedJwtClaims, type JwtKind } from './claim-sets.js';
 import { checkAssignment, signingKeyWindows, tenantKeyAllowed, type SigningKeyWindow } from './gating.js';
 import { groupClaimConfig, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
-import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
-import { slot, type Slot } from './jwt-shape.js';
+import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPrefix, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
+import { ClaimList, slot, type Slot } from './jwt-shape.js';
 import { optionalClaimValues, type JsonValue } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
+import { base64url, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
 import { factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
 
 // A JWT's claims in two steps: what the request's shape decides for every user (apps, version, keys, audiences,
@@ -37,6 +38,8 @@ export interface JwtRequestShape {
   /** The issuers for the directory's own tenant (a personal account signs in through another). */
   readonly tenantIssuer: string;
   readonly applicationIssuer: string;
+  /** The pairwise `sub` hash's state after `tid|client appId|` for the directory's tenant: each user adds their object ID. */
+  readonly subjectPrefix: Sha256Prefix;
 }
 
 /** The issuer with the application's ID appended (D19's issuerWithApplicationId). */
@@ -82,6 +85,7 @@ export function jwtRequestShape(directory: RequestApps['directory'], request: To
     tenantKeyAllowed: tenantKeyAllowed(directory, target, tenantAudience, policyApplies),
     tenantIssuer,
     applicationIssuer: settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer,
+    subjectPrefix: sha256Prefix(pairwiseSubjectPrefix(directory.organization.id, client.appId)),
   });
 }
 
@@ -108,7 +112,9 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const { tokenType, implicit, optionalClaims, groupsConfig } = shape;
   const evaluation = target.policy?.port.evaluateJwt(facts.context, version);
   const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200);
-  const sub = user === undefined ? client.servicePrincipal.id : pairwiseSubject(tid, client.appId, user.user.id);
+  // a personal account's tenant is not the directory's: its issuers and `sub` are its own
+  const ownTenant = tid === directory.organization.id;
+  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? base64url(sha256WithPrefix(shape.subjectPrefix, user.user.id)) : pairwiseSubject(tid, client.appId, user.user.id);
   // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
   const optional = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId }).map(
     ([name, value]): [string, JsonValue | Slot] => [name, name === 'auth_time' ? slot.auth_time : name === 'sid' ? slot.sid : value],
@@ -121,8 +127,6 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
       policy.push([name, guardPolicyValue(name, evaluation.policy[name])]);
     }
   }
-  // a personal account's tenant is not the directory's: its issuers are its own
-  const ownTenant = tid === directory.organization.id;
   const tenantIssuer = ownTenant ? shape.tenantIssuer : tokenIssuer(tid, version, facts.options);
   const applicationIssuer = ownTenant ? shape.applicationIssuer : facts.settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer;
   return {
@@ -143,9 +147,9 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
  * One user's claims in emission order: basic < optional < policy (a later value replaces an earlier one in its
  * place, D14), then the issued and core claims, written last and never replaced; per-token values are slots.
  */
-export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): Map<string, JsonValue | Slot> {
-  // a Map keeps first-insertion order on overwrite, exactly like the object the token used to be built in
-  const out = new Map<string, JsonValue | Slot>();
+export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): ClaimList {
+  // first-insertion order on overwrite, exactly like the object the token used to be built in
+  const out = new ClaimList();
   // basic (D15): the policy's view of it when a policy applies
   for (const [name, value] of claims.basic) if (shape.profile || name !== 'name') out.set(name, value);
   for (const [name, value] of claims.optional) out.set(name, value);

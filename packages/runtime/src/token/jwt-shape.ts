@@ -45,9 +45,14 @@ export interface JwtShape {
 
 const arrayIndexName = /^(?:0|[1-9]\d*)$/;
 
+/** A claim name that is an array index: objects and JSON.stringify put those first, whatever the insertion order. */
+export const isArrayIndexName = (name: string): boolean => arrayIndexName.test(name) && Number(name) < 4294967295;
+
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
+    // arrays by index: no copy of a long groups list just to walk it
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
   }
   return value;
@@ -84,11 +89,35 @@ export function splitForBase64(prefix: string): { text: string; encoded: string;
 }
 
 /** The per-token claims (slots) after every fixed claim, each group in its own order: the payload becomes one fixed prefix and a short tail. */
-export function perTokenClaimsLast(claims: ReadonlyMap<string, JsonValue | Slot>): Map<string, JsonValue | Slot> {
+export function perTokenClaimsLast(claims: ClaimList): Map<string, JsonValue | Slot> {
   const ordered = new Map<string, JsonValue | Slot>();
-  for (const [name, value] of claims) if (!(value instanceof Slot)) ordered.set(name, value);
-  for (const [name, value] of claims) if (value instanceof Slot) ordered.set(name, value);
+  const { names, values } = claims;
+  for (let i = 0; i < names.length; i++) if (!(values[i] instanceof Slot)) ordered.set(names[i]!, values[i]!);
+  for (let i = 0; i < names.length; i++) if (values[i] instanceof Slot) ordered.set(names[i]!, values[i]!);
   return ordered;
+}
+
+/**
+ * Claims in emission order: a later write to a name replaces its value in place (first-insertion order, as a Map
+ * keeps it), in two arrays that are read without allocating.
+ */
+export class ClaimList {
+  readonly names: string[] = [];
+  readonly values: (JsonValue | Slot)[] = [];
+
+  set(name: string, value: JsonValue | Slot): void {
+    // a token has a few dozen claims: a scan beats hashing, and allocates nothing
+    const at = this.names.indexOf(name);
+    if (at === -1) {
+      this.names.push(name);
+      this.values.push(value);
+    } else this.values[at] = value;
+  }
+
+  get(name: string): JsonValue | Slot | undefined {
+    const at = this.names.indexOf(name);
+    return at === -1 ? undefined : this.values[at];
+  }
 }
 
 /** Compiles claims in emission order into a frozen shape: its JSON text around the slots, and a fast object to clone per token. */
@@ -99,7 +128,7 @@ export function compileShape(claims: ReadonlyMap<string, JsonValue | Slot>): Jwt
   let text = '{';
   let indexLike = false;
   for (const [name, value] of claims) {
-    if (arrayIndexName.test(name) && Number(name) < 4294967295) indexLike = true;
+    if (isArrayIndexName(name)) indexLike = true;
     names.push(name);
     values.push(value instanceof Slot ? value : deepFreeze(value));
     text += (names.length > 1 ? ',' : '') + JSON.stringify(name) + ':';
@@ -151,7 +180,8 @@ function oidcHalfHash(value: string): string {
   return base64url(sha256(value), 0, 16);
 }
 
-function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
+/** The value of one slot in one token. */
+export function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
   switch (kind) {
     case 'iat':
     case 'nbf':
@@ -194,107 +224,4 @@ export function materialize(shape: JwtShape, values: SlotValues): { payload: Jwt
     if (json !== undefined) json += text + jsonParts![s + 1]!;
   }
   return { payload: Object.freeze(payload), tail: json };
-}
-
-/** A payload's claim names in emission order, compiled once: an object with those keys to clone, and each name's JSON text. */
-interface PayloadLayout {
-  /** A new object with every claim of the layout (values null), own data properties in emission order. */
-  readonly fresh: () => Record<string, JsonValue>;
-  /** `{"name":` for the first claim, `,"name":` after. */
-  readonly nameTexts: readonly string[];
-}
-
-interface LayoutNode {
-  readonly next: Map<string, LayoutNode>;
-  layout: PayloadLayout | undefined;
-}
-
-/**
- * Payload layouts by claim-name sequence, as a trie walked one name at a time (no key string built per token). Users
- * of one request shape mostly share a handful of sequences, so a first token clones a fast object instead of filling
- * a dictionary. Private to one issuer; at `max` layouts it starts over.
- */
-export class PayloadLayouts {
-  private root: LayoutNode = { next: new Map(), layout: undefined };
-  private count = 0;
-
-  constructor(private readonly max: number) {}
-
-  /** The layout of a payload's names, fixed claims first then slots (the order {@link writePayload} emits). */
-  find(claims: ReadonlyMap<string, JsonValue | Slot>): PayloadLayout | undefined {
-    let node = this.root;
-    const names: string[] = [];
-    for (let pass = 0; pass < 2; pass++) {
-      for (const [name, value] of claims) {
-        if (value instanceof Slot !== (pass === 1)) continue;
-        // an array-index name would be reordered by the object and by JSON.stringify: no layout
-        if (arrayIndexName.test(name) && Number(name) < 4294967295) return undefined;
-        let child = node.next.get(name);
-        if (child === undefined) node.next.set(name, (child = { next: new Map(), layout: undefined }));
-        node = child;
-        names.push(name);
-      }
-    }
-    if (node.layout !== undefined) return node.layout;
-    if (this.count >= this.max) {
-      this.root = { next: new Map(), layout: undefined };
-      this.count = 0;
-    }
-    this.count++;
-    return (node.layout = layoutOf(names));
-  }
-}
-
-function layoutOf(names: readonly string[]): PayloadLayout {
-  // defineProperty: any name stays an own property and the object stays in fast mode (see compileShape)
-  const base: Record<string, JsonValue> = {};
-  for (const name of names) Object.defineProperty(base, name, { value: null, enumerable: true, writable: true, configurable: true });
-  return Object.freeze({ fresh: (): Record<string, JsonValue> => ({ ...base }), nameTexts: Object.freeze(names.map((name, i) => (i === 0 ? '{' : ',') + JSON.stringify(name) + ':')) });
-}
-
-/**
- * One payload written straight from claims in emission order, for a token whose shape is not reused: the fixed
- * claims, then the per-token ones (as a compiled shape orders them), into a frozen null-prototype object and its
- * exact JSON text (undefined when a claim name is an array index: JSON.stringify would reorder).
- */
-export function writePayload(claims: ReadonlyMap<string, JsonValue | Slot>, values: SlotValues, layouts?: PayloadLayouts): { payload: JwtPayload; json: string | undefined } {
-  const layout = layouts?.find(claims);
-  if (layout !== undefined) return writeWithLayout(layout, claims, values);
-  const payload = Object.create(null) as Record<string, JsonValue>;
-  let json = '{';
-  let indexLike = false;
-  for (const [name, value] of claims) {
-    if (value instanceof Slot) continue;
-    if (arrayIndexName.test(name) && Number(name) < 4294967295) indexLike = true;
-    payload[name] = deepFreeze(value);
-    json += (json.length > 1 ? ',' : '') + JSON.stringify(name) + ':' + JSON.stringify(value);
-  }
-  for (const [name, value] of claims) {
-    if (!(value instanceof Slot)) continue;
-    const filled = slotValue(value.kind, values);
-    payload[name] = filled;
-    json += (json.length > 1 ? ',' : '') + JSON.stringify(name) + ':' + (typeof filled === 'number' ? String(filled) : value.kind === 'nonce' ? JSON.stringify(filled) : `"${filled as string}"`);
-  }
-  return { payload: Object.freeze(payload), json: indexLike ? undefined : json + '}' };
-}
-
-function writeWithLayout(layout: PayloadLayout, claims: ReadonlyMap<string, JsonValue | Slot>, values: SlotValues): { payload: JwtPayload; json: string } {
-  const payload = layout.fresh();
-  // null prototype before any write: every name is an own property already, so no write can reach a prototype
-  Object.setPrototypeOf(payload, null);
-  const nameTexts = layout.nameTexts;
-  let json = '';
-  let at = 0;
-  for (const [name, value] of claims) {
-    if (value instanceof Slot) continue;
-    payload[name] = deepFreeze(value);
-    json += nameTexts[at++]! + JSON.stringify(value);
-  }
-  for (const [name, value] of claims) {
-    if (!(value instanceof Slot)) continue;
-    const filled = slotValue(value.kind, values);
-    payload[name] = filled;
-    json += nameTexts[at++]! + (typeof filled === 'number' ? String(filled) : value.kind === 'nonce' ? JSON.stringify(filled) : `"${filled as string}"`);
-  }
-  return { payload: Object.freeze(payload), json: json + '}' };
 }
