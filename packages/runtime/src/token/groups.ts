@@ -53,8 +53,8 @@ export type GroupClaim = { readonly kind: 'none' } | { readonly kind: 'list'; re
 
 const isCloudOnly = (group: DirectoryGroup): boolean => group.onPremisesSecurityIdentifier == null && group.onPremisesSamAccountName == null;
 
-function matches(filter: NonNullable<PolicySettingsPort['groupFilter']>, candidate: Candidate): boolean {
-  const raw = filter.matchOn === 'displayname' ? candidate.displayName : candidate.group?.onPremisesSamAccountName;
+function matches(filter: NonNullable<PolicySettingsPort['groupFilter']>, displayName: string | null | undefined, group: DirectoryGroup | undefined): boolean {
+  const raw = filter.matchOn === 'displayname' ? displayName : group?.onPremisesSamAccountName;
   if (typeof raw !== 'string') return false;
   const subject = raw.toLowerCase();
   const value = filter.value.toLowerCase();
@@ -63,10 +63,9 @@ function matches(filter: NonNullable<PolicySettingsPort['groupFilter']>, candida
   return subject.includes(value);
 }
 
-function format(candidate: Candidate, config: GroupClaimConfig): string | undefined {
-  const group = candidate.group;
+function format(id: string, group: DirectoryGroup | undefined, config: GroupClaimConfig): string | undefined {
   if (config.cloudDisplayName && config.applicationGroups && group !== undefined && isCloudOnly(group)) return group.displayName ?? undefined;
-  if (config.format === 'id') return candidate.id;
+  if (config.format === 'id') return id;
   if (config.format === 'on_premises_group_sid') return typeof group?.onPremisesSecurityIdentifier === 'string' ? group.onPremisesSecurityIdentifier : undefined;
   const sam = group?.onPremisesSamAccountName;
   if (typeof sam !== 'string') return undefined;
@@ -88,15 +87,16 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
   for (let i = 1; single && i < groups.length; i++) if (groups[i]!.order <= groups[i - 1]!.order) single = false;
   if (single) {
     const filtering = filter !== undefined && groups.length <= limits.groupFilterMaxGroups;
-    const values: string[] = [];
+    const values = new Array<string>(groups.length); // sized once, trimmed after
+    let count = 0;
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i]!.group;
       if (!config.allGroups && group.securityEnabled !== true) continue;
-      const candidate: Candidate = { id: group.id, displayName: group.displayName, group };
-      if (filtering && !matches(filter, candidate)) continue;
-      const value = format(candidate, config);
-      if (value !== undefined) values.push(value);
+      if (filtering && !matches(filter, group.displayName, group)) continue;
+      const value = format(group.id, group, config);
+      if (value !== undefined) values[count++] = value;
     }
+    values.length = count;
     return groupClaimOf(values, cap, filter !== undefined && groups.length > limits.groupFilterMaxGroups);
   }
   const candidates: Candidate[] = [];
@@ -117,10 +117,10 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
   if (config.allGroups || config.securityGroups) for (const role of user.directoryRoles) add(fromRole(role));
   if (candidates.length === 0) return { kind: 'none' };
   const totalMembership = user.transitiveGroups.length + user.directoryRoles.length;
-  const filtered = filter !== undefined && totalMembership <= limits.groupFilterMaxGroups ? candidates.filter((c) => matches(filter, c)) : candidates;
+  const filtered = filter !== undefined && totalMembership <= limits.groupFilterMaxGroups ? candidates.filter((c) => matches(filter, c.displayName, c.group)) : candidates;
   const values: string[] = [];
   for (const candidate of filtered) {
-    const value = format(candidate, config);
+    const value = format(candidate.id, candidate.group, config);
     if (value !== undefined) values.push(value);
   }
   return groupClaimOf(values, cap, filter !== undefined && totalMembership > limits.groupFilterMaxGroups);

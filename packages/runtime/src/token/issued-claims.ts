@@ -54,13 +54,14 @@ const readUserAttribute = (user: IndexedUser, id: string): string | undefined =>
 };
 
 /** The default basic set when no policy applies (D15, knowledge `basicClaims`). */
-export function defaultJwtBasic(user: IndexedUser | undefined, version: 1 | 2): [string, string][] {
-  if (user === undefined) return [];
-  const out: [string, string][] = [];
+export function defaultJwtBasic(user: IndexedUser | undefined, version: 1 | 2): Readonly<Record<string, string>> {
+  // null prototype, insertion order = emission order, as evaluation returns its basic set
+  const out = Object.create(null) as Record<string, string>;
+  if (user === undefined) return out;
   for (const row of basicClaims) {
     if (row.format !== 'jwt' || (row.versions !== undefined && !row.versions.includes(version))) continue;
     const value = readUserAttribute(user, row.id);
-    if (value !== undefined) out.push([row.name, value]);
+    if (value !== undefined) out[row.name] = value;
   }
   return out;
 }

@@ -93,7 +93,8 @@ export function jwtRequestShape(directory: RequestApps['directory'], request: To
 export interface JwtUserClaims {
   readonly facts: Facts;
   readonly version: 1 | 2;
-  readonly basic: readonly (readonly [string, JsonValue])[];
+  /** The basic claims (a null-prototype object in emission order). */
+  readonly basic: Readonly<Record<string, JsonValue>>;
   readonly optional: readonly (readonly [string, JsonValue | Slot])[];
   readonly policy: readonly (readonly [string, PolicyClaimValue])[];
   readonly groups: GroupClaim;
@@ -116,10 +117,9 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const ownTenant = tid === directory.organization.id;
   const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? base64url(sha256WithPrefix(shape.subjectPrefix, user.user.id)) : pairwiseSubject(tid, client.appId, user.user.id);
   // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
-  const optional = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId }).map(
-    ([name, value]): [string, JsonValue | Slot] => [name, name === 'auth_time' ? slot.auth_time : name === 'sid' ? slot.sid : value],
-  );
-  const basic = evaluation !== undefined ? Object.entries(evaluation.basic) : defaultJwtBasic(user, version);
+  const optional: [string, JsonValue | Slot][] = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId });
+  for (const pair of optional) if (pair[0] === 'auth_time' || pair[0] === 'sid') pair[1] = slot[pair[0]];
+  const basic = evaluation !== undefined ? evaluation.basic : defaultJwtBasic(user, version);
   const policy: [string, PolicyClaimValue][] = [];
   if (evaluation !== undefined) {
     for (const name of Object.keys(evaluation.policy)) {
@@ -151,7 +151,8 @@ export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer:
   // first-insertion order on overwrite, exactly like the object the token used to be built in
   const out = new ClaimList();
   // basic (D15): the policy's view of it when a policy applies
-  for (const [name, value] of claims.basic) if (shape.profile || name !== 'name') out.set(name, value);
+  const basic = claims.basic;
+  for (const name in basic) if (shape.profile || name !== 'name') out.set(name, basic[name]!);
   for (const [name, value] of claims.optional) out.set(name, value);
   for (const [name, value] of claims.policy) out.set(name, value);
   for (const name of shape.issued) writeIssuedClaim(name, out, claims.issuedInputs, groupClaim, issuer, audience);

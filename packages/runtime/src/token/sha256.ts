@@ -152,6 +152,7 @@ const pairs: readonly string[] = Object.freeze(Array.from({ length: 4096 }, (_, 
  * base64url(new Uint8Array([255, 255])) // '__8'
  */
 export function base64url(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start <= 48) return base64urlShort(bytes, start, end);
   let out = '';
   let i = start;
   for (; i + 2 < end; i += 3) {
@@ -168,6 +169,28 @@ export function base64url(bytes: Uint8Array, start = 0, end = bytes.length): str
 }
 
 const alphabetCodes = Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
+
+/** A digest-sized range as one flat string from its character codes: no chain of partial strings per token. */
+function base64urlShort(bytes: Uint8Array, start: number, end: number): string {
+  const codes = new Array<number>(Math.ceil(((end - start) * 4) / 3));
+  let o = 0;
+  let i = start;
+  for (; i + 2 < end; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    codes[o++] = alphabetCodes[n >>> 18]!;
+    codes[o++] = alphabetCodes[(n >>> 12) & 63]!;
+    codes[o++] = alphabetCodes[(n >>> 6) & 63]!;
+    codes[o++] = alphabetCodes[n & 63]!;
+  }
+  const left = end - i;
+  if (left > 0) {
+    const n = (bytes[i]! << 16) | (left === 2 ? bytes[i + 1]! << 8 : 0);
+    codes[o++] = alphabetCodes[n >>> 18]!;
+    codes[o++] = alphabetCodes[(n >>> 12) & 63]!;
+    if (left === 2) codes[o++] = alphabetCodes[(n >>> 6) & 63]!;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
 const asciiText = new TextDecoder();
 
 /**
