@@ -8,6 +8,8 @@ import type { JsonValue } from './optional.js';
 
 /** A payload's claim names in emission order, compiled once into an object with those keys to clone. */
 interface PayloadLayout {
+  /** The names in emission order. */
+  readonly names: readonly string[];
   /** A new object with every claim of the layout (values null), own data properties in emission order. */
   readonly fresh: () => Record<string, JsonValue>;
 }
@@ -25,11 +27,15 @@ interface LayoutNode {
 export class PayloadLayouts {
   private root: LayoutNode = { next: new Map(), layout: undefined };
   private count = 0;
+  /** The layout found last: the next user of the shape most likely has the same names (the same strings, compared by identity first). */
+  private last: PayloadLayout | undefined;
 
   constructor(private readonly max: number) {}
 
   /** The layout of a payload's names, fixed claims first then slots; undefined when a name is an array index. */
   find(claims: ClaimList): PayloadLayout | undefined {
+    const last = this.last;
+    if (last !== undefined && sameOrder(last.names, claims)) return last;
     const { names, values } = claims;
     let node = this.root;
     for (let pass = 0; pass < 2; pass++) {
@@ -45,14 +51,27 @@ export class PayloadLayouts {
         node = child;
       }
     }
-    if (node.layout !== undefined) return node.layout;
+    if (node.layout !== undefined) return (this.last = node.layout);
     if (this.count >= this.max) {
       this.root = { next: new Map(), layout: undefined };
       this.count = 0;
     }
     this.count++;
-    return (node.layout = layoutOf(emissionOrder(claims)));
+    return (this.last = node.layout = layoutOf(emissionOrder(claims)));
   }
+}
+
+/** Whether claims have exactly these names in emission order (fixed claims, then slots). */
+function sameOrder(names: readonly string[], claims: ClaimList): boolean {
+  if (names.length !== claims.names.length) return false;
+  let at = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < claims.names.length; i++) {
+      if (claims.values[i] instanceof Slot !== (pass === 1)) continue;
+      if (claims.names[i] !== names[at++]) return false;
+    }
+  }
+  return true;
 }
 
 /** The names of claims, fixed first then slots. */
@@ -64,7 +83,7 @@ function layoutOf(names: readonly string[]): PayloadLayout {
   // defineProperty: any name stays an own property and the object stays in fast mode (see compileShape)
   const base: Record<string, JsonValue> = {};
   for (const name of names) Object.defineProperty(base, name, { value: null, enumerable: true, writable: true, configurable: true });
-  return Object.freeze({ fresh: (): Record<string, JsonValue> => ({ ...base }) });
+  return Object.freeze({ names, fresh: (): Record<string, JsonValue> => ({ ...base }) });
 }
 
 /**
