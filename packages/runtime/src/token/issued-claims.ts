@@ -178,7 +178,7 @@ export function writeIssuedClaim(name: string, claims: ClaimList, inputs: Issued
           claims.set('_claim_names', { groups: 'src1' });
           claims.set('_claim_sources', { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${u?.id ?? ''}/getMemberObjects` } });
         }
-      } else if (groupClaim.kind === 'list' && !groupsConfig.emitAsRoles) claims.set('groups', [...groupClaim.values]);
+      } else if (groupClaim.kind === 'list' && !groupsConfig.emitAsRoles) claims.set('groups', groupClaim.values); // resolved per user: no one else holds it
       return;
     case 'wids': {
       if (user === undefined || implicit) return;

@@ -47,7 +47,11 @@ const withApplicationId = (issuer: string, appId: string): string => (issuer.end
 
 /** Prepares a request shape; throws only what precedes every user check (an unknown client or resource). */
 export function jwtRequestShape(directory: RequestApps['directory'], request: TokenRequest, options: IssuerOptions): JwtRequestShape {
-  const apps = resolveApps(directory, request, options);
+  const resolved = resolveApps(directory, request, options);
+  // whether any group holds a role on the target: when none does, a user's roles need no walk over their groups
+  let groupAssignments = false;
+  for (const principal of resolved.target.assignmentsByPrincipal.keys()) if (directory.groupsById.has(principal)) groupAssignments = true;
+  const apps: RequestApps = { ...resolved, groupAssignments };
   const { client, target, settings } = apps;
   const tokenType = request.token as 'id' | 'access';
   let version: 1 | 2 | undefined;

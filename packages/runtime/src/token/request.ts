@@ -115,6 +115,8 @@ export interface RequestApps {
   readonly scopes: ReadonlySet<string>;
   readonly settings: PolicySettingsPort | undefined;
   readonly options: IssuerOptions;
+  /** False when no group holds an app role on the target (known once per request shape): roles skip the user's groups. */
+  readonly groupAssignments?: boolean;
 }
 
 /** Resolves a request's apps and scopes (throws for an unknown client or resource, before anything about the user). */
@@ -138,7 +140,7 @@ export function factsFor(apps: RequestApps, request: TokenRequest): Facts {
   const tid = personal ? microsoftAccountTenantId : directory.organization.id;
   const digestPrefix = `token|${tid}|${user?.user.id ?? client.servicePrincipal.id}|${client.appId}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
   // the roles claim and the context read the same assignments: looked up once
-  const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, user);
+  const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, apps.groupAssignments === false ? undefined : user);
   const context = contextOf(apps, request.token === 'access', user, roles);
   return { directory, request, tid, user, client, resource, target, scopes: apps.scopes, digestPrefix, context, roles, settings: apps.settings, options: apps.options };
 }
