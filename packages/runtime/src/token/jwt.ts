@@ -99,6 +99,22 @@ export function jwtTemplate(shape: JwtRequestShape, claims: JwtUserClaims): JwtT
   });
 }
 
+/** The per-token values of a request: its clock and lifetime, the request digest (when the claims use it), the nonce and hash inputs. */
+function slotValuesOf(request: TokenRequest, digest: Uint8Array | undefined, tid: string, userId: string): SlotValues {
+  const now = request.now;
+  return {
+    now,
+    exp: now + (request.lifetimeSeconds ?? tokenLifetimes.jwt),
+    digest,
+    digestText: digest === undefined ? '' : base64url(digest),
+    nonce: request.nonce,
+    code: request.code,
+    accessToken: request.accessToken,
+    tid,
+    userId,
+  };
+}
+
 /** One token from a template: picks the key valid at `now` (or refuses), then fills in the per-token values. */
 export function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
   const now = request.now;
@@ -118,17 +134,7 @@ export function finishJwt(template: JwtTemplate, request: TokenRequest): Assembl
   if (variant === undefined) throw new ClaimcRuntimeError('ERR_REQUEST_INVALID', 'no token shape for the chosen signing key');
   const nonce = request.nonce;
   const digest = template.digestPrefix === undefined ? undefined : sha256WithPrefix(template.digestPrefix, `${now}|${nonce ?? ''}`);
-  const values: SlotValues = {
-    now,
-    exp: now + (request.lifetimeSeconds ?? tokenLifetimes.jwt),
-    digest,
-    digestText: digest === undefined ? '' : base64url(digest),
-    nonce,
-    code: request.code,
-    accessToken: request.accessToken,
-    tid: template.tid,
-    userId: template.userId,
-  };
+  const values = slotValuesOf(request, digest, template.tid, template.userId);
   const shape = variant.listed;
   const { payload, tail } = materialize(shape, values);
   const overage = variant.overage;
@@ -169,17 +175,7 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   const usesDigest = listed.get('uti') === slot.uti || listed.get('aio') === slot.aio || listed.get('rh') === slot.rh;
   const nonce = request.nonce;
   const digest = usesDigest ? sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`) : undefined;
-  const values: SlotValues = {
-    now,
-    exp: now + (request.lifetimeSeconds ?? tokenLifetimes.jwt),
-    digest,
-    digestText: digest === undefined ? '' : base64url(digest),
-    nonce,
-    code: request.code,
-    accessToken: request.accessToken,
-    tid: facts.tid,
-    userId: facts.user?.user.id ?? '',
-  };
+  const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
   const { payload, json } = writePayload(listed, values, layouts);
   return {
     format: 'jwt',
