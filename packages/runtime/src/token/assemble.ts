@@ -101,7 +101,7 @@ export function createTokenIssuer(directory: IndexedDirectory, options: IssuerOp
       if (next === undefined) level.set(key, (next = new Map()));
       level = next;
     }
-    const created: ShapeEntry = { shape, templates: new Map(), layouts: new PayloadLayouts(64), seen: new Set(), generation };
+    const created: ShapeEntry = { shape, templates: new Map(), layouts: new PayloadLayouts(4096), seen: new Set(), generation };
     level.set(variant, created);
     size++;
     return created;

@@ -22,7 +22,7 @@ interface LayoutNode {
 /**
  * Payload layouts by claim-name sequence, as a trie walked one name at a time (no key string built per token). Users
  * of one request shape mostly share a handful of sequences, so a first token clones a fast object instead of filling
- * a dictionary. Private to one issuer; at `max` layouts it starts over.
+ * a dictionary. Private to one issuer; at `maxNodes` trie nodes it starts over.
  */
 export class PayloadLayouts {
   private root: LayoutNode = { next: new Map(), layout: undefined };
@@ -30,12 +30,17 @@ export class PayloadLayouts {
   /** The layout found last: the next user of the shape most likely has the same names (the same strings, compared by identity first). */
   private last: PayloadLayout | undefined;
 
-  constructor(private readonly max: number) {}
+  constructor(private readonly maxNodes: number) {}
 
   /** The layout of a payload's names, fixed claims first then slots; undefined when a name is an array index. */
   find(claims: ClaimList): PayloadLayout | undefined {
     const last = this.last;
     if (last !== undefined && sameOrder(last.names, claims)) return last;
+    if (this.count >= this.maxNodes) {
+      this.root = { next: new Map(), layout: undefined };
+      this.count = 0;
+      this.last = undefined;
+    }
     const { names, values } = claims;
     let node = this.root;
     for (let pass = 0; pass < 2; pass++) {
@@ -47,17 +52,12 @@ export class PayloadLayouts {
           // objects and JSON.stringify put array-index names first: such a payload gets no layout
           if (isArrayIndexName(name)) return undefined;
           node.next.set(name, (child = { next: new Map(), layout: undefined }));
+          this.count++;
         }
         node = child;
       }
     }
-    if (node.layout !== undefined) return (this.last = node.layout);
-    if (this.count >= this.max) {
-      this.root = { next: new Map(), layout: undefined };
-      this.count = 0;
-    }
-    this.count++;
-    return (this.last = node.layout = layoutOf(emissionOrder(claims)));
+    return (this.last = node.layout ??= layoutOf(emissionOrder(claims)));
   }
 }
 
