@@ -18,7 +18,10 @@ export type { GraphUser, GraphOrganization, GraphServicePrincipal, EvaluationCon
 export type { DirectorySnapshot } from './directory/schema.js';
 export type { IndexedDirectory } from './directory/indexed.js';
 export { indexDirectory } from './directory/index-directory.js';
-export type { IssuerOptions, TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
+export type { IssuerOptions, TokenRequest } from './token/request.js';
+export type { JwtPayload, PayloadEncoding, AssembledJwt } from './token/jwt.js';
+export type { AssembledSaml, SamlAttributeOut } from './token/saml-assertion.js';
+export type { AssembledToken, TokenIssuer } from './token/assemble.js';
 export { assembleToken, createTokenIssuer } from './token/assemble.js';
 export { clockRange } from './token/claim-sets.js';
 export type { SamlConfirmation } from './token/saml-xml.js';

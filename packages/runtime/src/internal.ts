@@ -70,8 +70,13 @@ export { snapshotLines, snapshotLinesFormat, isSnapshotLines, parseSnapshotLines
 export { buildDirectory, withAppPolicy } from './directory/indexed.js';
 export { indexDirectory, policyPort, unavailablePolicyPort } from './directory/index-directory.js';
 export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
-export type { IssuerOptions, TokenRequest, JwtPayload, PayloadEncoding, AssembledJwt, AssembledSaml, AssembledToken, SamlAttributeOut, TokenIssuer } from './token/assemble.js';
-export { assembleToken, pairwiseSubject, createTokenIssuer, tokenIssuer, evaluationContextsFor } from './token/assemble.js';
+export type { IssuerOptions, TokenRequest } from './token/request.js';
+export type { JwtPayload, PayloadEncoding, AssembledJwt } from './token/jwt.js';
+export type { AssembledSaml, SamlAttributeOut } from './token/saml-assertion.js';
+export type { AssembledToken, TokenIssuer } from './token/assemble.js';
+export { assembleToken, createTokenIssuer } from './token/assemble.js';
+export { evaluationContextsFor } from './token/request.js';
+export { pairwiseSubject, tokenIssuer } from './token/issued-claims.js';
 export type { JwtKind, Principal, IssuedClaimRow, OptionalClaimRow } from './token/claim-sets.js';
 export { issuedJwtClaims, optionalClaimRows, samlUris, tokenLifetimes, clockRange, tokenSizeThresholds } from './token/claim-sets.js';
 export { tenantRegionByCountry, tenantRegionScope } from '@claimc/model';

@@ -3,7 +3,7 @@
 import { ClaimcRuntimeError } from '../errors.js';
 import type { KeyRing } from '../sign/keys.js';
 import { prepareJwt, type SignOptions } from '../sign/prepare.js';
-import type { AssembledJwt } from '../token/assemble.js';
+import type { AssembledJwt } from '../token/jwt.js';
 import { asciiBuffer, signAsciiParts, signBufferAsync, signingMaterial, type NodeSigningKey } from './material.js';
 
 /** @internal base64url of a JSON text (the fast path's payload encoder). */

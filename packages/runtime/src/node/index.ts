@@ -8,7 +8,7 @@ import { ClaimcRuntimeError } from '../errors.js';
 import { checkKid, checkPssRequest, defaultAlgorithm, describeJwk, encodedJwtHeaders, parseKeyMaterial, publicPart, type KeyRing, type SigningAlgorithm } from '../sign/keys.js';
 import { parsePkcs8, pkcs8Der, pssRefusal, rsaEncryptionPkcs8 } from '../sign/pkcs8.js';
 import { prepareJwt, type SignOptions } from '../sign/prepare.js';
-import type { AssembledJwt } from '../token/assemble.js';
+import type { AssembledJwt } from '../token/jwt.js';
 
 export type { NodeSigningKey } from './material.js';
 export { signJwtAsync } from './async.js';

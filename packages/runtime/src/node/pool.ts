@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { ClaimcRuntimeError } from '../errors.js';
 import type { KeyRing } from '../sign/keys.js';
 import { prepareJwt, type SignOptions } from '../sign/prepare.js';
-import type { AssembledJwt } from '../token/assemble.js';
+import type { AssembledJwt } from '../token/jwt.js';
 import { encodeJson } from './async.js';
 import { signAsciiParts, signingMaterial, type NodeSigningKey } from './material.js';
 

@@ -1,5 +1,5 @@
 import { CompactSign } from 'jose';
-import type { AssembledJwt } from '../token/assemble.js';
+import type { AssembledJwt } from '../token/jwt.js';
 import { checkKeyAlgorithm, cryptoKeyAlgorithm, type KeyRing, type SigningKey } from './keys.js';
 import { prepareJwt, type SignOptions } from './prepare.js';
 

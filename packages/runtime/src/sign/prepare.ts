@@ -1,5 +1,6 @@
 import { ClaimcRuntimeError } from '../errors.js';
-import type { AssembledJwt, AssembledToken, JwtPayload } from '../token/assemble.js';
+import type { AssembledToken } from '../token/assemble.js';
+import type { AssembledJwt, JwtPayload } from '../token/jwt.js';
 import { tokenSizeThresholds } from '../token/claim-sets.js';
 import { base64url } from '../token/sha256.js';
 import { checkKid, keyThumbprint, reusableHeaders, type KeyDescription, type KeyRing } from './keys.js';

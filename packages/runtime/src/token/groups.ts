@@ -53,8 +53,8 @@ export type GroupClaim = { readonly kind: 'none' } | { readonly kind: 'list'; re
 
 const isCloudOnly = (group: DirectoryGroup): boolean => group.onPremisesSecurityIdentifier == null && group.onPremisesSamAccountName == null;
 
-function matches(filter: NonNullable<PolicySettingsPort['groupFilter']>, candidate: Candidate): boolean {
-  const raw = filter.matchOn === 'displayname' ? candidate.displayName : candidate.group?.onPremisesSamAccountName;
+function matches(filter: NonNullable<PolicySettingsPort['groupFilter']>, displayName: string | null | undefined, group: DirectoryGroup | undefined): boolean {
+  const raw = filter.matchOn === 'displayname' ? displayName : group?.onPremisesSamAccountName;
   if (typeof raw !== 'string') return false;
   const subject = raw.toLowerCase();
   const value = filter.value.toLowerCase();
@@ -63,10 +63,9 @@ function matches(filter: NonNullable<PolicySettingsPort['groupFilter']>, candida
   return subject.includes(value);
 }
 
-function format(candidate: Candidate, config: GroupClaimConfig): string | undefined {
-  const group = candidate.group;
+function format(id: string, group: DirectoryGroup | undefined, config: GroupClaimConfig): string | undefined {
   if (config.cloudDisplayName && config.applicationGroups && group !== undefined && isCloudOnly(group)) return group.displayName ?? undefined;
-  if (config.format === 'id') return candidate.id;
+  if (config.format === 'id') return id;
   if (config.format === 'on_premises_group_sid') return typeof group?.onPremisesSecurityIdentifier === 'string' ? group.onPremisesSecurityIdentifier : undefined;
   const sam = group?.onPremisesSamAccountName;
   if (typeof sam !== 'string') return undefined;
@@ -80,6 +79,26 @@ function format(candidate: Candidate, config: GroupClaimConfig): string | undefi
  * user is in ≤ 1,000 groups) → format (groups lacking the attribute are left out) → count against `cap`.
  */
 export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupClaimConfig, filter: PolicySettingsPort['groupFilter'], cap: number): GroupClaim {
+  const groups = user.transitiveGroups;
+  const fromGroups = config.allGroups || config.securityGroups;
+  // the common case takes no candidate list and no set: only transitive groups, in strictly increasing snapshot
+  // order (so no group twice), and no directory role or app-assigned group that could repeat one
+  let single = fromGroups && !config.applicationGroups && user.directoryRoles.length === 0;
+  for (let i = 1; single && i < groups.length; i++) if (groups[i]!.order <= groups[i - 1]!.order) single = false;
+  if (single) {
+    const filtering = filter !== undefined && groups.length <= limits.groupFilterMaxGroups;
+    const values = new Array<string>(groups.length); // sized once, trimmed after
+    let count = 0;
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i]!.group;
+      if (!config.allGroups && group.securityEnabled !== true) continue;
+      if (filtering && !matches(filter, group.displayName, group)) continue;
+      const value = format(group.id, group, config);
+      if (value !== undefined) values[count++] = value;
+    }
+    values.length = count;
+    return groupClaimOf(values, cap, filter !== undefined && groups.length > limits.groupFilterMaxGroups);
+  }
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   const add = (candidate: Candidate): void => {
@@ -98,14 +117,19 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
   if (config.allGroups || config.securityGroups) for (const role of user.directoryRoles) add(fromRole(role));
   if (candidates.length === 0) return { kind: 'none' };
   const totalMembership = user.transitiveGroups.length + user.directoryRoles.length;
-  const filtered = filter !== undefined && totalMembership <= limits.groupFilterMaxGroups ? candidates.filter((c) => matches(filter, c)) : candidates;
+  const filtered = filter !== undefined && totalMembership <= limits.groupFilterMaxGroups ? candidates.filter((c) => matches(filter, c.displayName, c.group)) : candidates;
   const values: string[] = [];
   for (const candidate of filtered) {
-    const value = format(candidate, config);
+    const value = format(candidate.id, candidate.group, config);
     if (value !== undefined) values.push(value);
   }
+  return groupClaimOf(values, cap, filter !== undefined && totalMembership > limits.groupFilterMaxGroups);
+}
+
+/** The claim from the formatted values: none, overage (over the cap, or a filter over too many groups), or the list. */
+function groupClaimOf(values: string[], cap: number, filterOverLimit: boolean): GroupClaim {
   if (values.length === 0) return { kind: 'none' };
-  if (values.length > cap || (filter !== undefined && totalMembership > limits.groupFilterMaxGroups)) return { kind: 'overage', count: values.length };
+  if (values.length > cap || filterOverLimit) return { kind: 'overage', count: values.length };
   return { kind: 'list', values };
 }
 
@@ -115,14 +139,26 @@ export function resolveWids(user: IndexedUser, config: GroupClaimConfig): readon
   return [...new Set(user.directoryRoles.map((r) => r.roleTemplateId))];
 }
 
+const noRoles: readonly string[] = Object.freeze([]);
+
 /**
  * App-role values a principal holds on `app`: direct assignments plus assignments to groups it is a direct member of
  * (Entra does not follow nested groups for app assignment), in the app's role order.
  */
 export function assignedRoleValues(app: IndexedApp, principalId: string, user: IndexedUser | undefined): readonly string[] {
-  const roleIds = new Set<string>();
-  for (const a of app.assignmentsByPrincipal.get(principalId) ?? []) roleIds.add(a.appRoleId);
-  if (user !== undefined) for (const { group } of user.directGroups) for (const a of app.assignmentsByPrincipal.get(group.id) ?? []) roleIds.add(a.appRoleId);
+  const assignments = app.assignmentsByPrincipal;
+  if (assignments.size === 0) return noRoles;
+  // the set only once an assignment is found: most of a user's groups carry none
+  let roleIds: Set<string> | undefined;
+  for (const a of assignments.get(principalId) ?? []) (roleIds ??= new Set()).add(a.appRoleId);
+  if (user !== undefined) {
+    const groups = user.directGroups;
+    for (let i = 0; i < groups.length; i++) {
+      const held = assignments.get(groups[i]!.group.id);
+      if (held !== undefined) for (const a of held) (roleIds ??= new Set()).add(a.appRoleId);
+    }
+  }
+  if (roleIds === undefined) return noRoles;
   roleIds.delete(defaultAccessRoleId);
   const values: string[] = [];
   for (const role of app.appRoles) if (roleIds.has(role.id) && typeof role.value === 'string' && role.value !== '') values.push(role.value);

@@ -106,12 +106,12 @@ export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: Op
   const out: [string, JsonValue][] = [];
   const seen = new Set<string>();
   let extensions = 0;
-  const appKey = inputs.appId.replace(/-/g, '').toLowerCase();
+  let appKey: string | undefined; // only when an extension claim asks
   for (const claim of claims) {
     if ((claim.source ?? '').toLowerCase() === 'user') {
       const match = extensionIdPattern.exec(claim.name);
       // seed 001: extensions requested in the manifest are not returned to a personal Microsoft account
-      if (match === null || match[1]!.toLowerCase() !== appKey || inputs.user === undefined || isPersonalAccount(inputs.user)) continue;
+      if (match === null || match[1]!.toLowerCase() !== (appKey ??= inputs.appId.replace(/-/g, '').toLowerCase()) || inputs.user === undefined || isPersonalAccount(inputs.user)) continue;
       if (++extensions > limits.extensionOptionalClaims) continue;
       const raw: unknown = (inputs.user.user as Record<string, unknown>)[claim.name];
       const name = inputs.format === 'jwt' ? `extn.${match[2]!}` : samlUris.extensionPrefix + match[2]!;

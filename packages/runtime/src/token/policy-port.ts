@@ -1,4 +1,5 @@
 import type { EvaluationContext } from '../context.js';
+import type { SamlAttribute } from '../evaluate.js';
 
 // The slice of a linked plan that token assembly needs. Structural, so the assembler does not depend on
 // how plans are linked; `indexDirectory` adapts `linkPlan`/`evaluateJwt`/`evaluateSaml` to it.
@@ -14,26 +15,35 @@ export interface PolicySettingsPort {
   readonly groupFilter?: undefined | { readonly matchOn: 'displayname' | 'samaccountname'; readonly type: 'prefix' | 'suffix' | 'contains'; readonly value: string };
 }
 
-/** A SAML attribute produced by evaluation. */
-export interface PolicySamlAttribute {
+/**
+ * A SAML attribute produced by evaluation: evaluation's {@link SamlAttribute}, under its earlier name.
+ *
+ * @deprecated Use `SamlAttribute`.
+ */
+export type PolicySamlAttribute = SamlAttribute;
+
+/** A claim the policy names but did not emit, with the evaluator's reason. */
+export interface AbsentClaim {
   readonly name: string;
-  readonly nameFormat?: string;
-  readonly values: readonly string[];
+  readonly reason: string;
 }
+
+/** No absences: one frozen empty list shared by every token without any. */
+export const noAbsences: readonly AbsentClaim[] = Object.freeze([]);
 
 /** What evaluating a policy for a JWT yields: the basic set it keeps and the policy's own claims. */
 export interface PolicyJwtResult {
   readonly basic: Readonly<Record<string, PolicyClaimValue>>;
   readonly policy: Readonly<Record<string, PolicyClaimValue>>;
-  readonly absent: readonly { readonly name: string; readonly reason: string }[];
+  readonly absent: readonly AbsentClaim[];
 }
 
 /** What evaluating a policy for SAML yields. */
 export interface PolicySamlResult {
-  readonly basic: readonly PolicySamlAttribute[];
-  readonly policy: readonly PolicySamlAttribute[];
+  readonly basic: readonly SamlAttribute[];
+  readonly policy: readonly SamlAttribute[];
   readonly nameId?: { readonly value: string; readonly format?: string };
-  readonly absent: readonly { readonly name: string; readonly reason: string }[];
+  readonly absent: readonly AbsentClaim[];
 }
 
 /** A linked, immutable policy ready to evaluate per token. */

@@ -1,7 +1,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClaimcRuntimeError } from '../errors.js';
-import type { AssembledSaml } from './assemble.js';
+import type { AssembledSaml } from './saml-assertion.js';
 import { assertSamlText, samlAssertionXml, samlClaimsView } from './saml-xml.js';
 import { tenantSigningKey } from './gating.js';
 

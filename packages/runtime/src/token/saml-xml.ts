@@ -1,5 +1,5 @@
 import { ClaimcRuntimeError } from '../errors.js';
-import type { AssembledSaml } from './assemble.js';
+import type { AssembledSaml } from './saml-assertion.js';
 
 // XML 1.0 `Char`: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF. Lone surrogates fall outside.
 const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitForBase64 } from './assemble.js';
+import { splitForBase64 } from './jwt-shape.js';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 // 1- to 4-byte characters and lone surrogates (which UTF-8 encoding replaces by U+FFFD)

@@ -1,0 +1,164 @@
+import { jwtNameRestriction } from '@claimc/model';
+import type { OptionalClaim } from '../directory/schema.js';
+import { ClaimcRuntimeError } from '../errors.js';
+import { issuedJwtClaims, type JwtKind } from './claim-sets.js';
+import { checkAssignment, signingKeyWindows, tenantKeyAllowed, type SigningKeyWindow } from './gating.js';
+import { groupClaimConfig, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
+import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPrefix, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
+import { ClaimList, slot, type Slot } from './jwt-shape.js';
+import { optionalClaimValues, type JsonValue } from './optional.js';
+import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
+import { base64url, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
+import { factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
+
+// A JWT's claims in two steps: what the request's shape decides for every user (apps, version, keys, audiences,
+// which issued claims apply), then one user's claims over it, in precedence order.
+
+/** What a JWT needs that depends on the request's shape, not on its user: shared by every user's tokens of the shape. */
+export interface JwtRequestShape {
+  readonly apps: RequestApps;
+  readonly tokenType: 'id' | 'access';
+  /** undefined: the request's version contradicts the resource's, so every token is refused, after the user checks. */
+  readonly version: 1 | 2 | undefined;
+  readonly implicit: boolean;
+  /** Whether the `profile` claims apply (v1, access tokens, or the `profile` scope). */
+  readonly profile: boolean;
+  readonly optionalClaims: readonly OptionalClaim[];
+  readonly groupsConfig: GroupClaimConfig;
+  /** The issued claims for this token kind and principal, in `issuedJwtClaims` order. */
+  readonly issued: readonly string[];
+  /** `scp`, when the issued claims include it. */
+  readonly scp: string | undefined;
+  readonly tenantAudience: string;
+  readonly applicationAudience: string;
+  readonly policyApplies: boolean;
+  readonly windows: readonly SigningKeyWindow[];
+  /** The tenant key may sign (D19); when false and no custom key is valid, the token is refused. */
+  readonly tenantKeyAllowed: boolean;
+  /** The issuers for the directory's own tenant (a personal account signs in through another). */
+  readonly tenantIssuer: string;
+  readonly applicationIssuer: string;
+  /** The pairwise `sub` hash's state after `tid|client appId|` for the directory's tenant: each user adds their object ID. */
+  readonly subjectPrefix: Sha256Prefix;
+}
+
+/** The issuer with the application's ID appended (D19's issuerWithApplicationId). */
+const withApplicationId = (issuer: string, appId: string): string => (issuer.endsWith('/') ? issuer + appId : `${issuer}/${appId}`);
+
+/** Prepares a request shape; throws only what precedes every user check (an unknown client or resource). */
+export function jwtRequestShape(directory: RequestApps['directory'], request: TokenRequest, options: IssuerOptions): JwtRequestShape {
+  const resolved = resolveApps(directory, request, options);
+  // whether any group holds a role on the target: when none does, a user's roles need no walk over their groups
+  let groupAssignments = false;
+  for (const principal of resolved.target.assignmentsByPrincipal.keys()) if (directory.groupsById.has(principal)) groupAssignments = true;
+  const apps: RequestApps = { ...resolved, groupAssignments };
+  const { client, target, settings } = apps;
+  const tokenType = request.token as 'id' | 'access';
+  let version: 1 | 2 | undefined;
+  try {
+    version = jwtVersion(request, target);
+  } catch {
+    version = undefined; // thrown again, fresh, where the unshared path throws it
+  }
+  const v = version ?? 2;
+  const kind = `${tokenType}${v}` as JwtKind;
+  const principal = request.user === undefined ? 'app' : 'user';
+  const profile = v === 1 || tokenType === 'access' || apps.scopes.has('profile');
+  const optionalClaims = optionalClaimsOf(target, tokenType);
+  // aud and key (D16, D19)
+  let tenantAudience = tokenType === 'id' ? client.appId : v === 2 ? target.appId : (request.resource ?? target.appId);
+  const useGuid = optionalClaims.some((c) => c.name === 'aud' && (c.additionalProperties ?? []).some((p) => p.toLowerCase() === 'use_guid'));
+  if (tokenType === 'access' && v === 1 && useGuid) tenantAudience = target.appId;
+  const policyApplies = target.policy !== undefined;
+  const tenantIssuer = tokenIssuer(directory.organization.id, v, options);
+  const issued = issuedJwtClaims.filter((row) => row.kinds.includes(kind) && row.principals.includes(principal) && !(row.scope === 'profile' && !profile && principal === 'user')).map((row) => row.name);
+  return Object.freeze({
+    apps,
+    tokenType,
+    version,
+    implicit: request.flow === 'implicit',
+    profile,
+    optionalClaims,
+    groupsConfig: groupClaimConfig(target.application?.groupMembershipClaims, optionalClaims.find((c) => c.name === 'groups')),
+    issued,
+    scp: issued.includes('scp') ? scopeClaim(apps.scopes, target) : undefined,
+    tenantAudience,
+    applicationAudience: settings?.audienceOverride ?? tenantAudience,
+    policyApplies,
+    windows: signingKeyWindows(target),
+    tenantKeyAllowed: tenantKeyAllowed(directory, target, tenantAudience, policyApplies),
+    tenantIssuer,
+    applicationIssuer: settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer,
+    subjectPrefix: sha256Prefix(pairwiseSubjectPrefix(directory.organization.id, client.appId)),
+  });
+}
+
+/** One user's share of a JWT over a request shape: everything the claims are built from. */
+export interface JwtUserClaims {
+  readonly facts: Facts;
+  readonly version: 1 | 2;
+  /** The basic claims (a null-prototype object in emission order). */
+  readonly basic: Readonly<Record<string, JsonValue>>;
+  readonly optional: readonly (readonly [string, JsonValue | Slot])[];
+  readonly policy: readonly (readonly [string, PolicyClaimValue])[];
+  readonly groups: GroupClaim;
+  readonly absent: readonly AbsentClaim[];
+  readonly issuedInputs: IssuedClaimInputs;
+  readonly tenantIssuer: string;
+  readonly applicationIssuer: string;
+}
+
+/** Checks and evaluates one request over its shape, throwing in the order the checks are defined (user, assignment, version, policy). */
+export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): JwtUserClaims {
+  const facts = factsFor(shape.apps, request);
+  const { user, client, target, tid, directory } = facts;
+  if (user !== undefined) checkAssignment(target, user);
+  const version = shape.version ?? jwtVersion(request, target); // a contradicting version throws here
+  const { tokenType, implicit, optionalClaims, groupsConfig } = shape;
+  const evaluation = target.policy?.port.evaluateJwt(facts.context, version);
+  const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200);
+  // a personal account's tenant is not the directory's: its issuers and `sub` are its own
+  const ownTenant = tid === directory.organization.id;
+  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? base64url(sha256WithPrefix(shape.subjectPrefix, user.user.id)) : pairwiseSubject(tid, client.appId, user.user.id);
+  // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
+  const optional: [string, JsonValue | Slot][] = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId });
+  for (const pair of optional) if (pair[0] === 'auth_time' || pair[0] === 'sid') pair[1] = slot[pair[0]];
+  const basic = evaluation !== undefined ? evaluation.basic : defaultJwtBasic(user, version);
+  const policy: [string, PolicyClaimValue][] = [];
+  if (evaluation !== undefined) {
+    for (const name of Object.keys(evaluation.policy)) {
+      if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
+      policy.push([name, guardPolicyValue(name, evaluation.policy[name])]);
+    }
+  }
+  const tenantIssuer = ownTenant ? shape.tenantIssuer : tokenIssuer(tid, version, facts.options);
+  const applicationIssuer = ownTenant ? shape.applicationIssuer : facts.settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer;
+  return {
+    facts,
+    version,
+    basic,
+    optional,
+    policy,
+    groups,
+    absent: evaluation?.absent ?? noAbsences,
+    issuedInputs: { facts, tokenType, version, implicit, optionalClaims, groupsConfig, sub, scp: shape.scp },
+    tenantIssuer,
+    applicationIssuer,
+  };
+}
+
+/**
+ * One user's claims in emission order: basic < optional < policy (a later value replaces an earlier one in its
+ * place, D14), then the issued and core claims, written last and never replaced; per-token values are slots.
+ */
+export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): ClaimList {
+  // first-insertion order on overwrite, exactly like the object the token used to be built in
+  const out = new ClaimList();
+  // basic (D15): the policy's view of it when a policy applies
+  const basic = claims.basic;
+  for (const name in basic) if (shape.profile || name !== 'name') out.set(name, basic[name]!);
+  for (const [name, value] of claims.optional) out.set(name, value);
+  for (const [name, value] of claims.policy) out.set(name, value);
+  for (const name of shape.issued) writeIssuedClaim(name, out, claims.issuedInputs, groupClaim, issuer, audience);
+  return out;
+}

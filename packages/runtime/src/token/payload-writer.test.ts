@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ClaimList, compileShape, materialize, perTokenClaimsLast, slot, type SlotValues } from './jwt-shape.js';
+import { PayloadLayouts, writePayload } from './payload-writer.js';
+
+// A first token's payload is written directly; a returning user's comes from a compiled shape. Both must give the
+// same object (keys, order, values, null prototype, frozen) and the same JSON text, for any claim names: prototype
+// keys, array-index names (which objects reorder), names that repeat with a later value. Clock frozen in `values`.
+
+const values: SlotValues = { now: 1_750_000_000, exp: 1_750_003_600, digest: new Uint8Array(32).fill(7), digestText: 'B'.repeat(43), nonce: 'n"é', code: undefined, accessToken: undefined, tid: 't', userId: 'u' };
+const name = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', '0', '7', '01', 'groups', 'name', 'sub', 'aud'), fc.string({ maxLength: 6 }));
+const value = fc.oneof(fc.string({ maxLength: 8 }), fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }), fc.boolean(), fc.constantFrom(slot.iat, slot.exp, slot.nonce, slot.uti, slot.sid));
+const claimLists = fc.array(fc.tuple(name, value), { maxLength: 24 });
+
+function listOf(pairs: readonly (readonly [string, unknown])[]): ClaimList {
+  const list = new ClaimList();
+  for (const [n, v] of pairs) list.set(n, structuredCloneValue(v) as never);
+  return list;
+}
+// each token gets its own arrays (the payload freezes them)
+const structuredCloneValue = (v: unknown): unknown => (Array.isArray(v) ? [...v] : v);
+
+describe('writePayload (first tokens) equals a compiled shape (returning users)', () => {
+  it('same keys in the same order, same values, same JSON, null prototype, frozen; with and without layouts (1,000 runs)', () => {
+    const layouts = new PayloadLayouts(64); // small: the trie starts over many times during the run
+    fc.assert(
+      fc.property(claimLists, (pairs) => {
+        const compiled = materialize(compileShape(perTokenClaimsLast(listOf(pairs))), values);
+        const shape = compileShape(perTokenClaimsLast(listOf(pairs)));
+        const expectedJson = shape.head === undefined || compiled.tail === undefined ? undefined : shape.head.text + compiled.tail;
+        for (const written of [writePayload(listOf(pairs), values), writePayload(listOf(pairs), values, layouts), writePayload(listOf(pairs), values, layouts)]) {
+          expect(Object.getPrototypeOf(written.payload)).toBeNull();
+          expect(Object.isFrozen(written.payload)).toBe(true);
+          expect(Reflect.ownKeys(written.payload)).toEqual(Reflect.ownKeys(compiled.payload));
+          expect(JSON.stringify(written.payload)).toBe(JSON.stringify(compiled.payload));
+          expect(written.json).toBe(expectedJson);
+          if (written.json !== undefined) expect(written.json).toBe(JSON.stringify(written.payload));
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('a later write to a name keeps its first place (the order a Map keeps)', () => {
+    const list = listOf([['a', '1'], ['b', '2'], ['a', '3']]);
+    expect(list.names).toEqual(['a', 'b']);
+    expect(list.values).toEqual(['3', '2']);
+  });
+});
