@@ -20,7 +20,7 @@ export type { IndexedDirectory } from './directory/indexed.js';
 export { indexDirectory } from './directory/index-directory.js';
 export type { IssuerOptions, TokenRequest } from './token/request.js';
 export type { JwtPayload, PayloadEncoding, AssembledJwt } from './token/jwt.js';
-export type { AssembledSaml, SamlAttributeOut } from './token/saml-assertion.js';
+export type { AssembledSaml } from './token/saml-assertion.js';
 export type { AssembledToken, TokenIssuer } from './token/assemble.js';
 export { assembleToken, createTokenIssuer } from './token/assemble.js';
 export { clockRange } from './token/claim-sets.js';

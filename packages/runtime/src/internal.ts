@@ -69,10 +69,10 @@ export type { SnapshotParts, SnapshotUserRecord, SnapshotLinesProblem } from './
 export { snapshotLines, snapshotLinesFormat, isSnapshotLines, parseSnapshotLines, indexSnapshotParts } from './directory/snapshot-lines.js';
 export { buildDirectory, withAppPolicy } from './directory/indexed.js';
 export { indexDirectory, policyPort, unavailablePolicyPort } from './directory/index-directory.js';
-export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicySamlAttribute, PolicyClaimValue } from './token/policy-port.js';
+export type { PolicyPort, PolicySettingsPort, PolicyJwtResult, PolicySamlResult, PolicyClaimValue } from './token/policy-port.js';
 export type { IssuerOptions, TokenRequest } from './token/request.js';
 export type { JwtPayload, PayloadEncoding, AssembledJwt } from './token/jwt.js';
-export type { AssembledSaml, SamlAttributeOut } from './token/saml-assertion.js';
+export type { AssembledSaml } from './token/saml-assertion.js';
 export type { AssembledToken, TokenIssuer } from './token/assemble.js';
 export { assembleToken, createTokenIssuer } from './token/assemble.js';
 export { evaluationContextsFor } from './token/request.js';

@@ -13,7 +13,7 @@ const types = [
   'Absence', 'AbsenceReason', 'AssembledJwt', 'AssembledSaml', 'AssembledToken', 'ClaimMap', 'ClaimValue', 'ClaimcRuntimeErrorCode',
   'DirectorySnapshot', 'EntraErrorCode', 'EvaluateOptions', 'EvaluationContext', 'GraphOrganization', 'GraphServicePrincipal', 'GraphUser',
   'IndexedDirectory', 'JwtClaims', 'JwtEvaluation', 'JwtPayload', 'KeyCertificate', 'KeyRing', 'LinkedPlan', 'OpenIdConfigurationOptions', 'PayloadEncoding', 'PlanDocument',
-  'PreparedJwt', 'SamlAttribute', 'SamlAttributeOut', 'SamlConfirmation', 'SamlEvaluation', 'SignOptions', 'SigningAlgorithm', 'SigningKey', 'TokenIssuer', 'IssuerOptions', 'TokenRequest', 'TokenSizeNote',
+  'PreparedJwt', 'SamlAttribute', 'SamlConfirmation', 'SamlEvaluation', 'SignOptions', 'SigningAlgorithm', 'SigningKey', 'TokenIssuer', 'IssuerOptions', 'TokenRequest', 'TokenSizeNote',
 ];
 
 function typeExports(file: string): string[] {

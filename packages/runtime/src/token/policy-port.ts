@@ -15,13 +15,6 @@ export interface PolicySettingsPort {
   readonly groupFilter?: undefined | { readonly matchOn: 'displayname' | 'samaccountname'; readonly type: 'prefix' | 'suffix' | 'contains'; readonly value: string };
 }
 
-/**
- * A SAML attribute produced by evaluation: evaluation's {@link SamlAttribute}, under its earlier name.
- *
- * @deprecated Use `SamlAttribute`.
- */
-export type PolicySamlAttribute = SamlAttribute;
-
 /** A claim the policy names but did not emit, with the evaluator's reason. */
 export interface AbsentClaim {
   readonly name: string;

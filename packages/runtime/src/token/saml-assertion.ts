@@ -15,15 +15,6 @@ import { bytesToGuid, sha256 } from './sha256.js';
 // A SAML 2.0 assertion, assembled directly per request (unsigned; @claimc/saml signs it): basic < optional < policy
 // attributes by name, then the attributes Entra issues.
 
-/**
- * A SAML attribute in the assertion: the same type as evaluation's {@link SamlAttribute}, under its earlier name.
- *
- * @deprecated Use `SamlAttribute`.
- * @example
- * const attribute: SamlAttributeOut = { name: 'http://schemas.microsoft.com/identity/claims/tenantid', values: [tid] };
- */
-export type SamlAttributeOut = SamlAttribute;
-
 /** A SAML 2.0 assertion before serialization (always unsigned here). */
 export interface AssembledSaml {
   readonly format: 'saml';
