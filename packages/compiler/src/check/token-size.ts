@@ -130,9 +130,17 @@ class EntrySizes {
   private transformationSize(index: number): ValueSize {
     const t = this.bound.transformations[index];
     if (t?.method === undefined) return asciiSize(0, 0);
-    const inputs = t.inputs.map((i) => ({ ...this.of(i.entry), multi: i.treatAsMultiValue }));
+    const inputs = t.inputs.map((i) => this.of(i.entry));
     const parameters = t.parameters.map((p) => asciiSize(utf8Length(p.value)));
-    const values = inputs.some((i) => i.multi) ? Math.max(...inputs.filter((i) => i.multi).map((i) => i.values)) : 1;
+    // The most values of a TreatAsMultiValue input; 1 without one.
+    let values = 1;
+    let multi = false;
+    t.inputs.forEach((input, k) => {
+      if (!input.treatAsMultiValue) return;
+      const count = (inputs[k] as ValueSize).values;
+      values = multi ? Math.max(values, count) : count;
+      multi = true;
+    });
     const sum = (sizes: readonly ValueSize[]): ValueSize => ({ ascii: sizes.reduce((n, z) => n + z.ascii, 0), text: sizes.reduce((n, z) => n + z.text, 0), values });
     const largest = (sizes: readonly ValueSize[]): ValueSize => sizes.reduce((a, b) => (b.ascii + b.text * bytesPerCharacter > a.ascii + a.text * bytesPerCharacter ? b : a), asciiSize(0));
     // Never more than the runtime's value cap: longer values are absent, never truncated.
@@ -352,7 +360,10 @@ class Parts {
     total: (claimBytes: number) => number,
     claimBytes: (name: string, size: ValueSize, mode: TextMode, numeric: boolean) => number,
   ): TokenSizeBound {
-    const shares: ClaimShare[] = this.items.map((i) => ({ claim: i.claim, bytes: claimBytes(i.claim, i.size, 'ascii', i.numeric), ...(i.entry !== undefined ? { entry: i.entry } : {}) }));
+    const shares: ClaimShare[] = this.items.map((i) => {
+      const bytes = claimBytes(i.claim, i.size, 'ascii', i.numeric);
+      return i.entry !== undefined ? { claim: i.claim, bytes, entry: i.entry } : { claim: i.claim, bytes };
+    });
     const worst = this.items.reduce((n, i) => n + claimBytes(i.claim, i.size, 'worst', i.numeric), 0);
     return {
       token,
