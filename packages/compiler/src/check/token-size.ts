@@ -325,7 +325,7 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
       const measured = parts.measure(token, (payload) => base64Length(jwtHeaderBytes) + 1 + base64Length(2 + payload) + 1 + jwtSignatureChars, jsonClaimBytes);
       if (best === undefined || measured.bytes > best.bytes) best = measured;
     }
-    return best ?? { token, bytes: 0, worstBytes: 0, shares: [], unbounded: [] };
+    return best === undefined ? { token, bytes: 0, worstBytes: 0, shares: [], unbounded: [] } : largestFirst(best);
   };
 
   const saml = (): TokenSizeBound => {
@@ -335,10 +335,15 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
     if (appRoles !== undefined && appRoles > 0) parts.add('role', { ascii: 0, text: 120, values: appRoles });
     for (const name of optional('saml2Token')) if (name !== 'groups') parts.add(name, issued(name));
     for (const e of bound.entries) if (e.effective && e.entry.SamlClaimType !== undefined) parts.add(e.entry.SamlClaimType, samlSizes.of(e.index), e.index);
-    return parts.measure('SAML assertion', (attributes) => samlEnvelopeBytes + attributes, (name, size, mode) => samlClaimBytes(name, size, mode));
+    return largestFirst(parts.measure('SAML assertion', (attributes) => samlEnvelopeBytes + attributes, (name, size, mode) => samlClaimBytes(name, size, mode)));
   };
 
   return [jwt('ID token', ['id1', 'id2'], optional('idToken')), jwt('access token', ['access1', 'access2'], optional('accessToken')), saml()];
+}
+
+/** The bound with its shares sorted largest first (a stable sort: equal shares keep claim order). */
+function largestFirst(bound: TokenSizeBound): TokenSizeBound {
+  return { ...bound, shares: [...bound.shares].sort((a, b) => b.bytes - a.bytes) };
 }
 
 /** The claims of one token, measured in both text modes. */
@@ -369,7 +374,8 @@ class Parts {
       token,
       bytes: total(shares.reduce((n, sh) => n + sh.bytes, 0)),
       worstBytes: total(worst),
-      shares: shares.sort((a, b) => b.bytes - a.bytes),
+      // In claim order: the caller sorts the bound it keeps (largest share first).
+      shares,
       unbounded: this.unbounded,
     };
   }
