@@ -34,15 +34,18 @@ export function buildClaimsPrograms(
   return Object.freeze(
     basic.map((basicSteps) => {
       const byName = new Map<string, NodeFn[]>();
-      for (const step of [...basicSteps, ...policySteps]) {
+      const add = (step: { readonly name: string; readonly fn: NodeFn }): void => {
         const stores = byName.get(step.name);
         if (stores === undefined) byName.set(step.name, [step.fn]);
         else stores.push(step.fn);
+      };
+      basicSteps.forEach(add);
+      policySteps.forEach(add);
+      const keys: ClaimKey[] = [];
+      for (const [name, stores] of byName) {
+        const fn = stores[stores.length - 1] as NodeFn;
+        keys.push(Object.freeze({ name, fn, earlier: stores.length === 1 ? undefined : Object.freeze(stores.slice(0, -1).reverse()) }));
       }
-      const keys = [...byName].map(([name, stores]) => {
-        const [fn, ...earlier] = stores.reverse() as [NodeFn, ...NodeFn[]];
-        return Object.freeze({ name, fn, earlier: earlier.length === 0 ? undefined : Object.freeze(earlier) });
-      });
       return Object.freeze({ keys: Object.freeze(keys) });
     }),
   );
