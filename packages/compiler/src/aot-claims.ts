@@ -35,7 +35,7 @@ export function claimsFunctionBody(plan: PlanDocument, nodeLines: readonly strin
     return line.replace(/^(\s*const n\d+(?:: Computed)? = )(.*);$/, `$1version === ${versions[0] ?? 0} ? $2 : ${Reason.sourceEmpty};`);
   });
   return [
-    '  const version = options.jwtVersion ?? 2;',
+    '  const version = options?.jwtVersion ?? 2;',
     ...nodeLines,
     ...lazy,
     `  if (version === 2) return ${literal(2)};`,

@@ -10,8 +10,57 @@ export interface EmitModuleOptions {
 
 const str = (text: string): string => JSON.stringify(text);
 
+type ReadSource = Extract<PlanNode, { op: 'read' }>['source'];
+
+const sourceObject = (source: ReadSource): string => (source === 'audience' ? '(c.audience ?? c.resource ?? c.client)' : `c.${source}`);
+
+/**
+ * Own-property reads with constant keys, so each read site keeps its own inline cache (a shared helper taking the key
+ * would make every read megamorphic). The objects read from are hoisted once per call with a flag saying whether
+ * their prototype is `Object.prototype`: for such an object a key that `Object.prototype` does not have (V8 folds
+ * that `in` test to a constant until the prototype changes) can only be found as an own property, so the read skips
+ * `Object.hasOwn`; any other object (null or custom prototype, arrays, a polluted `Object.prototype`) goes through
+ * `own`, which checks. Paths of one or two segments; longer ones use the runtime's `readPath`.
+ */
+class OwnReads {
+  private readonly objects = new Map<string, { readonly object: string; readonly plain: string }>();
+  readonly hoisted: string[] = [];
+
+  constructor(private readonly typed: boolean) {}
+
+  /** The expression reading `path` (own properties only) from `source`, or undefined for paths of three or more segments. */
+  own(source: ReadSource, path: readonly string[]): string | undefined {
+    if (path.length > 2) return undefined;
+    const holder = this.holder(source, path.slice(0, -1));
+    return this.read(holder, path[path.length - 1] as string);
+  }
+
+  private read(holder: { readonly object: string; readonly plain: string }, key: string): string {
+    const k = str(key);
+    const property = this.typed ? `(${holder.object} as Record<string, unknown>)[${k}]` : `${holder.object}[${k}]`;
+    return `${holder.plain} && !(${k} in OP) ? ${property} : own(${holder.object}, ${k})`;
+  }
+
+  private holder(source: ReadSource, prefix: readonly string[]): { readonly object: string; readonly plain: string } {
+    const id = JSON.stringify([source, ...prefix]);
+    const known = this.objects.get(id);
+    if (known !== undefined) return known;
+    // The enclosing object first: its hoisted lines come before this one's.
+    const value = prefix.length === 0 ? sourceObject(source) : `objectOf(${this.read(this.holder(source, prefix.slice(0, -1)), prefix[prefix.length - 1] as string)})`;
+    const index = this.objects.size;
+    const holder = { object: `o${index}`, plain: `p${index}` };
+    const proto = this.typed ? `(${holder.object} as { __proto__?: unknown }).__proto__` : `${holder.object}.__proto__`;
+    this.hoisted.push(
+      `  const ${holder.object}${this.typed ? ': unknown' : ''} = ${value};`,
+      `  const ${holder.plain} = ${holder.object} !== null && typeof ${holder.object} === 'object' && ${proto} === OP;`,
+    );
+    this.objects.set(id, holder);
+    return holder;
+  }
+}
+
 /** JavaScript that computes node `i` into `n<i>` (straight-line; every node of a specialized program is needed). */
-function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[], typed: boolean): void {
+function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[], typed: boolean, reads: OwnReads): void {
   const T = typed ? ': Computed' : '';
   const v = `n${i}`;
   switch (node.op) {
@@ -26,12 +75,8 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       lines.push(`  const ${v}${T} = ${reasonCode(node.reason)};`);
       return;
     case 'read': {
-      const object = node.source === 'audience' ? '(c.audience ?? c.resource ?? c.client)' : `c.${node.source}`;
-      lines.push(
-        node.path.length === 1
-          ? `  const ${v}${T} = rd(${object}, ${str(node.path[0] as string)});`
-          : `  const ${v}${T} = fromDirectory(readPath(${object}, ${JSON.stringify(node.path)}));`,
-      );
+      const own = reads.own(node.source, node.path);
+      lines.push(own === undefined ? `  const ${v}${T} = fromDirectory(readPath(${sourceObject(node.source)}, ${JSON.stringify(node.path)}));` : `  const ${v}${T} = txt(${own});`);
       return;
     }
     case 'derive':
@@ -42,7 +87,7 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       );
       return;
     case 'extension':
-      lines.push(`  const ${v}${T} = rd(c.user, ${str(node.name)});`);
+      lines.push(`  const ${v}${T} = txt(${reads.own('user', [node.name]) as string});`);
       return;
     case 'first':
       lines.push(`  const ${v}${T} = typeof n${node.of} === 'object' ? (n${node.of}[0] ?? ${Reason.sourceEmpty}) : n${node.of};`);
@@ -86,12 +131,13 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       const source = `n${node.of}`;
       lines.push(`  let ${v}${T};`, `  b${i}: {`, `    if (typeof ${source} === 'number') { ${v} = ${Reason.inputAbsent}; break b${i}; }`);
       node.extras.forEach((e) => lines.push(`    if (typeof n${e} === 'number') { ${v} = ${Reason.inputAbsent}; break b${i}; }`));
-      const extras = `[${node.extras.map((e) => `(typeof n${e} === 'string' ? n${e} : n${e}[0]${typed ? ' as string' : ''})`).join(', ')}]`;
+      // No extra inputs (the usual pattern): one shared empty list, not an array per call.
+      const extras = node.extras.length === 0 ? 'noExtras' : `[${node.extras.map((e) => `(typeof n${e} === 'string' ? n${e} : n${e}[0]${typed ? ' as string' : ''})`).join(', ')}]`;
       if (!node.multi) {
         lines.push(`    ${v} = cap(regexReplace(R${node.regex}, typeof ${source} === 'string' ? ${source} : ${source}[0]${typed ? ' as string' : ''}, T${i}, ${extras}));`, '  }');
         return;
       }
-      lines.push(`    const extras${typed ? ': string[]' : ''} = ${extras};`);
+      lines.push(`    const extras${typed ? ': readonly string[]' : ''} = ${extras};`);
       eachItemCode(lines, i, `(typeof ${source} === 'string' ? [${source}] : ${source})`, `regexReplace(R${node.regex}, item, T${i}, extras)`, typed);
       return;
     }
@@ -141,6 +187,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   const typed = options.language === 'ts';
   const prelude: string[] = [];
   const body: string[] = [];
+  const reads = new OwnReads(typed);
   plan.regexes.forEach((source, i) => prelude.push(`const R${i} = regex(${str(source)});`));
   // A read used only by one version's basic claim (given_name, family_name: v1 only, D15) is computed inside that version's branch.
   const uses = new Array<number>(plan.jwt.nodes.length).fill(0);
@@ -152,7 +199,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   plan.jwt.basic.forEach((b) => count(b.node));
   const lazy = new Set(plan.jwt.basic.filter((b) => b.versions.length === 1 && uses[b.node] === 1 && plan.jwt.nodes[b.node]?.op === 'read').map((b) => b.node));
   plan.jwt.nodes.forEach((node, i) => {
-    if (!lazy.has(i)) nodeCode(node, i, body, prelude, typed);
+    if (!lazy.has(i)) nodeCode(node, i, body, prelude, typed, reads);
   });
 
   const emits = plan.jwt.emits;
@@ -165,9 +212,10 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   const lazyLines = new Map<number, string>();
   for (const i of lazy) {
     const inner: string[] = [];
-    nodeCode(plan.jwt.nodes[i] as PlanNode, i, inner, prelude, typed);
+    nodeCode(plan.jwt.nodes[i] as PlanNode, i, inner, prelude, typed, reads);
     lazyLines.set(i, inner.join('\n'));
   }
+  body.unshift(...reads.hoisted);
   const claimsBody = claimsFunctionBody(plan, body, lazyLines);
 
   const out: string[] = [];
@@ -182,7 +230,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
     else if (!lazy.has(b.node)) out.push(`  if (version === ${b.versions[0] ?? 0}) ${store}`);
     else {
       const inner: string[] = [];
-      nodeCode(plan.jwt.nodes[b.node] as PlanNode, b.node, inner, prelude, typed);
+      nodeCode(plan.jwt.nodes[b.node] as PlanNode, b.node, inner, prelude, typed, reads);
       out.push(`  if (version === ${b.versions[0] ?? 0}) {`, ...inner.map((line) => '  ' + line), `    ${store}`, '  }');
     }
   }
@@ -209,14 +257,11 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   const mentions = (name: string): boolean => new RegExp(`(^|[^\\w."])${name}\\(`, 'm').test(code);
   if (code.includes('?? none')) helpers.push(`const none${t(': readonly Absence[]')} = Object.freeze([]);`);
   if (mentions('absences')) helpers.push(`const absences = (name${t(': string')}, entry${t(': number')})${t(': readonly Absence[]')} => Object.freeze(absenceReasons.map((reason) => Object.freeze({ name, entry, reason })));`);
-  if (mentions('rd'))
-    helpers.push(
-      `const rd = (o${t(': unknown')}, k${t(': string')})${t(': Computed')} => {`,
-      `  if (o === null || typeof o !== 'object' || !Object.hasOwn(o, k)) return ${Reason.sourceEmpty};`,
-      `  const raw = (o${t(' as Record<string, unknown>')})[k];`,
-      `  return typeof raw === 'string' ? (raw.length > ${limits.valueLength} ? ${Reason.valueTooLong} : raw) : fromDirectory(raw);`,
-      '};',
-    );
+  if (code.includes(' in OP)')) helpers.push('const OP = Object.prototype;');
+  if (mentions('own')) helpers.push(`const own = (o${t(': unknown')}, k${t(': string')})${t(': unknown')} => (o !== null && typeof o === 'object' && Object.hasOwn(o, k) ? (o${t(' as Record<string, unknown>')})[k] : undefined);`);
+  if (mentions('objectOf')) helpers.push(`const objectOf = (v${t(': unknown')})${t(': unknown')} => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined);`);
+  if (mentions('txt')) helpers.push(`const txt = (raw${t(': unknown')})${t(': Computed')} => (typeof raw === 'string' ? (raw.length > ${limits.valueLength} ? ${Reason.valueTooLong} : raw) : fromDirectory(raw));`);
+  if (/\bnoExtras\b/.test(code)) helpers.push(`const noExtras${t(': readonly string[]')} = Object.freeze([]);`);
   if (mentions('cap')) helpers.push(`const cap = (r${t(': string | undefined')})${t(': Computed')} => (r === undefined ? ${Reason.noMatch} : r.length > ${limits.valueLength} ? ${Reason.valueTooLong} : r);`);
   if (mentions('regex'))
     helpers.push(
@@ -255,14 +300,15 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
     ...prelude,
     '',
     '/** The policy\'s JWT claims: straight-line code, same results as the runtime\'s evaluateJwt(plan, context, options). */',
-    `export function evaluateJwt(${plan.jwt.nodes.length === 0 ? '_c' : 'c'}${typed ? ': EvaluationContext' : ''}, ${out.some((line) => line.includes('version === ')) ? 'options' : '_options'}${typed ? ': EvaluateOptions' : ''} = {})${typed ? ': JwtEvaluation' : ''} {`,
-    ...(out.some((line) => line.includes('version === ')) ? ['  const version = options.jwtVersion ?? 2;'] : []),
+    `export function evaluateJwt(${plan.jwt.nodes.length === 0 ? '_c' : 'c'}${typed ? ': EvaluationContext' : ''}, ${out.some((line) => line.includes('version === ')) ? 'options' : '_options'}${typed ? '?: EvaluateOptions' : ''})${typed ? ': JwtEvaluation' : ''} {`,
+    ...(out.some((line) => line.includes('version === ')) ? ['  const version = options?.jwtVersion ?? 2;'] : []),
     ...body,
     ...out,
     '}',
     '',
     "/** The policy's JWT claims only, as one object literal of stable shape: same claims as the runtime's evaluateJwtClaims(plan, context, options). */",
-    `export function evaluateJwtClaims(${plan.jwt.nodes.length === 0 ? '_c' : 'c'}${typed ? ': EvaluationContext' : ''}, options${typed ? ': EvaluateOptions' : ''} = {})${typed ? ': JwtClaims' : ''} {`,
+    `export function evaluateJwtClaims(${plan.jwt.nodes.length === 0 ? '_c' : 'c'}${typed ? ': EvaluationContext' : ''}, options${typed ? '?: EvaluateOptions' : ''})${typed ? ': JwtClaims' : ''} {`,
+    // `options?.` rather than a default `{}`: the default parameter allocates on every call made without options.
     ...claimsBody,
     '}',
     '',

@@ -1,7 +1,7 @@
 import type { ClaimsMappingPolicy, Diagnostic, LocationIndex, Target } from '@claimc/model';
 import { createDiagnostic, hasErrors, sortDiagnostics } from '@claimc/model';
 import { readPolicy } from '@claimc/syntax';
-import { linkPlan } from '@claimc/runtime/internal';
+import { linkPlanDocument } from '@claimc/runtime/internal';
 import type { LinkedPlan, PlanDocument } from '@claimc/runtime/internal';
 import { bindPolicy } from './bind.js';
 import type { BoundPolicy } from './bind.js';
@@ -120,7 +120,7 @@ function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, op
   const plan = emitPlan(program);
   let linked: LinkedPlan;
   try {
-    linked = linkPlan(plan);
+    linked = linkPlanDocument(plan);
   } catch (error) {
     diagnostics.push(createDiagnostic('CM5010', { message: error instanceof Error ? error.message : String(error) }, {}, target));
     return failed(stats);

@@ -2,7 +2,8 @@ import type { EvaluationContext } from './context.js';
 import type { ClaimValue, EvaluateOptions } from './evaluate.js';
 import { fillSlots, internals } from './evaluate.js';
 import type { ClaimsProgram } from './claims-program.js';
-import type { LinkedPlan } from './link.js';
+import type { LinkedPlan, NodeFn } from './link.js';
+import type { Computed } from './lib/values.js';
 
 /**
  * The claims of one JWT as an ordinary object: every claim name the policy (and the basic set of the token
@@ -25,7 +26,7 @@ export type JwtClaims = Readonly<Record<string, ClaimValue | undefined>>;
  * A plain object (with `Object.prototype`) is safe here because `linkPlan` refuses any plan whose claim names
  * include a prototype key (`__proto__`, `constructor`, …) or a restricted claim, so no store can reach the
  * prototype chain or a protected claim. Synchronous; reads no clock; touches no shared mutable state (the
- * result is a fresh clone of a frozen boilerplate). Entries that can never emit (past the entry limit, an
+ * result is a fresh object). Entries that can never emit (past the entry limit, an
  * unsupported source) are resolved when the plan is linked and cost nothing per token.
  *
  * @example
@@ -38,13 +39,21 @@ export function evaluateJwtClaims(plan: LinkedPlan, context: EvaluationContext, 
   // Like evaluateJwt, a version without a basic set (not 1 or 2) gets the policy's claims only.
   const claimsProgram = (program.claimsOnly[options?.jwtVersion ?? 2] ?? program.claimsOnly[0]) as ClaimsProgram;
   const slots = fillSlots(program, context);
-  // A spread clone of the fast-mode boilerplate copies its hidden class; the stores below only overwrite existing fields.
-  const claims: Record<string, ClaimValue | undefined> = { ...claimsProgram.boilerplate };
-  const steps = claimsProgram.steps;
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i] as (typeof steps)[number];
-    const value = step.fn(context, slots);
-    if (typeof value !== 'number') claims[step.name] = value;
+  // Every key is stored in the program's order, absent ones as undefined, so every result of a version shares one hidden class.
+  const claims: Record<string, ClaimValue | undefined> = {};
+  const keys = claimsProgram.keys;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as (typeof keys)[number];
+    let value = key.fn(context, slots);
+    if (typeof value === 'number' && key.earlier !== undefined) value = earlierValue(key.earlier, context, slots);
+    claims[key.name] = typeof value === 'number' ? undefined : value;
   }
   return claims;
+}
+
+/** The first of a name's earlier stores (last entry first) that has a value, else an absence code. */
+function earlierValue(earlier: readonly NodeFn[], context: EvaluationContext, slots: Computed[]): Computed {
+  let value: Computed = 0;
+  for (let k = 0; k < earlier.length && typeof value === 'number'; k++) value = (earlier[k] as NodeFn)(context, slots);
+  return value;
 }

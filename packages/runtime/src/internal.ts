@@ -8,7 +8,7 @@ export { ClaimcRuntimeError } from './errors.js';
 export type { PlanDocument, PlanNode, PlanArg, PlanTemplatePart, PlanSettings, PlanJwtEmit, PlanSamlEmit, PlanJwtProgram, PlanSamlProgram, PlanReadSource, PlanMethod } from './plan/schema.js';
 export { PlanDocumentSchema, PlanNodeSchema, PlanSettingsSchema, planVersion, planMethods } from './plan/schema.js';
 export type { Absence, LinkedPlan, NodeFn } from './link.js';
-export { linkPlan, evaluateDetached } from './link.js';
+export { linkPlan, linkPlanDocument, evaluateDetached } from './link.js';
 export type { ClaimValue, ClaimMap, SamlAttribute, JwtEvaluation, SamlEvaluation, EvaluateOptions } from './evaluate.js';
 export { evaluateJwt, evaluateSaml } from './evaluate.js';
 export type { JwtClaims } from './evaluate-claims.js';

@@ -12,7 +12,7 @@ import { compileRegexTable, linkRegex } from './link/regex.js';
 import { buildClaimsPrograms } from './claims-program.js';
 import type { ClaimsProgram } from './claims-program.js';
 import { PlanDocumentSchema } from './plan/schema.js';
-import type { PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
+import type { PlanDocument, PlanJwtEmit, PlanNode, PlanSamlEmit, PlanSettings } from './plan/schema.js';
 
 // Validation and program linking live here; leaf reads, method calls and regexes are linked in link/*.ts.
 
@@ -88,7 +88,18 @@ export function linkPlan(document: unknown): LinkedPlan {
     const pointer = '/' + (issue?.path ?? []).map((p) => String(p)).join('/');
     throw new ClaimcRuntimeError('ERR_PLAN_INVALID', `not a claimc plan document: ${issue?.message ?? 'invalid'} (at ${pointer})`, { pointer, cause: parsed.error });
   }
-  const plan = parsed.data;
+  return linkPlanDocument(parsed.data);
+}
+
+/**
+ * @internal Links a plan document that is already typed (the compiler's own emitted plan): every check of
+ * {@link linkPlan} except the schema validation, which for an emitted plan only repeats what the types say (the
+ * compiler's tests validate emitted plans against the schema). Reference, name, method and pattern checks all run.
+ *
+ * @example
+ * const linked = linkPlanDocument(emitPlan(program));
+ */
+export function linkPlanDocument(plan: PlanDocument): LinkedPlan {
   const regexes = compileRegexTable(plan.regexes);
   // Emits are rebuilt field by field: object spread over zod's output objects costs about 1 µs each (bench/evaluate.md).
   const jwt = linkProgram(plan.jwt.nodes, regexes, '/jwt', plan.jwt.basic, plan.jwt.emits.map(jwtEmitInput), (name, at) => {
@@ -104,7 +115,10 @@ export function linkPlan(document: unknown): LinkedPlan {
       if (samlNameRestriction(name, plan.allowKeyUnlockedSamlNames) !== undefined) fail('ERR_PLAN_FORGED', `SAML attribute name ${JSON.stringify(name)} is restricted`, at);
     },
   );
-  return Object.freeze({ settings: Object.freeze({ ...plan.settings }), [linkedInternals]: Object.freeze({ jwt, saml }) });
+  const { groupFilter } = plan.settings;
+  // Copied, so a later change to the document cannot reach the linked plan.
+  const settings = Object.freeze(groupFilter === undefined ? { ...plan.settings } : { ...plan.settings, groupFilter: Object.freeze({ ...groupFilter }) });
+  return Object.freeze({ settings, [linkedInternals]: Object.freeze({ jwt, saml }) });
 }
 
 type EmitInput =

@@ -66,6 +66,40 @@ describe('AOT modules (issue 3 item 4)', () => {
     }
   });
 
+  // The module reads a plain object's properties directly when Object.prototype lacks the key; every other object goes through Object.hasOwn.
+  test('only own properties are read, whatever the prototype: custom, null, a polluted Object.prototype, arrays, primitives', async () => {
+    const { plan, linked, bound } = compiledOrThrow(compileModel(seedPolicy, new Map()));
+    const module = await loadAotModule(emitModule(plan, { language: 'js' }));
+    const inherited = Object.create({ displayName: 'inherited', mail: 'in@herited.com', onPremisesExtensionAttributes: { extensionAttribute1: 'x' } }) as Record<string, unknown>;
+    inherited['id'] = 'u';
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { id: 'u', displayName: 'Bare', onPremisesExtensionAttributes: Object.assign(Object.create(null) as object, { extensionAttribute1: 'b@bare.com' }) });
+    const nested = { id: 'u', displayName: 'Nested', onPremisesExtensionAttributes: Object.create({ extensionAttribute1: 'inherited' }) as object };
+    const withProtoKey = JSON.parse('{"id":"u","__proto__":{"displayName":"proto"},"onPremisesExtensionAttributes":["a"]}') as Record<string, unknown>;
+    const contexts = [inherited, bare, nested, withProtoKey, ['x'], 'user', 42, null].map((user) => ({ user }) as unknown as EvaluationContext);
+    const check = (): void => {
+      for (const context of contexts)
+        for (const jwtVersion of [1, 2] as const) {
+          same(module.evaluateJwt(context, { jwtVersion }), interpretJwt(bound, context, { jwtVersion }));
+          same(module.evaluateJwtClaims(context, { jwtVersion }), evaluateJwtClaims(linked, context, { jwtVersion }));
+        }
+    };
+    // warm the module on plain users first, so a later change of Object.prototype meets optimized code
+    for (let i = 0; i < 2000; i++) module.evaluateJwtClaims({ user: { id: `u${i}`, displayName: `U${i}`, mail: `u${i}@contoso.com` } });
+    check();
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['displayName'] = 'polluted';
+    proto['extensionAttribute1'] = 'polluted';
+    try {
+      check();
+      expect(module.evaluateJwtClaims({ user: { id: 'u' } })['name']).toBeUndefined();
+      expect(module.evaluateJwt({ user: { id: 'u', onPremisesExtensionAttributes: {} } }).claims).toEqual({});
+    } finally {
+      delete proto['displayName'];
+      delete proto['extensionAttribute1'];
+    }
+    expect(module.evaluateJwtClaims({ user: { id: 'u', displayName: 'Back' } })['name']).toBe('Back');
+  });
+
   // 250 generated policies × 4 generated contexts = 1,000 cases; one module per policy keeps the import cost bounded.
   test('property: the AOT module deep-equals the linked plan and the interpreter (1,000 policy × context cases)', async () => {
     const cases = fc.sample(fc.tuple(evaluationPolicy, fc.array(evaluationContext, { minLength: 4, maxLength: 4 }), fc.constantFrom<1 | 2>(1, 2)), { numRuns: 250, seed: Number(process.env['CLAIMC_SEED'] ?? 20261122) });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluateJwt, evaluateJwtClaims, evaluateSaml } from '@claimc/runtime/internal';
+import { evaluateJwt, evaluateJwtClaims, evaluateSaml, PlanDocumentSchema } from '@claimc/runtime/internal';
 import { compiledOrThrow, evaluationContext, evaluationPolicy } from '../src/index.js';
 import { compileModel, interpretJwt, interpretSaml } from '@claimc/compiler';
 import { limits, methodNames } from '@claimc/model';
@@ -29,6 +29,8 @@ describe('plan ≡ reference interpreter (issue 3 equivalence)', () => {
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         expect(errors.map((d) => `${d.code} ${d.message} ${d.pointer ?? ''}`)).toEqual([]);
         expect(result.ok).toBe(true);
+        // compile links its own plan without the schema (linkPlanDocument): the emitted plan must still satisfy it
+        if (result.ok) expect(PlanDocumentSchema.safeParse(result.plan).error?.issues).toBeUndefined();
       }),
       { numRuns: 300 },
     );

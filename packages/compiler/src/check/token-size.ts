@@ -131,9 +131,17 @@ class EntrySizes {
   private transformationSize(index: number): ValueSize {
     const t = this.bound.transformations[index];
     if (t?.method === undefined) return asciiSize(0, 0);
-    const inputs = t.inputs.map((i) => ({ ...this.of(i.entry), multi: i.treatAsMultiValue }));
+    const inputs = t.inputs.map((i) => this.of(i.entry));
     const parameters = t.parameters.map((p) => asciiSize(utf8Length(p.value)));
-    const values = inputs.some((i) => i.multi) ? Math.max(...inputs.filter((i) => i.multi).map((i) => i.values)) : 1;
+    // The most values of a TreatAsMultiValue input; 1 without one.
+    let values = 1;
+    let multi = false;
+    t.inputs.forEach((input, k) => {
+      if (!input.treatAsMultiValue) return;
+      const count = (inputs[k] as ValueSize).values;
+      values = multi ? Math.max(values, count) : count;
+      multi = true;
+    });
     const sum = (sizes: readonly ValueSize[]): ValueSize => ({ ascii: sizes.reduce((n, z) => n + z.ascii, 0), text: sizes.reduce((n, z) => n + z.text, 0), values });
     const largest = (sizes: readonly ValueSize[]): ValueSize => sizes.reduce((a, b) => (b.ascii + b.text * bytesPerCharacter > a.ascii + a.text * bytesPerCharacter ? b : a), asciiSize(0));
     // Never more than the runtime's value cap: longer values are absent, never truncated.
@@ -317,7 +325,7 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
       const measured = parts.measure(token, (payload) => base64Length(jwtHeaderBytes) + 1 + base64Length(2 + payload) + 1 + jwtSignatureChars, jsonClaimBytes);
       if (best === undefined || measured.bytes > best.bytes) best = measured;
     }
-    return best ?? { token, bytes: 0, worstBytes: 0, shares: [], unbounded: [] };
+    return best === undefined ? { token, bytes: 0, worstBytes: 0, shares: [], unbounded: [] } : largestFirst(best);
   };
 
   const saml = (): TokenSizeBound => {
@@ -327,10 +335,15 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
     if (appRoles !== undefined && appRoles > 0) parts.add('role', { ascii: 0, text: 120, values: appRoles });
     for (const name of optional('saml2Token')) if (name !== 'groups') parts.add(name, issued(name));
     for (const e of bound.entries) if (e.effective && e.entry.SamlClaimType !== undefined) parts.add(e.entry.SamlClaimType, samlSizes.of(e.index), e.index);
-    return parts.measure('SAML assertion', (attributes) => samlEnvelopeBytes + attributes, (name, size, mode) => samlClaimBytes(name, size, mode));
+    return largestFirst(parts.measure('SAML assertion', (attributes) => samlEnvelopeBytes + attributes, (name, size, mode) => samlClaimBytes(name, size, mode)));
   };
 
   return [jwt('ID token', ['id1', 'id2'], optional('idToken')), jwt('access token', ['access1', 'access2'], optional('accessToken')), saml()];
+}
+
+/** The bound with its shares sorted largest first (a stable sort: equal shares keep claim order). */
+function largestFirst(bound: TokenSizeBound): TokenSizeBound {
+  return { ...bound, shares: [...bound.shares].sort((a, b) => b.bytes - a.bytes) };
 }
 
 /** The claims of one token, measured in both text modes. */
@@ -352,13 +365,17 @@ class Parts {
     total: (claimBytes: number) => number,
     claimBytes: (name: string, size: ValueSize, mode: TextMode, numeric: boolean) => number,
   ): TokenSizeBound {
-    const shares: ClaimShare[] = this.items.map((i) => ({ claim: i.claim, bytes: claimBytes(i.claim, i.size, 'ascii', i.numeric), ...(i.entry !== undefined ? { entry: i.entry } : {}) }));
+    const shares: ClaimShare[] = this.items.map((i) => {
+      const bytes = claimBytes(i.claim, i.size, 'ascii', i.numeric);
+      return i.entry !== undefined ? { claim: i.claim, bytes, entry: i.entry } : { claim: i.claim, bytes };
+    });
     const worst = this.items.reduce((n, i) => n + claimBytes(i.claim, i.size, 'worst', i.numeric), 0);
     return {
       token,
       bytes: total(shares.reduce((n, sh) => n + sh.bytes, 0)),
       worstBytes: total(worst),
-      shares: shares.sort((a, b) => b.bytes - a.bytes),
+      // In claim order: the caller sorts the bound it keeps (largest share first).
+      shares,
       unbounded: this.unbounded,
     };
   }
