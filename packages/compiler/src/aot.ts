@@ -127,7 +127,7 @@ function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[],
       return;
     }
     case 'regex': {
-      prelude.push(`const T${i}${typed ? ': ResolvedTemplatePart[]' : ''} = resolveTemplate(R${node.regex}, ${JSON.stringify(node.template)});`);
+      prelude.push(`const T${i}${typed ? ': ResolvedTemplatePart[]' : ''} = resolveTemplate(R${node.regex}, ${JSON.stringify(node.template)}, ${node.extras.length});`);
       const source = `n${node.of}`;
       lines.push(`  let ${v}${T};`, `  b${i}: {`, `    if (typeof ${source} === 'number') { ${v} = ${Reason.inputAbsent}; break b${i}; }`);
       node.extras.forEach((e) => lines.push(`    if (typeof n${e} === 'number') { ${v} = ${Reason.inputAbsent}; break b${i}; }`));
@@ -273,11 +273,14 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
     );
   if (mentions('resolveTemplate'))
     helpers.push(
-      `const resolveTemplate = (re${t(': CompiledRegex')}, parts${t(': readonly PlanTemplatePart[]')})${t(': ResolvedTemplatePart[]')} =>`,
-      "  parts.map((p) => (p.kind === 'group' ? { kind: 'group', group: groupNumber(re, p.group) ?? 0 } : p));",
+      `const resolveTemplate = (re${t(': CompiledRegex')}, parts${t(': readonly PlanTemplatePart[]')}, extraCount${t(': number')})${t(': ResolvedTemplatePart[]')} => {`,
+      '  const template = resolvePlanTemplate(re, parts, extraCount);',
+      "  if (!Array.isArray(template)) throw new ClaimcRuntimeError('ERR_PLAN_FORGED', template.problem);",
+      '  return template;',
+      '};',
     );
   const all = [...helpers, code].join('\n');
-  const values = ['linkPlan', 'evaluateSaml as evaluateSamlPlan', 'fromDirectory', 'readPath', 'netbiosFromDomain', 'compileRegex', 'groupNumber', 'regexReplace', 'prepareMethod', 'absenceReasons', 'ClaimcRuntimeError'].filter(
+  const values = ['linkPlan', 'evaluateSaml as evaluateSamlPlan', 'fromDirectory', 'readPath', 'netbiosFromDomain', 'compileRegex', 'groupNumber', 'resolvePlanTemplate', 'regexReplace', 'prepareMethod', 'absenceReasons', 'ClaimcRuntimeError'].filter(
     (name) => name.startsWith('linkPlan') || name.startsWith('evaluateSaml') || new RegExp(`\\b${name}\\b`).test(all),
   );
   const types = ['Absence', 'ClaimValue', 'Computed', 'CompiledRegex', 'EvaluateOptions', 'EvaluationContext', 'JwtClaims', 'JwtEvaluation', 'LinkedPlan', 'PlanDocument', 'PlanTemplatePart', 'ResolvedTemplatePart', 'SamlEvaluation'].filter(

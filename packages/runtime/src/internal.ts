@@ -18,7 +18,7 @@ export { absenceReasons, Reason, reasonName, reasonCode, scalarText, fromDirecto
 export type { TextTest, ExtractType, Affix, TrimType } from './lib/strings.js';
 export { join, mailPrefix, toLowercase, toUppercase, conditional, extract, extractAlpha, extractNumeric, ifEmpty, ifNotEmpty, substring, trim } from './lib/strings.js';
 export type { ResolvedTemplatePart, CompiledRegex, RegexCompileFailure } from './lib/regex.js';
-export { compileRegex, groupNumber, regexReplace } from './lib/regex.js';
+export { compileRegex, groupNumber, regexReplace, resolvePlanTemplate } from './lib/regex.js';
 export type { MethodShape } from './plan/methods.js';
 export { methodShapes, methodShape, prepareMethod } from './plan/methods.js';
 export { nodeRefs } from './plan/refs.js';

@@ -72,6 +72,9 @@ describe('linkPlan fails closed on invalid or forged documents (threats N4)', ()
     expect(
       failure({ ...base, regexes: ['(?P<a>x)'], jwt: { ...base.jwt, nodes: [...base.jwt.nodes, { op: 'regex', of: 0, multi: false, regex: 0, template: [{ kind: 'group', group: 'b' }], extras: [] }] } }).code,
     ).toBe('ERR_PLAN_FORGED');
+    expect(
+      failure({ ...base, regexes: ['(?P<a>x)'], jwt: { ...base.jwt, nodes: [...base.jwt.nodes, { op: 'regex', of: 0, multi: false, regex: 0, template: [{ kind: 'input', input: 0 }], extras: [] }] } }).code,
+    ).toBe('ERR_PLAN_FORGED');
   });
   test('a pattern re2js rejects or that exceeds the caps is ERR_PLAN_REGEX', () => {
     expect(failure({ ...base, regexes: ['(a'] })).toEqual({ code: 'ERR_PLAN_REGEX', pointer: '/regexes/0' });

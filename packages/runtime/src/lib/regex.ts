@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { limits } from '@claimc/model';
+import type { PlanTemplatePart } from '../plan/schema.js';
 
 /** A replacement template with every `{name}` already resolved to a regex group or an extra input. */
 export type ResolvedTemplatePart =
@@ -56,7 +57,33 @@ export function groupNumber(regex: CompiledRegex, name: string): number | undefi
 }
 
 /**
- * `RegexReplace` with .NET `Regex.Replace` semantics (D11): every non-overlapping match, left to right,
+ * Resolves a plan's replacement template against its compiled pattern (group names become group numbers), the one
+ * place the linker and ahead-of-time modules do it. Returns the problem as text for a template the pattern cannot
+ * serve (an unknown group, an extra input that does not exist), which only a hand-edited plan can contain.
+ *
+ * @example
+ * resolvePlanTemplate(compiled, [{ kind: 'group', group: 'user' }, { kind: 'text', text: '@contoso.com' }], 0)
+ * // [{ kind: 'group', group: 1 }, { kind: 'text', text: '@contoso.com' }]
+ */
+export function resolvePlanTemplate(regex: CompiledRegex, parts: readonly PlanTemplatePart[], extraCount: number): ResolvedTemplatePart[] | { readonly problem: string } {
+  const resolved: ResolvedTemplatePart[] = [];
+  for (const part of parts) {
+    // Fresh literals, not the plan document's objects: regexReplace reads them per token.
+    if (part.kind === 'text') resolved.push({ kind: 'text', text: part.text });
+    else if (part.kind === 'input') {
+      if (part.input >= extraCount) return { problem: `template input ${part.input} has no extra input` };
+      resolved.push({ kind: 'input', input: part.input });
+    } else {
+      const group = groupNumber(regex, part.group);
+      if (group === undefined) return { problem: `template group ${JSON.stringify(part.group)} is not in the pattern` };
+      resolved.push({ kind: 'group', group });
+    }
+  }
+  return resolved;
+}
+
+/**
+ * `RegexReplace` with .NET `Regex.Replace` semantics: every non-overlapping match, left to right,
  * is replaced by the rendered template; text outside matches is kept; an empty match advances by one
  * character as in .NET. No match at all gives no value (`undefined`).
  *

@@ -1,5 +1,5 @@
 // Linking `regex` nodes: the plan's pattern table compiled once, templates resolved against it.
-import { compileRegex, groupNumber, regexReplace } from '../lib/regex.js';
+import { compileRegex, regexReplace, resolvePlanTemplate } from '../lib/regex.js';
 import type { CompiledRegex, ResolvedTemplatePart } from '../lib/regex.js';
 import { Reason, tooLong } from '../lib/values.js';
 import type { PlanNode } from '../plan/schema.js';
@@ -16,16 +16,8 @@ export function compileRegexTable(sources: readonly string[]): CompiledRegex[] {
 export function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
   const regex = regexes[node.regex];
   if (regex === undefined) return fail('ERR_PLAN_FORGED', `regex ${node.regex} is not in the pattern table`, pointer);
-  // Fresh literals, not the validated document's objects: regexReplace reads them per token.
-  const template: ResolvedTemplatePart[] = node.template.map((part): ResolvedTemplatePart => {
-    if (part.kind === 'text') return { kind: 'text', text: part.text };
-    if (part.kind === 'input') {
-      if (part.input >= node.extras.length) fail('ERR_PLAN_FORGED', `template input ${part.input} has no extra input`, pointer);
-      return { kind: 'input', input: part.input };
-    }
-    const group = groupNumber(regex, part.group);
-    return group === undefined ? fail('ERR_PLAN_FORGED', `template group ${JSON.stringify(part.group)} is not in the pattern`, pointer) : { kind: 'group', group };
-  });
+  const template = resolvePlanTemplate(regex, node.template, node.extras.length);
+  if (!Array.isArray(template)) return fail('ERR_PLAN_FORGED', template.problem, pointer);
   return regexFn(regex, template, ref(node.of), node.extras.map(ref), node.multi);
 }
 
