@@ -3,7 +3,7 @@ import type { OptionalClaim } from '../directory/schema.js';
 import { ClaimcRuntimeError } from '../errors.js';
 import { issuedJwtClaims, type JwtKind } from './claim-sets.js';
 import { checkAssignment, signingKeyWindows, tenantKeyAllowed, type SigningKeyWindow } from './gating.js';
-import { groupClaimConfig, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
+import { groupClaimConfig, groupsWithAssignments, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
 import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPrefix, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
 import { ClaimList, slot, type Slot } from './jwt-shape.js';
 import { optionalClaimValues, type JsonValue } from './optional.js';
@@ -48,10 +48,8 @@ const withApplicationId = (issuer: string, appId: string): string => (issuer.end
 /** Prepares a request shape; throws only what precedes every user check (an unknown client or resource). */
 export function jwtRequestShape(directory: RequestApps['directory'], request: TokenRequest, options: IssuerOptions): JwtRequestShape {
   const resolved = resolveApps(directory, request, options);
-  // whether any group holds a role on the target: when none does, a user's roles need no walk over their groups
-  let groupAssignments = false;
-  for (const principal of resolved.target.assignmentsByPrincipal.keys()) if (directory.groupsById.has(principal)) groupAssignments = true;
-  const apps: RequestApps = { ...resolved, groupAssignments };
+  // the groups holding a role on the target: a user's roles look up these few, or nothing when there are none
+  const apps: RequestApps = { ...resolved, assignedGroups: groupsWithAssignments(resolved.target, directory.groupsById) };
   const { client, target, settings } = apps;
   const tokenType = request.token as 'id' | 'access';
   let version: 1 | 2 | undefined;

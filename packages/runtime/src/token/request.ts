@@ -1,5 +1,5 @@
 import type { EvaluationContext } from '../context.js';
-import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
+import type { IndexedApp, IndexedDirectory, IndexedGroup, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
 import { TokenRefusedError } from '../errors.js';
 import { clockRange, tokenLifetimes } from './claim-sets.js';
@@ -115,8 +115,11 @@ export interface RequestApps {
   readonly scopes: ReadonlySet<string>;
   readonly settings: PolicySettingsPort | undefined;
   readonly options: IssuerOptions;
-  /** False when no group holds an app role on the target (known once per request shape): roles skip the user's groups. */
-  readonly groupAssignments?: boolean;
+  /**
+   * The groups holding an app role on the target, in snapshot order (known once per request shape): roles look these
+   * up among the user's groups, and skip the groups when there are none. Undefined: every group of the user is looked up.
+   */
+  readonly assignedGroups?: readonly IndexedGroup[];
 }
 
 /** Resolves a request's apps and scopes (throws for an unknown client or resource, before anything about the user). */
@@ -140,7 +143,8 @@ export function factsFor(apps: RequestApps, request: TokenRequest): Facts {
   const tid = personal ? microsoftAccountTenantId : directory.organization.id;
   const digestPrefix = `token|${tid}|${user?.user.id ?? client.servicePrincipal.id}|${client.appId}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
   // the roles claim and the context read the same assignments: looked up once
-  const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, apps.groupAssignments === false ? undefined : user);
+  const assignedGroups = apps.assignedGroups;
+  const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, assignedGroups?.length === 0 ? undefined : user, assignedGroups);
   const context = contextOf(apps, request.token === 'access', user, roles);
   return { directory, request, tid, user, client, resource, target, scopes: apps.scopes, digestPrefix, context, roles, settings: apps.settings, options: apps.options };
 }
