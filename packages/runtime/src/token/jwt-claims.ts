@@ -9,7 +9,7 @@ import { ClaimList, slot, type Slot } from './jwt-shape.js';
 import { optionalClaimValues, type JsonValue } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
 import { base64url, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
-import { factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
+import { digestShapePrefix, factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
 
 // A JWT's claims in two steps: what the request's shape decides for every user (apps, version, keys, audiences,
 // which issued claims apply), then one user's claims over it, in precedence order.
@@ -40,6 +40,8 @@ export interface JwtRequestShape {
   readonly applicationIssuer: string;
   /** The pairwise `sub` hash's state after `tid|client appId|` for the directory's tenant: each user adds their object ID. */
   readonly subjectPrefix: Sha256Prefix;
+  /** The request digest's state after the shape's part for the directory's tenant: each token adds `principal|now|nonce`. */
+  readonly digestPrefix: Sha256Prefix;
 }
 
 /** The issuer with the application's ID appended (D19's issuerWithApplicationId). */
@@ -88,6 +90,7 @@ export function jwtRequestShape(directory: RequestApps['directory'], request: To
     tenantIssuer,
     applicationIssuer: settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer,
     subjectPrefix: sha256Prefix(pairwiseSubjectPrefix(directory.organization.id, client.appId)),
+    digestPrefix: sha256Prefix(digestShapePrefix(directory.organization.id, apps, request)),
   });
 }
 

@@ -177,7 +177,10 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   const listed = jwtClaims(shape, claims, issuer, audience, groups);
   const usesDigest = listed.get('uti') === slot.uti || listed.get('aio') === slot.aio || listed.get('rh') === slot.rh;
   const nonce = request.nonce;
-  const digest = usesDigest ? sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`) : undefined;
+  // the directory's own tenant continues from the shape's hashed prefix; a personal account's tenant hashes it all
+  const ownTenant = facts.tid === facts.directory.organization.id;
+  const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
+  const digest = !usesDigest ? undefined : ownTenant ? sha256WithPrefix(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
   const written = writePayload(listed, values, layouts);
   const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;
