@@ -133,13 +133,13 @@ function groupClaimOf(values: string[], cap: number, filterOverLimit: boolean): 
   return { kind: 'list', values };
 }
 
+const noRoles: readonly string[] = Object.freeze([]);
+
 /** `wids`: role template IDs of the user's directory roles, never filtered (D18); only with DirectoryRole or All. */
 export function resolveWids(user: IndexedUser, config: GroupClaimConfig): readonly string[] {
-  if (!config.directoryRoles && !config.allGroups) return [];
+  if ((!config.directoryRoles && !config.allGroups) || user.directoryRoles.length === 0) return noRoles;
   return [...new Set(user.directoryRoles.map((r) => r.roleTemplateId))];
 }
-
-const noRoles: readonly string[] = Object.freeze([]);
 
 /**
  * The groups holding an app-role assignment on `app`, in snapshot order (empty when none does): prepared once per
