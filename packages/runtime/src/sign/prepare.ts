@@ -33,6 +33,7 @@ export interface TokenSizeNote {
 export interface PreparedJwt<K extends KeyDescription> {
   readonly key: K;
   readonly header: Readonly<Record<string, string>>;
+  /** The payload signed: the token's, or its groups-overage form under a byte budget (read on demand). */
   readonly payload: JwtPayload;
   /** `base64url(header) + '.' + base64url(payload)`. */
   readonly signingInput: string;
@@ -98,15 +99,17 @@ export function prepareJwt<K extends KeyDescription>(token: AssembledJwt, keys: 
   const encodedHeader = encoded !== undefined ? (token.x5t ? encoded.x5t : encoded.plain) : encodeJson(JSON.stringify(header));
   const budget = options.byteBudget ?? Infinity;
   const signatureChars = Math.ceil((key.signatureLength * 4) / 3);
-  let payload = token.payload;
+  // set only when the groups switch to overage form; otherwise the token's own payload, read only if someone asks
+  // (a user's first token builds its payload object on first read, and signing needs only its text)
+  let overage: JwtPayload | undefined;
   // the assembler's precomputed JSON text is byte-identical to JSON.stringify(payload) (tested), one stringify less;
   // its fixed head is base64url-encoded once per template, so only the per-token tail is encoded here
   const split = token.payloadEncoding;
-  let payloadParts = split !== undefined ? [split.encodedHead, encodeJson(split.tail)] : [encodeJson(token.payloadJson ?? JSON.stringify(payload))];
+  let payloadParts = split !== undefined ? [split.encodedHead, encodeJson(split.tail)] : [encodeJson(token.payloadJson ?? JSON.stringify(token.payload))];
   const length = (): number => encodedHeader.length + payloadParts.reduce((sum, part) => sum + part.length, 0) + signatureChars + 2;
   if (length() > budget && token.withGroupsOverage !== undefined) {
-    payload = token.withGroupsOverage();
-    payloadParts = [encodeJson(JSON.stringify(payload))];
+    overage = token.withGroupsOverage();
+    payloadParts = [encodeJson(JSON.stringify(overage))];
   }
   if (length() > budget) {
     throw new ClaimcRuntimeError('ERR_TOKEN_TOO_LARGE', `the signed token would be ${length()} bytes, over the budget of ${budget} even with groups in overage form`);
@@ -116,5 +119,30 @@ export function prepareJwt<K extends KeyDescription>(token: AssembledJwt, keys: 
   let signingInput = '';
   for (const part of signingInputParts) signingInput += part;
   const byteLength = length();
-  return { key, header, payload, signingInput, signingInputParts, byteLength, sizeNotes: tokenSizeNotes(byteLength) };
+  return new Prepared(key, header, token, overage, signingInput, signingInputParts, byteLength);
+}
+
+/** A prepared JWT; its payload is read from the token only when asked for (a user's first token builds it then). */
+class Prepared<K extends KeyDescription> implements PreparedJwt<K> {
+  readonly sizeNotes: readonly TokenSizeNote[];
+  readonly #token: AssembledJwt;
+  readonly #overage: JwtPayload | undefined;
+
+  constructor(
+    readonly key: K,
+    readonly header: Readonly<Record<string, string>>,
+    token: AssembledJwt,
+    overage: JwtPayload | undefined,
+    readonly signingInput: string,
+    readonly signingInputParts: readonly string[],
+    readonly byteLength: number,
+  ) {
+    this.sizeNotes = tokenSizeNotes(byteLength);
+    this.#token = token;
+    this.#overage = overage;
+  }
+
+  get payload(): JwtPayload {
+    return this.#overage ?? this.#token.payload;
+  }
 }

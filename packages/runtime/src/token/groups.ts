@@ -1,5 +1,5 @@
 import { limits } from '@claimc/model';
-import type { IndexedApp, IndexedUser } from '../directory/indexed.js';
+import type { IndexedApp, IndexedGroup, IndexedUser } from '../directory/indexed.js';
 import type { DirectoryGroup, DirectoryRole, OptionalClaim } from '../directory/schema.js';
 import { defaultAccessRoleId } from './claim-sets.js';
 import type { PolicySettingsPort } from './policy-port.js';
@@ -133,19 +133,54 @@ function groupClaimOf(values: string[], cap: number, filterOverLimit: boolean): 
   return { kind: 'list', values };
 }
 
+const noRoles: readonly string[] = Object.freeze([]);
+
 /** `wids`: role template IDs of the user's directory roles, never filtered (D18); only with DirectoryRole or All. */
 export function resolveWids(user: IndexedUser, config: GroupClaimConfig): readonly string[] {
-  if (!config.directoryRoles && !config.allGroups) return [];
+  if ((!config.directoryRoles && !config.allGroups) || user.directoryRoles.length === 0) return noRoles;
   return [...new Set(user.directoryRoles.map((r) => r.roleTemplateId))];
 }
 
-const noRoles: readonly string[] = Object.freeze([]);
+/**
+ * The groups holding an app-role assignment on `app`, in snapshot order (empty when none does): prepared once per
+ * request shape, so a user's roles need not look up each of their groups.
+ */
+export function groupsWithAssignments(app: IndexedApp, groupsById: ReadonlyMap<string, IndexedGroup>): readonly IndexedGroup[] {
+  const out: IndexedGroup[] = [];
+  for (const principal of app.assignmentsByPrincipal.keys()) {
+    const group = groupsById.get(principal);
+    if (group !== undefined) out.push(group);
+  }
+  return Object.freeze(out.sort((a, b) => a.order - b.order));
+}
+
+/** Whether `groups` (in strictly increasing snapshot order) holds the group at `order`: a binary search. */
+function holdsGroup(groups: readonly IndexedGroup[], order: number): boolean {
+  let low = 0;
+  let high = groups.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = groups[middle]!.order;
+    if (at === order) return true;
+    if (at < order) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/** Whether the entries are in strictly increasing snapshot order (as the index builds them). */
+function increasing(groups: readonly IndexedGroup[]): boolean {
+  for (let i = 1; i < groups.length; i++) if (groups[i]!.order <= groups[i - 1]!.order) return false;
+  return true;
+}
 
 /**
  * App-role values a principal holds on `app`: direct assignments plus assignments to groups it is a direct member of
- * (Entra does not follow nested groups for app assignment), in the app's role order.
+ * (Entra does not follow nested groups for app assignment), in the app's role order. With `assignedGroups` (from
+ * {@link groupsWithAssignments}, fewer than the user's groups) each of those is looked up among the user's groups
+ * instead of each of the user's groups among the assignments: same roles, fewer lookups.
  */
-export function assignedRoleValues(app: IndexedApp, principalId: string, user: IndexedUser | undefined): readonly string[] {
+export function assignedRoleValues(app: IndexedApp, principalId: string, user: IndexedUser | undefined, assignedGroups?: readonly IndexedGroup[]): readonly string[] {
   const assignments = app.assignmentsByPrincipal;
   if (assignments.size === 0) return noRoles;
   // the set only once an assignment is found: most of a user's groups carry none
@@ -153,9 +188,16 @@ export function assignedRoleValues(app: IndexedApp, principalId: string, user: I
   for (const a of assignments.get(principalId) ?? []) (roleIds ??= new Set()).add(a.appRoleId);
   if (user !== undefined) {
     const groups = user.directGroups;
-    for (let i = 0; i < groups.length; i++) {
-      const held = assignments.get(groups[i]!.group.id);
-      if (held !== undefined) for (const a of held) (roleIds ??= new Set()).add(a.appRoleId);
+    if (assignedGroups !== undefined && assignedGroups.length * 4 < groups.length && increasing(groups)) {
+      for (let i = 0; i < assignedGroups.length; i++) {
+        const group = assignedGroups[i]!;
+        if (holdsGroup(groups, group.order)) for (const a of assignments.get(group.group.id)!) (roleIds ??= new Set()).add(a.appRoleId);
+      }
+    } else {
+      for (let i = 0; i < groups.length; i++) {
+        const held = assignments.get(groups[i]!.group.id);
+        if (held !== undefined) for (const a of held) (roleIds ??= new Set()).add(a.appRoleId);
+      }
     }
   }
   if (roleIds === undefined) return noRoles;

@@ -3,13 +3,13 @@ import type { OptionalClaim } from '../directory/schema.js';
 import { ClaimcRuntimeError } from '../errors.js';
 import { issuedJwtClaims, type JwtKind } from './claim-sets.js';
 import { checkAssignment, signingKeyWindows, tenantKeyAllowed, type SigningKeyWindow } from './gating.js';
-import { groupClaimConfig, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
+import { groupClaimConfig, groupsWithAssignments, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
 import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPrefix, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
 import { ClaimList, slot, type Slot } from './jwt-shape.js';
 import { optionalClaimValues, type JsonValue } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
 import { base64url, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
-import { factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
+import { digestShapePrefix, factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
 
 // A JWT's claims in two steps: what the request's shape decides for every user (apps, version, keys, audiences,
 // which issued claims apply), then one user's claims over it, in precedence order.
@@ -40,6 +40,8 @@ export interface JwtRequestShape {
   readonly applicationIssuer: string;
   /** The pairwise `sub` hash's state after `tid|client appId|` for the directory's tenant: each user adds their object ID. */
   readonly subjectPrefix: Sha256Prefix;
+  /** The request digest's state after the shape's part for the directory's tenant: each token adds `principal|now|nonce`. */
+  readonly digestPrefix: Sha256Prefix;
 }
 
 /** The issuer with the application's ID appended (D19's issuerWithApplicationId). */
@@ -48,10 +50,8 @@ const withApplicationId = (issuer: string, appId: string): string => (issuer.end
 /** Prepares a request shape; throws only what precedes every user check (an unknown client or resource). */
 export function jwtRequestShape(directory: RequestApps['directory'], request: TokenRequest, options: IssuerOptions): JwtRequestShape {
   const resolved = resolveApps(directory, request, options);
-  // whether any group holds a role on the target: when none does, a user's roles need no walk over their groups
-  let groupAssignments = false;
-  for (const principal of resolved.target.assignmentsByPrincipal.keys()) if (directory.groupsById.has(principal)) groupAssignments = true;
-  const apps: RequestApps = { ...resolved, groupAssignments };
+  // the groups holding a role on the target: a user's roles look up these few, or nothing when there are none
+  const apps: RequestApps = { ...resolved, assignedGroups: groupsWithAssignments(resolved.target, directory.groupsById) };
   const { client, target, settings } = apps;
   const tokenType = request.token as 'id' | 'access';
   let version: 1 | 2 | undefined;
@@ -90,6 +90,7 @@ export function jwtRequestShape(directory: RequestApps['directory'], request: To
     tenantIssuer,
     applicationIssuer: settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer,
     subjectPrefix: sha256Prefix(pairwiseSubjectPrefix(directory.organization.id, client.appId)),
+    digestPrefix: sha256Prefix(digestShapePrefix(directory.organization.id, apps, request)),
   });
 }
 

@@ -5,7 +5,7 @@ import { decideTenantKey, tenantSigningKey, validWindow, type SigningKeyChoice, 
 import type { GroupClaim } from './groups.js';
 import { jwtClaims, jwtUserClaims, type JwtRequestShape, type JwtUserClaims } from './jwt-claims.js';
 import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, type JwtShape, type SlotValues } from './jwt-shape.js';
-import { writePayload, type PayloadLayouts } from './payload-writer.js';
+import { writePayload, type PayloadLayouts, type WrittenPayload } from './payload-writer.js';
 import type { JsonValue } from './optional.js';
 import type { TokenRequest } from './request.js';
 import { base64url, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
@@ -21,7 +21,10 @@ export interface AssembledJwt {
   readonly format: 'jwt';
   readonly tokenType: 'id' | 'access';
   readonly version: 1 | 2;
-  /** Frozen: the signers sign exactly this. */
+  /**
+   * Frozen, null-prototype: the signers sign exactly this. A user's first token (and `assembleToken`'s) builds it on
+   * first read, from the same claims as `payloadJson`, and returns that same object on every later read.
+   */
   readonly payload: JwtPayload;
   /** `JSON.stringify(payload)`, written with the payload (undefined: signers stringify). */
   readonly payloadJson: string | undefined;
@@ -174,19 +177,55 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   const listed = jwtClaims(shape, claims, issuer, audience, groups);
   const usesDigest = listed.get('uti') === slot.uti || listed.get('aio') === slot.aio || listed.get('rh') === slot.rh;
   const nonce = request.nonce;
-  const digest = usesDigest ? sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`) : undefined;
+  // the directory's own tenant continues from the shape's hashed prefix; a personal account's tenant hashes it all
+  const ownTenant = facts.tid === facts.directory.organization.id;
+  const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
+  const digest = !usesDigest ? undefined : ownTenant ? sha256WithPrefix(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
-  const { payload, json } = writePayload(listed, values, layouts);
-  return {
-    format: 'jwt',
-    tokenType: shape.tokenType,
-    version,
-    payload,
-    payloadJson: json,
-    payloadEncoding: undefined, // the signer encodes the whole text once; a head encoded here would be used once too
-    withGroupsOverage: groups.kind === 'list' ? () => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined,
-    signingKey,
-    x5t: version === 1,
-    absent: deepFreeze(claims.absent),
-  };
+  const written = writePayload(listed, values, layouts);
+  const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;
+  return new FirstJwt(shape.tokenType, version, written, overage, signingKey, deepFreeze(claims.absent));
+}
+
+/**
+ * A token written straight from its claims: the JSON text at once, the payload object on first read (a getter on
+ * the prototype, so `{ ...token }` does not copy it; read `token.payload` by name). Fields in the order of a
+ * template's tokens.
+ */
+class FirstJwt implements AssembledJwt {
+  readonly format: 'jwt';
+  readonly tokenType: 'id' | 'access';
+  readonly version: 1 | 2;
+  readonly payloadJson: string | undefined;
+  readonly payloadEncoding: undefined;
+  readonly withGroupsOverage: (() => JwtPayload) | undefined;
+  readonly signingKey: SigningKeyChoice;
+  readonly x5t: boolean;
+  readonly absent: readonly { readonly name: string; readonly reason: string }[];
+  readonly #written: WrittenPayload;
+
+  constructor(
+    tokenType: 'id' | 'access',
+    version: 1 | 2,
+    written: WrittenPayload,
+    withGroupsOverage: (() => JwtPayload) | undefined,
+    signingKey: SigningKeyChoice,
+    absent: readonly { readonly name: string; readonly reason: string }[],
+  ) {
+    this.format = 'jwt';
+    this.tokenType = tokenType;
+    this.version = version;
+    this.payloadJson = written.json;
+    this.payloadEncoding = undefined; // the signer encodes the whole text once; a head encoded here would be used once too
+    this.withGroupsOverage = withGroupsOverage;
+    this.signingKey = signingKey;
+    this.x5t = version === 1;
+    this.absent = absent;
+    this.#written = written;
+  }
+
+  /** Built on first read from the claims the text was written from; the same frozen object on every read. */
+  get payload(): JwtPayload {
+    return this.#written.payload;
+  }
 }

@@ -3,13 +3,15 @@ import { deepFreeze, isArrayIndexName, Slot, slotValue, type ClaimList, type Slo
 import type { JsonValue } from './optional.js';
 
 // A token whose payload shape is not reused (a user's first token, `assembleToken`) is written straight from its
-// claims: the fixed claims, then the per-token ones (the order a compiled shape emits), into a frozen null-prototype
-// object and its exact JSON text.
+// claims as JSON text: the fixed claims, then the per-token ones (the order a compiled shape emits). The payload
+// object is built from the same claims only when someone reads it (signers need only the text).
 
-/** A payload's claim names in emission order, compiled once into an object with those keys to clone. */
+/** A payload's claim names in emission order, compiled once: the JSON text before each value, and an object to clone. */
 interface PayloadLayout {
   /** The names in emission order. */
   readonly names: readonly string[];
+  /** The JSON text before each claim's value, in emission order: `{"first":`, then `,"next":`. */
+  readonly keys: readonly string[];
   /** A new object with every claim of the layout (values null), own data properties in emission order. */
   readonly fresh: () => Record<string, JsonValue>;
 }
@@ -21,8 +23,8 @@ interface LayoutNode {
 
 /**
  * Payload layouts by claim-name sequence, as a trie walked one name at a time (no key string built per token). Users
- * of one request shape mostly share a handful of sequences, so a first token clones a fast object instead of filling
- * a dictionary. Private to one issuer; at `maxNodes` trie nodes it starts over.
+ * of one request shape mostly share a handful of sequences, so a first token reuses the quoted keys and clones a fast
+ * object instead of filling a dictionary. Private to one issuer; at `maxNodes` trie nodes it starts over.
  */
 export class PayloadLayouts {
   private root: LayoutNode = { next: new Map(), layout: undefined };
@@ -79,35 +81,144 @@ function emissionOrder({ names, values }: ClaimList): string[] {
   return [...names.filter((_, i) => !(values[i] instanceof Slot)), ...names.filter((_, i) => values[i] instanceof Slot)];
 }
 
+/** The JSON text before the `index`-th claim's value. */
+const keyText = (name: string, index: number): string => (index === 0 ? '{' : ',') + JSON.stringify(name) + ':';
+
 function layoutOf(names: readonly string[]): PayloadLayout {
   // defineProperty: any name stays an own property and the object stays in fast mode (see compileShape)
   const base: Record<string, JsonValue> = {};
   for (const name of names) Object.defineProperty(base, name, { value: null, enumerable: true, writable: true, configurable: true });
-  return Object.freeze({ names, fresh: (): Record<string, JsonValue> => ({ ...base }) });
+  return Object.freeze({ names, keys: Object.freeze(names.map(keyText)), fresh: (): Record<string, JsonValue> => ({ ...base }) });
+}
+
+/** What JSON.stringify escapes besides `"`: controls, `\` and lone surrogates (any surrogate here: pairs take the exact path). */
+const escapedButQuote = /[\x00-\x1f\\\ud800-\udfff]/;
+
+/**
+ * The JSON text of claims whose strings need no escaping (the common case: GUIDs, UPNs, URLs, base64url), exactly
+ * as `JSON.stringify` writes it: every key and string goes into one array of parts, joined once (no intermediate
+ * text per value or per list). Each string is checked for `"` as it goes in; the joined text is then checked once
+ * for anything else JSON escapes. Undefined when something needs escaping: the caller takes the exact path.
+ */
+function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined, size: number): string | undefined {
+  const { names } = claims;
+  const claimValues = claims.values;
+  const count = names.length;
+  const parts = new Array<string>(size);
+  let p = 0;
+  let at = 0;
+  let slot = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < count; i++) {
+      const claim = claimValues[i]!;
+      if (claim instanceof Slot !== (pass === 1)) continue;
+      parts[p++] = layout !== undefined ? layout.keys[at]! : keyText(names[i]!, at);
+      at++;
+      const value = claim instanceof Slot ? filled[slot++]! : claim;
+      if (typeof value === 'string') {
+        if (value.indexOf('"') !== -1) return undefined;
+        parts[p++] = '"';
+        parts[p++] = value;
+        parts[p++] = '"';
+      } else if (Array.isArray(value)) {
+        const list = value as readonly JsonValue[];
+        if (list.length === 0) parts[p++] = '[]';
+        for (let j = 0; j < list.length; j++) {
+          const item = list[j];
+          if (typeof item !== 'string' || item.indexOf('"') !== -1) return undefined;
+          parts[p++] = j === 0 ? '["' : '","';
+          parts[p++] = item;
+        }
+        if (list.length > 0) parts[p++] = '"]';
+      } else parts[p++] = typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    }
+  }
+  parts[p++] = count === 0 ? '{}' : '}';
+  const text = parts.join('');
+  return escapedButQuote.test(text) ? undefined : text;
+}
+
+/** The JSON text of any claims, exactly as `JSON.stringify` writes it: each key and value stringified on its own. */
+function exactJson(claims: ClaimList, filled: readonly JsonValue[]): string {
+  const { names } = claims;
+  const claimValues = claims.values;
+  let text = '';
+  let at = 0;
+  let slot = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < names.length; i++) {
+      const claim = claimValues[i]!;
+      if (claim instanceof Slot !== (pass === 1)) continue;
+      const value = claim instanceof Slot ? filled[slot++]! : claim;
+      text += keyText(names[i]!, at++) + JSON.stringify(value);
+    }
+  }
+  return at === 0 ? '{}' : text + '}';
 }
 
 /**
- * One payload and its exact JSON text from claims in emission order (JSON undefined when a claim name is an array
- * index: the object puts those first). With `layouts` (an issuer's), the payload is a clone of a fast object.
+ * A payload written from its claims: the exact JSON text at once, the object on first read (then always the same
+ * frozen null-prototype object). The claims and values are private to it and never written after the text.
  */
-export function writePayload(claims: ClaimList, values: SlotValues, layouts?: PayloadLayouts): { payload: JwtPayload; json: string | undefined } {
+export class WrittenPayload {
+  /** `JSON.stringify(payload)`, byte for byte; undefined when a claim name is an array index (objects put those first). */
+  readonly json: string | undefined;
+  private built: JwtPayload | undefined;
+
+  constructor(
+    private readonly claims: ClaimList,
+    /** The slots' values in emission order. */
+    private readonly filled: readonly JsonValue[],
+    private readonly layout: PayloadLayout | undefined,
+    json: string | undefined,
+  ) {
+    this.json = json;
+  }
+
+  /** The payload: a frozen null-prototype object, keys in emission order; built on first read. */
+  get payload(): JwtPayload {
+    return (this.built ??= this.build());
+  }
+
+  private build(): JwtPayload {
+    const layout = this.layout;
+    const payload = layout !== undefined ? layout.fresh() : ({} as Record<string, JsonValue>);
+    // null prototype before any write: with a layout every name is an own property already, and without one no
+    // prototype is left for a write such as `__proto__` to reach
+    Object.setPrototypeOf(payload, null);
+    const { names, values } = this.claims;
+    let slot = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < names.length; i++) {
+        const value = values[i]!;
+        if (value instanceof Slot !== (pass === 1)) continue;
+        payload[names[i]!] = value instanceof Slot ? this.filled[slot++]! : deepFreeze(value);
+      }
+    }
+    return Object.freeze(payload);
+  }
+}
+
+/**
+ * One payload from claims in emission order: its exact JSON text written directly (undefined when a claim name is
+ * an array index: the object puts those first), the object built on first read. With `layouts` (an issuer's), the
+ * keys come pre-quoted and the object is a clone of a fast one.
+ */
+export function writePayload(claims: ClaimList, values: SlotValues, layouts?: PayloadLayouts): WrittenPayload {
   const layout = layouts?.find(claims);
-  const payload = layout !== undefined ? layout.fresh() : ({} as Record<string, JsonValue>);
-  // null prototype before any write: with a layout every name is an own property already, and without one no
-  // prototype is left for a write such as `__proto__` to reach
-  Object.setPrototypeOf(payload, null);
   const { names } = claims;
   const claimValues = claims.values;
-  let indexLike = false;
-  for (let pass = 0; pass < 2; pass++) {
-    for (let i = 0; i < names.length; i++) {
-      const value = claimValues[i]!;
-      if (value instanceof Slot !== (pass === 1)) continue;
-      if (layout === undefined && isArrayIndexName(names[i]!)) indexLike = true;
-      payload[names[i]!] = value instanceof Slot ? slotValue(value.kind, values) : deepFreeze(value);
-    }
+  const count = names.length;
+  // the slots' values in emission order (slots come after every fixed claim, in their own order)
+  const filled: JsonValue[] = [];
+  let size = 1;
+  for (let i = 0; i < count; i++) {
+    const value = claimValues[i];
+    if (value instanceof Slot) filled.push(slotValue(value.kind, values));
+    size += Array.isArray(value) ? 2 * value.length + 2 : 4;
   }
-  // the keys are in emission order (no array-index name), so one native stringify is the exact text; it writes
-  // the slots' values as compiled shapes do (integers, and strings escaped only where needed)
-  return { payload: Object.freeze(payload), json: indexLike ? undefined : JSON.stringify(payload) };
+  const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout, size) ?? exactJson(claims, filled);
+  const written = new WrittenPayload(claims, filled, layout, json);
+  if (json === undefined) void written.payload; // the object is the only exact form: built now, like the text would have been
+  return written;
 }

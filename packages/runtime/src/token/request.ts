@@ -1,5 +1,5 @@
 import type { EvaluationContext } from '../context.js';
-import type { IndexedApp, IndexedDirectory, IndexedUser } from '../directory/indexed.js';
+import type { IndexedApp, IndexedDirectory, IndexedGroup, IndexedUser } from '../directory/indexed.js';
 import type { OptionalClaim } from '../directory/schema.js';
 import { TokenRefusedError } from '../errors.js';
 import { clockRange, tokenLifetimes } from './claim-sets.js';
@@ -78,7 +78,7 @@ export interface Facts {
   /** The app the token is for: its policy and manifest apply (D16). */
   readonly target: IndexedApp;
   readonly scopes: ReadonlySet<string>;
-  /** The digest input before `now|nonce` (uti, aio, rh and the SAML ID are digests of prefix + `now|nonce`). */
+  /** The digest input before `now|nonce`: {@link digestShapePrefix}, the principal's object ID, `|` (uti, aio, rh and the SAML ID are digests of prefix + `now|nonce`). */
   readonly digestPrefix: string;
   readonly context: EvaluationContext;
   /** App-role values the user (app-only: the client) holds on the target app. */
@@ -115,8 +115,11 @@ export interface RequestApps {
   readonly scopes: ReadonlySet<string>;
   readonly settings: PolicySettingsPort | undefined;
   readonly options: IssuerOptions;
-  /** False when no group holds an app role on the target (known once per request shape): roles skip the user's groups. */
-  readonly groupAssignments?: boolean;
+  /**
+   * The groups holding an app role on the target, in snapshot order (known once per request shape): roles look these
+   * up among the user's groups, and skip the groups when there are none. Undefined: every group of the user is looked up.
+   */
+  readonly assignedGroups?: readonly IndexedGroup[];
 }
 
 /** Resolves a request's apps and scopes (throws for an unknown client or resource, before anything about the user). */
@@ -129,6 +132,15 @@ export function resolveApps(directory: IndexedDirectory, request: TokenRequest, 
   return { directory, client, resource, target, scopes, settings: target.policy?.port.settings, options };
 }
 
+/**
+ * The digest input before the principal: what every user of one request shape and tenant shares (tenant, client,
+ * audience app, token type, version, flow, scope), so an issuer hashes it once per shape. The full input is this,
+ * the principal's object ID, then `now|nonce` (see `Facts.digestPrefix`).
+ */
+export function digestShapePrefix(tid: string, apps: Pick<RequestApps, 'client' | 'target'>, request: TokenRequest): string {
+  return `token|${tid}|${apps.client.appId}|${apps.target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
+}
+
 /** The facts of one request over its resolved apps: the user, the tenant it signs in through, the evaluation context. */
 export function factsFor(apps: RequestApps, request: TokenRequest): Facts {
   const { directory, client, resource, target } = apps;
@@ -138,9 +150,10 @@ export function factsFor(apps: RequestApps, request: TokenRequest): Facts {
   const personal = isPersonalAccount(user);
   if (personal) checkPersonalAccountsAllowed(client, user!);
   const tid = personal ? microsoftAccountTenantId : directory.organization.id;
-  const digestPrefix = `token|${tid}|${user?.user.id ?? client.servicePrincipal.id}|${client.appId}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
+  const digestPrefix = `${digestShapePrefix(tid, apps, request)}${user?.user.id ?? client.servicePrincipal.id}|`;
   // the roles claim and the context read the same assignments: looked up once
-  const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, apps.groupAssignments === false ? undefined : user);
+  const assignedGroups = apps.assignedGroups;
+  const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, assignedGroups?.length === 0 ? undefined : user, assignedGroups);
   const context = contextOf(apps, request.token === 'access', user, roles);
   return { directory, request, tid, user, client, resource, target, scopes: apps.scopes, digestPrefix, context, roles, settings: apps.settings, options: apps.options };
 }

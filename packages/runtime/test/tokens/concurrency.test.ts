@@ -175,7 +175,7 @@ describe('concurrent issuance (threats §3.8)', () => {
               const target = request.token === 'access' ? (directory.appsByAppId.get(request.resource!) ?? directory.appsByIdentifierUri.get(request.resource!))! : directory.appsByAppId.get(request.client)!;
               const principal = user ?? directory.appsByAppId.get(request.client)!.servicePrincipal.id;
               const digest = createHash('sha256')
-                .update(`token|${tenants[tenant].tid}|${principal}|${request.client}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|${now}|${nonce ?? ''}`)
+                .update(`token|${tenants[tenant].tid}|${request.client}|${target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|${principal}|${now}|${nonce ?? ''}`)
                 .digest();
               expect([token.payload.uti, token.payload.aio, token.payload.rh]).toEqual([
                 digest.subarray(0, 16).toString('base64url'),
