@@ -189,7 +189,7 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
 
 /**
  * A token written straight from its claims: the JSON text at once, the payload object on first read (a getter on
- * the prototype, so `{ ...token }` does not copy it; read `token.payload` by name). Fields in the order of a
+ * the prototype, so `{ ...token }` does not copy it; read `token.payload` by name; `JSON.stringify` shows it). Fields in the order of a
  * template's tokens.
  */
 class FirstJwt implements AssembledJwt {
@@ -227,5 +227,11 @@ class FirstJwt implements AssembledJwt {
   /** Built on first read from the claims the text was written from; the same frozen object on every read. */
   get payload(): JwtPayload {
     return this.#written.payload;
+  }
+
+  /** `JSON.stringify(token)` shows the payload as it does for every other token, although it is not an own field. */
+  toJSON(): Omit<AssembledJwt, 'withGroupsOverage'> {
+    const { format, tokenType, version, payloadJson, payloadEncoding, signingKey, x5t, absent } = this;
+    return { format, tokenType, version, payload: this.payload, payloadJson, payloadEncoding, signingKey, x5t, absent };
   }
 }

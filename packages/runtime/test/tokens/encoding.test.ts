@@ -68,6 +68,9 @@ describe('pre-encoded payload head', () => {
           const token = issuer.assemble(request) as AssembledJwt;
           expect(first.payloadEncoding).toBeUndefined();
           expect(first.payloadJson).toBe(token.payloadJson);
+          // the first token's payload is built on read, yet serializes like a returning user's token
+          expect(first.payload).toEqual(token.payload);
+          expect(JSON.parse(JSON.stringify(first)).payload).toEqual(JSON.parse(JSON.stringify(token)).payload);
           expect(token.payload.dept).toBe(user.department); // D10: the empty string is a present value
           const plain = assembleToken(d, request) as AssembledJwt;
           expect(token.payloadJson).toBe(JSON.stringify(token.payload));
