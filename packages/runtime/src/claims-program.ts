@@ -28,6 +28,24 @@ export interface ClaimKey {
  */
 export interface ClaimsProgram {
   readonly keys: readonly ClaimKey[];
+  /**
+   * For a program of more than {@link literalKeyLimit} keys: every key in order, all `undefined`, in a fast-mode object
+   * that each result is spread from, then overwritten. Never written after link time.
+   */
+  readonly template: Readonly<Record<string, undefined>> | undefined;
+}
+
+/**
+ * Up to this many keys a `{}` filled by keyed stores keeps V8's fast (hidden-class) properties; past it V8 turns the
+ * object into a dictionary, whose stores cost about three times as much and which every consumer reads more slowly.
+ */
+export const literalKeyLimit = 19;
+
+/** A fast-mode object with the names as keys in order, all `undefined` (JSON.parse builds fast-mode objects). */
+function keyTemplate(names: readonly string[]): Readonly<Record<string, undefined>> {
+  const template = JSON.parse(JSON.stringify(Object.fromEntries(names.map((name) => [name, 0])))) as Record<string, undefined>;
+  for (const name of names) template[name] = undefined;
+  return template;
 }
 
 function claimKey(name: string, stores: readonly NodeFn[]): ClaimKey {
@@ -64,7 +82,7 @@ export function buildClaimsPrograms(
       policySteps.forEach(add);
       const keys: ClaimKey[] = [];
       for (const [name, stores] of byName) keys.push(claimKey(name, stores));
-      return Object.freeze({ keys: Object.freeze(keys) });
+      return Object.freeze({ keys: Object.freeze(keys), template: keys.length > literalKeyLimit ? keyTemplate(keys.map((k) => k.name)) : undefined });
     }),
   );
 }

@@ -118,4 +118,22 @@ describe('evaluateJwtClaims', () => {
       for (const key of polluted) delete proto[key];
     }
   });
+
+  test('a policy with many claims: same keys in order, fresh ordinary objects, as evaluateJwt', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    const many = linkPlan({
+      ...document,
+      jwt: { nodes: [{ op: 'read', source: 'user', path: ['mail'] }, { op: 'const', value: 'k' }], basic: [], emits: names.map((name, i) => ({ entry: i, name, node: i % 2 })) },
+    });
+    const first = evaluateJwtClaims(many, { user: { id: 'u', mail: 'a@b' } }) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
+    expect(Object.keys(first)).toEqual(names);
+    expect(first).toStrictEqual(Object.fromEntries(names.map((name, i) => [name, i % 2 === 0 ? 'a@b' : 'k'])));
+    first['c0'] = 'changed';
+    delete first['c1'];
+    const second = evaluateJwtClaims(many, { user: { id: 'u' } });
+    expect(Object.keys(second)).toEqual(names);
+    expect(JSON.parse(JSON.stringify(second))).toEqual({ ...evaluateJwt(many, { user: { id: 'u' } }).claims });
+    expect(second['c0']).toBeUndefined();
+  });
 });

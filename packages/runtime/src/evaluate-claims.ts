@@ -40,8 +40,10 @@ export function evaluateJwtClaims(plan: LinkedPlan, context: EvaluationContext, 
   // Like evaluateJwt, a version without a basic set (not 1 or 2) gets the policy's claims only.
   const claimsProgram = (program.claimsOnly[options?.jwtVersion ?? 2] ?? program.claimsOnly[0]) as ClaimsProgram;
   const slots = fillSlots(program, context);
-  // Every key is stored in the program's order, absent ones as undefined, so every result of a version shares one hidden class.
-  const claims: Record<string, ClaimValue | undefined> = {};
+  // Every key is stored in the program's order, absent ones as undefined, so every result of a version shares one hidden
+  // class; a program with many keys starts from a copy of its fast-mode template, so the stores overwrite fields.
+  const template = claimsProgram.template;
+  const claims: Record<string, ClaimValue | undefined> = template === undefined ? {} : { ...template };
   const keys = claimsProgram.keys;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as ClaimKey;
