@@ -43,7 +43,9 @@ export const literalKeyLimit = 19;
 
 /** A fast-mode object with the names as keys in order, all `undefined` (JSON.parse builds fast-mode objects). */
 function keyTemplate(names: readonly string[]): Readonly<Record<string, undefined>> {
-  const template = JSON.parse(JSON.stringify(Object.fromEntries(names.map((name) => [name, 0])))) as Record<string, undefined>;
+  let text = '{';
+  for (let i = 0; i < names.length; i++) text += (i === 0 ? '' : ',') + JSON.stringify(names[i]) + ':0';
+  const template = JSON.parse(text + '}') as Record<string, undefined>;
   for (const name of names) template[name] = undefined;
   return template;
 }
