@@ -59,4 +59,81 @@ describe('evaluateJwtClaims', () => {
     first['extra'] = 'x';
     expect(evaluateJwtClaims(plan, { user: { id: 'u' } })).toStrictEqual({ name: undefined, dept: undefined });
   });
+
+  // The claims loop and one-input calls do reads, slots and constants inline instead of calling the node's closure.
+  const inlined = linkPlan({
+    ...document,
+    jwt: {
+      nodes: [
+        { op: 'read', source: 'user', path: ['employeeId'] },
+        { op: 'read', source: 'user', path: ['onPremisesExtensionAttributes', 'extensionAttribute1'] },
+        { op: 'read', source: 'tenant', path: ['countryLetterCode'] },
+        { op: 'call', method: 'ToLowercase', args: [{ name: 'inputClaim', node: 2 }] },
+        { op: 'read', source: 'user', path: ['mail'] },
+        { op: 'call', method: 'ExtractMailPrefix', args: [{ name: 'mail', node: 4 }] },
+        { op: 'call', method: 'Join', args: [{ name: 'string1', node: 4 }, { name: 'separator', value: '.' }, { name: 'string2', value: 'x' }] },
+        { op: 'const', value: 'fixed' },
+        { op: 'absent', reason: 'no-match' },
+      ],
+      basic: [],
+      emits: [
+        { entry: 0, name: 'id', node: 0 },
+        { entry: 1, name: 'ext', node: 1 },
+        { entry: 2, name: 'country', node: 3 },
+        { entry: 3, name: 'nick', node: 5 },
+        { entry: 4, name: 'joined', node: 6 },
+        { entry: 5, name: 'mail', node: 4 },
+        { entry: 6, name: 'fixed', node: 7 },
+        { entry: 7, name: 'never', node: 8 },
+      ],
+    },
+  });
+
+  test('inlined reads, shared nodes and constants give what evaluateJwt gives', () => {
+    const contexts = [
+      { user: { id: 'u', employeeId: 'E1', mail: 'Ann@x.com', onPremisesExtensionAttributes: { extensionAttribute1: 'e' } }, tenant: { id: 't', countryLetterCode: 'US' } },
+      { user: { id: 'u', employeeId: 42, onPremisesExtensionAttributes: null } as never, tenant: { id: 't' } },
+      { user: { id: 'u', employeeId: ['a', 'b'], onPremisesExtensionAttributes: ['x'] } as never },
+      {},
+    ];
+    for (const context of contexts) {
+      const claims = evaluateJwtClaims(inlined, context);
+      expect(Object.keys(claims)).toEqual(['id', 'ext', 'country', 'nick', 'joined', 'mail', 'fixed', 'never']);
+      expect(JSON.parse(JSON.stringify(claims))).toEqual({ ...evaluateJwt(inlined, context).claims });
+    }
+    expect(evaluateJwtClaims(inlined, contexts[0] as (typeof contexts)[0])).toStrictEqual({
+      id: 'E1', ext: 'e', country: 'us', nick: 'Ann', joined: 'Ann@x.com.x', mail: 'Ann@x.com', fixed: 'fixed', never: undefined,
+    });
+  });
+
+  test('inlined reads take own properties only: a polluted Object.prototype never reaches a claim', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const polluted = ['employeeId', 'extensionAttribute1', 'onPremisesExtensionAttributes', 'countryLetterCode', 'mail'];
+    for (const key of polluted) proto[key] = key === 'onPremisesExtensionAttributes' ? { extensionAttribute1: 'polluted' } : 'polluted';
+    try {
+      const claims = evaluateJwtClaims(inlined, { user: { id: 'u', onPremisesExtensionAttributes: {} }, tenant: { id: 't' } });
+      expect(Object.values(claims).filter((v) => v !== undefined)).toEqual(['fixed']);
+      expect(evaluateJwtClaims(inlined, { user: { id: 'u' }, tenant: { id: 't' } })['ext']).toBeUndefined();
+    } finally {
+      for (const key of polluted) delete proto[key];
+    }
+  });
+
+  test('a policy with many claims: same keys in order, fresh ordinary objects, as evaluateJwt', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    const many = linkPlan({
+      ...document,
+      jwt: { nodes: [{ op: 'read', source: 'user', path: ['mail'] }, { op: 'const', value: 'k' }], basic: [], emits: names.map((name, i) => ({ entry: i, name, node: i % 2 })) },
+    });
+    const first = evaluateJwtClaims(many, { user: { id: 'u', mail: 'a@b' } }) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
+    expect(Object.keys(first)).toEqual(names);
+    expect(first).toStrictEqual(Object.fromEntries(names.map((name, i) => [name, i % 2 === 0 ? 'a@b' : 'k'])));
+    first['c0'] = 'changed';
+    delete first['c1'];
+    const second = evaluateJwtClaims(many, { user: { id: 'u' } });
+    expect(Object.keys(second)).toEqual(names);
+    expect(JSON.parse(JSON.stringify(second))).toEqual({ ...evaluateJwt(many, { user: { id: 'u' } }).claims });
+    expect(second['c0']).toBeUndefined();
+  });
 });

@@ -1,7 +1,8 @@
 import type { EvaluationContext } from './context.js';
 import type { ClaimValue, EvaluateOptions } from './evaluate.js';
 import { fillSlots, internals } from './evaluate.js';
-import type { ClaimsProgram } from './claims-program.js';
+import type { ClaimKey, ClaimsProgram } from './claims-program.js';
+import { ownRead } from './link/reads.js';
 import type { LinkedPlan, NodeFn } from './link.js';
 import type { Computed } from './lib/values.js';
 
@@ -39,12 +40,15 @@ export function evaluateJwtClaims(plan: LinkedPlan, context: EvaluationContext, 
   // Like evaluateJwt, a version without a basic set (not 1 or 2) gets the policy's claims only.
   const claimsProgram = (program.claimsOnly[options?.jwtVersion ?? 2] ?? program.claimsOnly[0]) as ClaimsProgram;
   const slots = fillSlots(program, context);
-  // Every key is stored in the program's order, absent ones as undefined, so every result of a version shares one hidden class.
-  const claims: Record<string, ClaimValue | undefined> = {};
+  // Every key is stored in the program's order, absent ones as undefined, so every result of a version shares one hidden
+  // class; a program with many keys starts from a copy of its fast-mode template, so the stores overwrite fields.
+  const template = claimsProgram.template;
+  const claims: Record<string, ClaimValue | undefined> = template === undefined ? {} : { ...template };
   const keys = claimsProgram.keys;
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as (typeof keys)[number];
-    let value = key.fn(context, slots);
+    const key = keys[i] as ClaimKey;
+    // Shared nodes and plain reads inline; anything else through its closure.
+    let value: Computed = key.read !== undefined ? ownRead(context, key.read) : key.slot >= 0 ? (slots[key.slot] as Computed) : key.constant ?? key.fn(context, slots);
     if (typeof value === 'number' && key.earlier !== undefined) value = earlierValue(key.earlier, context, slots);
     claims[key.name] = typeof value === 'number' ? undefined : value;
   }

@@ -168,11 +168,25 @@ function linkProgram(
 
   const fns: NodeFn[] = [];
   const shared: { index: number; fn: NodeFn }[] = [];
-  const ref = (i: number): NodeFn => ((uses[i] ?? 0) > 1 ? slotReader(i) : (fns[i] as NodeFn));
+  // Slots are numbered densely over the shared nodes only, so a token allocates one entry per shared node.
+  const slotOf = new Array<number>(nodes.length).fill(-1);
+  let slotCount = 0;
+  uses.forEach((count, i) => {
+    if (count > 1) slotOf[i] = slotCount++;
+  });
+  const readers = new Map<number, NodeFn>();
+  const ref = (i: number): NodeFn => {
+    const slot = slotOf[i] ?? -1;
+    if (slot < 0) return fns[i] as NodeFn;
+    let reader = readers.get(slot);
+    if (reader === undefined) readers.set(slot, (reader = slotReader(slot)));
+    return reader;
+  };
   nodes.forEach((node, i) => {
     const fn = linkNode(node, ref, regexes, `${at}/nodes/${i}`);
     fns.push(fn);
-    if ((uses[i] ?? 0) > 1) shared.push({ index: i, fn });
+    const slot = slotOf[i] ?? -1;
+    if (slot >= 0) shared.push({ index: slot, fn });
   });
 
   const nameCount = new Map<string, number>();
@@ -194,7 +208,7 @@ function linkProgram(
   const basicByVersion = Object.freeze([Object.freeze([]), basicFor(1), basicFor(2)]);
   return Object.freeze({
     shared: Object.freeze(shared),
-    slotCount: shared.length === 0 ? 0 : nodes.length,
+    slotCount,
     basic: basicByVersion,
     emits: Object.freeze(linkedEmits),
     duplicateCount: duplicateIndex.size,

@@ -3,16 +3,76 @@ import { limits } from '@claimc/model';
 import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode } from '../lib/values.js';
 import type { AbsenceReason, Computed } from '../lib/values.js';
 import type { NodeFn } from './node.js';
+import type { EvaluationContext } from '../context.js';
 
 const valueLength = limits.valueLength;
 
 // Closures are made in small factories so each captures only what it uses, not the linker's whole scope.
 export function slotReader(index: number): NodeFn {
-  return (_c, slots) => slots[index] as Computed;
+  const fn: NodeFn = (_c, slots) => slots[index] as Computed;
+  slotIndexes.set(fn, index);
+  return fn;
+}
+
+// Link-time facts about linked closures, so a consumer can do their work inline instead of calling them.
+const slotIndexes = new WeakMap<NodeFn, number>();
+const ownReads = new WeakMap<NodeFn, OwnRead>();
+const constants = new WeakMap<NodeFn, Computed>();
+
+/** A one- or two-segment read of a context object's own property: what a fused consumer needs to do it inline. */
+export interface OwnRead {
+  /** Index into {@link readSources}. */
+  readonly source: number;
+  /** The first segment of a two-segment path, else undefined. */
+  readonly outer: string | undefined;
+  readonly key: string;
+}
+
+/** The context objects a read can look in, in the order of {@link OwnRead.source}. */
+export const readSources: readonly ReadSource[] = ['user', 'tenant', 'client', 'resource', 'audience'];
+
+/** The context object a fused read looks in, by its index in {@link readSources}. */
+export function sourceObject(context: EvaluationContext, source: number): unknown {
+  switch (source) {
+    case 0:
+      return context.user;
+    case 1:
+      return context.tenant;
+    case 2:
+      return context.client;
+    case 3:
+      return context.resource;
+    default:
+      return context.audience ?? context.resource ?? context.client;
+  }
+}
+
+/** Does a fused read: the same as the closure {@link readFn} made for it. */
+export function ownRead(context: EvaluationContext, read: OwnRead): Computed {
+  const object = sourceObject(context, read.source);
+  return readOwn(read.outer === undefined ? object : ownObject(object, read.outer), read.key);
+}
+export type ReadSource = 'user' | 'tenant' | 'client' | 'resource' | 'audience';
+
+/** The slot a closure made by {@link slotReader} reads, else -1. */
+export function slotIndexOf(fn: NodeFn): number {
+  return slotIndexes.get(fn) ?? -1;
+}
+
+/** The read a closure made by {@link readFn} for a one- or two-segment path does, else undefined. */
+export function ownReadOf(fn: NodeFn): OwnRead | undefined {
+  return ownReads.get(fn);
 }
 
 export function constant(value: Computed): NodeFn {
-  return () => value;
+  const fn: NodeFn = () => value;
+  constants.set(fn, value);
+  return fn;
+}
+
+/** The value a closure made by {@link constant} returns; undefined for any other closure. */
+export function constantOf(fn: NodeFn): Computed | undefined {
+  return constants.get(fn);
 }
 
 export function firstOf(of: NodeFn): NodeFn {
@@ -57,9 +117,19 @@ function ownObject(object: unknown, key: string): unknown {
 }
 
 /** A directory read as a closure specialised on the source and the path length (the common case is one segment). */
-export function readFn(source: 'user' | 'tenant' | 'client' | 'resource' | 'audience', path: readonly string[]): NodeFn {
+export function readFn(source: ReadSource, path: readonly string[]): NodeFn {
   if (path.length === 1) {
-    const key = path[0] as string;
+    const fn = oneSegmentRead(source, path[0] as string);
+    ownReads.set(fn, Object.freeze({ source: readSources.indexOf(source), outer: undefined, key: path[0] as string }));
+    return fn;
+  }
+  const fn = pathRead(source, path);
+  if (path.length === 2) ownReads.set(fn, Object.freeze({ source: readSources.indexOf(source), outer: path[0] as string, key: path[1] as string }));
+  return fn;
+}
+
+function oneSegmentRead(source: ReadSource, key: string): NodeFn {
+  {
     switch (source) {
       case 'user':
         return (c) => readOwn(c.user, key);
@@ -73,6 +143,9 @@ export function readFn(source: 'user' | 'tenant' | 'client' | 'resource' | 'audi
         return (c) => readOwn(c.audience ?? c.resource ?? c.client, key);
     }
   }
+}
+
+function pathRead(source: ReadSource, path: readonly string[]): NodeFn {
   if (path.length === 2) {
     const [outer, inner] = path as readonly [string, string];
     switch (source) {

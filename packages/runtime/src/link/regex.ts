@@ -4,6 +4,8 @@ import type { CompiledRegex, ResolvedTemplatePart } from '../lib/regex.js';
 import { Reason, tooLong } from '../lib/values.js';
 import type { PlanNode } from '../plan/schema.js';
 import { fail, type NodeFn } from './node.js';
+import { slotIndexOf } from './reads.js';
+import type { Computed } from '../lib/values.js';
 
 /** Compiles a plan's pattern table once, at link time; a pattern that does not compile fails the whole link. */
 export function compileRegexTable(sources: readonly string[]): CompiledRegex[] {
@@ -24,8 +26,9 @@ export function linkRegex(node: Extract<PlanNode, { op: 'regex' }>, ref: (i: num
 const noExtras: string[] = [];
 
 function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[], source: NodeFn, extras: readonly NodeFn[], multi: boolean): NodeFn {
+  const slot = slotIndexOf(source);
   return (c, s) => {
-    const v = source(c, s);
+    const v = slot >= 0 ? (s[slot] as Computed) : source(c, s);
     if (typeof v === 'number') return Reason.inputAbsent;
     // no per-token array for the usual pattern without extra inputs (noExtras is never written: the loop is empty)
     const extraValues: string[] = extras.length === 0 ? noExtras : [];
