@@ -31,8 +31,14 @@ export function knownKey(image: string): KnownKey | undefined {
 export function knownKeyAt(text: string, start: number, end: number): KnownKey | undefined {
   const bucket = knownKeys.get(bucketAt(text, start, end));
   if (bucket === undefined) return undefined;
-  for (const known of bucket) if (text.startsWith(known.image, start)) return known;
+  for (const known of bucket) if (sameAt(text, start, known.image)) return known;
   return undefined;
+}
+
+/** Whether `text` holds `image` at `start` (same length: the bucket says so); a loop V8 inlines, unlike `startsWith`. */
+function sameAt(text: string, start: number, image: string): boolean {
+  for (let i = image.length - 1; i >= 0; i--) if (text.charCodeAt(start + i) !== image.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Remembers a plain key (copies: an image is often a slice of a whole text, which the cache must not keep alive). */
