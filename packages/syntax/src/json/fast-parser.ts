@@ -169,6 +169,7 @@ class FastJsonReader {
     const start = this.pos;
     let value: string;
     let lower: string;
+    let prototype: boolean;
     const end = this.scanString();
     if (end < 0) return undefined;
     const known = this.plain ? knownKeyAt(this.text, start, end) : undefined;
@@ -176,14 +177,16 @@ class FastJsonReader {
       this.pos = end;
       value = known.value;
       lower = known.lower;
+      prototype = known.prototype;
     } else {
       const read = this.stringValue();
       if (read === undefined) return undefined;
       value = read;
       lower = value.toLowerCase();
+      prototype = isPrototypeKey(lower);
       if (this.plain) rememberKey(this.text.slice(start, end), value, lower);
     }
-    if (isPrototypeKey(lower)) return undefined;
+    if (prototype) return undefined;
     const lowers = this.lowers;
     for (let i = base; i < lowers.length; i++) if (lowers[i] === lower) return undefined;
     lowers.push(lower);

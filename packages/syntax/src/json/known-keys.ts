@@ -1,3 +1,5 @@
+import { isPrototypeKey } from '@claimc/model';
+
 /**
  * Property names by token image, across reads: policies spell the same few dozen names again and again, so
  * a key costs one lookup instead of a slice and a lower-casing, and the mapper's lookups hit strings whose
@@ -9,6 +11,8 @@ export interface KnownKey {
   readonly image: string;
   readonly value: string;
   readonly lower: string;
+  /** The name is a prototype key (`__proto__`, `constructor`, …): computed once, not per occurrence. */
+  readonly prototype: boolean;
 }
 
 // bucketed by length and three characters, so a lookup compares strings instead of hashing a fresh one
@@ -46,7 +50,7 @@ export function rememberKey(image: string, value: string, lower: string): void {
   if (knownKeyCount >= knownKeyLimit) return;
   const flatImage = copyOf(image);
   const flatValue = copyOf(value);
-  const entry: KnownKey = { image: flatImage, value: flatValue, lower: value === lower ? flatValue : copyOf(lower) };
+  const entry: KnownKey = { image: flatImage, value: flatValue, lower: value === lower ? flatValue : copyOf(lower), prototype: isPrototypeKey(lower) };
   const bucketKey = bucketAt(flatImage, 0, flatImage.length);
   const bucket = knownKeys.get(bucketKey);
   if (bucket === undefined) knownKeys.set(bucketKey, [entry]);
