@@ -71,12 +71,10 @@ if (!claims.includes('= join(user.mail, "sandbox", separator: ".") as T0')) {
 const inputs = variants.map((v) => [v.text]);
 const best = variants.map(() => Infinity);
 let sink = 0;
-// Many short interleaved batches (as check.bench.mjs): a batch of 200 (0.2–0.5 s) was rarely left unpreempted on a
-// shared 2-core machine, so the best of 9 measured the load more than the code. Same total work per variant.
-const rounds = 45;
-const iterations = 40;
+const rounds = 9;
 for (let round = 0; round < rounds; round++) {
   variants.forEach((v, k) => {
+    const iterations = 200;
     globalThis.gc?.();
     const start = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) {
@@ -89,7 +87,7 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`50 claims / 50 transformations, best of ${rounds} interleaved rounds × ${iterations} (sink ${sink % 7})`);
+console.log(`50 claims / 50 transformations, best of ${rounds} interleaved rounds × 200 (sink ${sink % 7})`);
 console.log(`${pad('variant', 58)}${pad('bytes', 8)}${pad('µs', 10)}× JSON`);
 variants.forEach((v, k) => {
   const base = k === 3 || k === 4 ? best[3] : k <= 2 ? best[0] : undefined;
