@@ -406,7 +406,8 @@ export function parseJsonTree(text: string): JsonParseResult {
 /**
  * The nesting guard (threats P2) over the tokens rather than the characters: the lexer is a loop, not a
  * recursion, and has already skipped strings and comments, so this is the same count in a shorter pass.
- * Returns the span of the first bracket deeper than `limit`, or the parsed tree.
+ * Returns the span of the first bracket deeper than `limit`, or the parsed tree. A clean text is first tried with the
+ * tokenless reader (`parseCleanJsonTree`), which gives the same tree; any other text is lexed and parsed here.
  *
  * @example
  * parseJsonTreeWithin('[[[]]]', 2) // { tooDeep: { start: 2, end: 3 } }
