@@ -270,9 +270,13 @@ for (let round = -1; round < rounds; round++) {
 
 // ---- compile cost and retained heap of the 50/50 policy ----
 const fifty = scenarios.find((s) => s.name === '50/50');
+// Best of many short batches (as check.bench.mjs): on a shared 2-core machine a batch of 200 compiles (≈ 0.3 s) is
+// rarely left unpreempted, so the best of 10 such batches measured the machine's load more than the compiler.
+const compileBatches = 40;
+const compileBatch = 20;
 let compileBest = Infinity;
-for (let round = 0; round < rounds + 1; round++) {
-  const n = 200;
+for (let round = 0; round < compileBatches + 1; round++) {
+  const n = compileBatch;
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const compiled = compilePolicy(fifty.text);
@@ -313,6 +317,6 @@ for (const [name, ...ok] of verdicts) console.log(`  ${name.padEnd(26)} ${ok.map
 const [e50, e5000] = entryScenarios.map((s) => best.get(s.name));
 console.log(`\nentries past the limit, per token: 50 entries plan ${f(e50.plan)} / aot ${f(e50.aot)} / explain ${f(e50.planExplain)}; 5,000 entries plan ${f(e5000.plan)} / aot ${f(e5000.aot)} / explain ${f(e5000.planExplain)}`);
 console.log(`  5,000 / 50: claims-only plan ${r(e5000.plan / e50.plan)}×, aot ${r(e5000.aot / e50.aot)}×, explain ${r(e5000.planExplain / e50.planExplain)}× (goal ≤ 1.1× for the claims-only path: ${e5000.plan / e50.plan <= 1.1 ? 'met' : 'MISSED'})`);
-console.log(`check + compile + link of the 50/50 policy: ${compileBest.toFixed(0)} µs (goal < 2000 µs: ${compileBest < 2000 ? 'met' : 'MISSED'})`);
+console.log(`check + compile + link of the 50/50 policy: ${compileBest.toFixed(0)} µs, best of ${compileBatches} batches of ${compileBatch} (goal < 2000 µs: ${compileBest < 2000 ? 'met' : 'MISSED'})`);
 console.log(`heap retained by one linked 50/50 plan: ${Number.isNaN(retainedKb) ? 'run with --expose-gc' : retainedKb.toFixed(1) + ' KB'} (goal < 64 KB${Number.isNaN(retainedKb) ? '' : retainedKb < 64 ? ': met' : ': MISSED'})`);
 if (sink === -1) console.log(sink);

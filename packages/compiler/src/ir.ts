@@ -99,7 +99,7 @@ function remapAny(node: IrNode | HoistedIrNode, map: (ref: number) => number): I
     case 'first':
       return { op: 'first', of: map(node.of) };
     case 'call': {
-      // Same keys in the same order as the lowerer writes them (share-reads keys nodes by their JSON).
+      // Same keys in the same order as the lowerer writes them, so a remapped node reads like a lowered one.
       const args = node.args.map((a) => ('node' in a ? { name: a.name, node: map(a.node) } : a));
       return node.multi === undefined ? { op: 'call', method: node.method, args } : { op: 'call', method: node.method, args, multi: node.multi };
     }

@@ -283,6 +283,24 @@ const lower = (s: string | null | undefined): string => (s ?? '').toLowerCase();
  * id.bytes // e.g. 2931
  */
 export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeApplication): TokenSizeBound[] {
+  return unsortedTokenSizeBounds(bound, application).map(largestFirst);
+}
+
+/** The issued claims each JWT kind carries for a user, in table order, with their character bounds (static data, filtered once). */
+const issuedRowsByKind = new Map<JwtKind, readonly { readonly name: string; readonly size: ValueSize; readonly numeric: boolean }[]>();
+function issuedRowsOf(kind: JwtKind): readonly { readonly name: string; readonly size: ValueSize; readonly numeric: boolean }[] {
+  let rows = issuedRowsByKind.get(kind);
+  if (rows === undefined) {
+    rows = issuedJwtClaims
+      .filter((row) => row.kinds.includes(kind) && row.principals.includes('user'))
+      .map((row) => ({ name: row.name, size: asciiSize(issuedClaimChars[row.name] ?? 256), numeric: numericClaims.has(row.name) }));
+    issuedRowsByKind.set(kind, rows);
+  }
+  return rows;
+}
+
+/** {@link tokenSizeBounds} with each bound's shares in claim order (the checker sorts only a bound it reports). */
+function unsortedTokenSizeBounds(bound: BoundPolicy, application?: TokenSizeApplication): TokenSizeBound[] {
   const groupTypes = new Set(lower(application?.groupMembershipClaims).split(',').map((t) => t.trim()));
   const groupsWanted = ['securitygroup', 'applicationgroup', 'all'].some((t) => groupTypes.has(t));
   const rolesWanted = ['directoryrole', 'all'].some((t) => groupTypes.has(t));
@@ -301,8 +319,7 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
     for (const kind of kinds) {
       const parts = new Parts();
       const version = kind.endsWith('1') ? 1 : 2;
-      for (const row of issuedJwtClaims) {
-        if (!row.kinds.includes(kind) || !row.principals.includes('user')) continue;
+      for (const row of issuedRowsOf(kind)) {
         if (row.name === 'groups' || row.name === 'wids') {
           if (row.name === 'groups' ? groupsWanted : rolesWanted) parts.add(row.name, asciiSize(guidLength, limits.jwtGroups));
         } else if (row.name === 'roles') {
@@ -310,7 +327,7 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
         } else if (row.name === 'scp') {
           const scopes = application?.api?.oauth2PermissionScopes ?? [];
           parts.add('scp', asciiSize(scopes.length === 0 ? 256 : scopes.reduce((n, sc) => n + (sc.value ?? '').length + 1, 0)));
-        } else parts.add(row.name, issued(row.name), undefined, numericClaims.has(row.name));
+        } else parts.add(row.name, row.size, undefined, row.numeric);
       }
       if (bound.includeBasicClaimSet) {
         for (const basic of basicClaims) if (basic.format === 'jwt' && basic.versions?.includes(version) === true) parts.add(basic.name, textOf(basic.source, basic.id));
@@ -325,7 +342,7 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
       const measured = parts.measure(token, (payload) => base64Length(jwtHeaderBytes) + 1 + base64Length(2 + payload) + 1 + jwtSignatureChars, jsonClaimBytes);
       if (best === undefined || measured.bytes > best.bytes) best = measured;
     }
-    return best === undefined ? { token, bytes: 0, worstBytes: 0, shares: [], unbounded: [] } : largestFirst(best);
+    return best ?? { token, bytes: 0, worstBytes: 0, shares: [], unbounded: [] };
   };
 
   const saml = (): TokenSizeBound => {
@@ -335,7 +352,7 @@ export function tokenSizeBounds(bound: BoundPolicy, application?: TokenSizeAppli
     if (appRoles !== undefined && appRoles > 0) parts.add('role', { ascii: 0, text: 120, values: appRoles });
     for (const name of optional('saml2Token')) if (name !== 'groups') parts.add(name, issued(name));
     for (const e of bound.entries) if (e.effective && e.entry.SamlClaimType !== undefined) parts.add(e.entry.SamlClaimType, samlSizes.of(e.index), e.index);
-    return largestFirst(parts.measure('SAML assertion', (attributes) => samlEnvelopeBytes + attributes, (name, size, mode) => samlClaimBytes(name, size, mode)));
+    return parts.measure('SAML assertion', (attributes) => samlEnvelopeBytes + attributes, (name, size, mode) => samlClaimBytes(name, size, mode));
   };
 
   return [jwt('ID token', ['id1', 'id2'], optional('idToken')), jwt('access token', ['access1', 'access2'], optional('accessToken')), saml()];
@@ -391,9 +408,10 @@ function dominant(bound: TokenSizeBound): string {
 
 /** Warns when a token can exceed a header limit, naming the claims that dominate; located at the largest policy claim. */
 export function checkTokenSize(ctx: CheckContext): void {
-  for (const bound of tokenSizeBounds(ctx.bound, ctx.options.application)) {
-    const limit = [...tokenSizeLimits].reverse().find((l) => bound.bytes > l.bytes);
+  for (const unsorted of unsortedTokenSizeBounds(ctx.bound, ctx.options.application)) {
+    const limit = [...tokenSizeLimits].reverse().find((l) => unsorted.bytes > l.bytes);
     if (limit === undefined) continue;
+    const bound = largestFirst(unsorted);
     const largestPolicyClaim = bound.shares.find((s) => s.entry !== undefined);
     const entry: ClaimsSchemaEntry | undefined = largestPolicyClaim?.entry !== undefined ? ctx.bound.entries[largestPolicyClaim.entry]?.entry : undefined;
     const field = bound.token === 'SAML assertion' ? 'SamlClaimType' : 'JwtClaimType';

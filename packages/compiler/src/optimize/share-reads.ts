@@ -15,7 +15,7 @@ export function shareReads(program: IrProgram): { program: IrProgram; changes: n
   let changes = 0;
   program.nodes.forEach((node, i) => {
     const remapped = remapNode(node, (r) => map[r] as number);
-    const key = JSON.stringify(remapped);
+    const key = nodeKey(remapped);
     const known = byKey.get(key);
     if (known !== undefined) {
       map[i] = known;
@@ -40,4 +40,23 @@ export function shareReads(program: IrProgram): { program: IrProgram; changes: n
     },
     changes,
   };
+}
+
+/**
+ * A string two nodes share exactly when they are structurally equal. `first` and `call` nodes (most of a
+ * transformation chain) are keyed by hand, every free string JSON-quoted so no two nodes collide; the rest by
+ * their JSON, as before. Shorter than the whole node's JSON, so cheaper to build and to hash.
+ */
+function nodeKey(node: IrNode): string {
+  switch (node.op) {
+    case 'first':
+      return 'f' + node.of;
+    case 'call': {
+      let key = 'c' + node.method + (node.multi === undefined ? '' : '*' + JSON.stringify(node.multi));
+      for (const arg of node.args) key += 'node' in arg ? ',' + JSON.stringify(arg.name) + '#' + arg.node : ',' + JSON.stringify(arg.name) + '=' + JSON.stringify(arg.value);
+      return key;
+    }
+    default:
+      return JSON.stringify(node);
+  }
 }

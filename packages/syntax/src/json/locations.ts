@@ -37,7 +37,7 @@ const STRIDE = 9;
  */
 export class PathTable {
   /** STRIDE int32 fields per path; a span start of -1 means "not located". */
-  private fields = new Int32Array(STRIDE * 64);
+  private fields: Int32Array;
   private count = 0;
   /** Canonical segment: a model property name, or an array index counting only the items that mapped. */
   private readonly canonicalSegments: (string | number)[] = [];
@@ -51,7 +51,9 @@ export class PathTable {
   /** The root path (the policy object): canonical and file pointer ''. */
   static readonly root = 0;
 
-  constructor() {
+  /** `expectedPaths` sizes the rows up front: each growth allocates a new buffer and copies the old one. */
+  constructor(expectedPaths = 64) {
+    this.fields = new Int32Array(STRIDE * Math.max(1, expectedPaths));
     this.add(-1, '', '');
   }
 

@@ -128,7 +128,12 @@ type Path = number;
 /** Maps a located JSON policy object onto the canonical model (D1, D2, D5), recording every location. */
 export class PolicyMapper {
   readonly findings: Finding[] = [];
-  private readonly paths = new PathTable();
+  private readonly paths: PathTable;
+
+  /** `textLength`: the length of the policy's JSON text, to size the location rows (about one path per 16 characters or more). */
+  constructor(textLength = 0) {
+    this.paths = new PathTable(Math.min(Math.max(64, textLength >> 4), 1 << 16));
+  }
 
   /** Canonical pointer → location of everything mapped, looked up on demand (see PathTable); `text` is the JSON text mapped, for positions inside string values. */
   locations(text: string): LocationIndex {

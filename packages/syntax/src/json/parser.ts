@@ -20,6 +20,8 @@ import {
   Word,
 } from './tokens.js';
 import { decodeJsonString, type StringProblem } from './strings.js';
+import { knownKey, rememberKey } from './known-keys.js';
+import { parseCleanJsonTree } from './fast-parser.js';
 import type { JsonArrayNode, JsonMember, JsonNode, JsonObjectNode, JsonStringNode } from './tree.js';
 
 /** A problem found while reading, before it becomes a catalog diagnostic (pointer and outer offsets come later). */
@@ -216,11 +218,7 @@ class JsonParser extends EmbeddedActionsParser {
         this.findings.push({ code: 'CM1208', args: { name: keyToken.image }, span: key.span, syntax: true, key: key.value });
       } else key = this.stringNode(keyToken);
       lower = key.value.toLowerCase();
-      if (keyToken.tokenType === StringLiteral && (this.noEscapesInText || isPlainString(keyToken.image))) {
-        // copies: a token image is a slice of the whole text, which the cache must not keep alive
-        const value = copyOf(key.value);
-        rememberKey(copyOf(keyToken.image), value, value === lower ? value : copyOf(lower));
-      }
+      if (keyToken.tokenType === StringLiteral && (this.noEscapesInText || isPlainString(keyToken.image))) rememberKey(keyToken.image, key.value, lower);
     }
     const member: JsonMember = { key, value: undefined };
     if (isPrototypeKey(lower)) this.findings.push({ code: 'CM2050', args: { name: JSON.stringify(key.value) }, span: key.span, syntax: true, key: key.value });
@@ -304,43 +302,6 @@ function isPlainString(image: string): boolean {
     if (c === 92 || c < 32) return false;
   }
   return true;
-}
-
-/**
- * Property names by token image, across reads: policies spell the same few dozen names again and again, so
- * a key costs one lookup instead of a slice and a lower-casing, and the mapper's lookups hit strings whose
- * hash is already computed. Only plain (escape-free) names are kept, at most `knownKeyLimit` of them.
- */
-interface KnownKey {
-  readonly image: string;
-  readonly value: string;
-  readonly lower: string;
-}
-// bucketed by length and three characters, so a lookup compares strings instead of hashing a fresh one
-const knownKeys = new Map<number, KnownKey[]>();
-let knownKeyCount = 0;
-const knownKeyLimit = 2048;
-const bucketOf = (image: string): number => image.length * 0x40000 + (image.charCodeAt(1) & 0xff) * 0x400 + (image.charCodeAt(image.length >> 1) & 0xff) * 4 + (image.charCodeAt(image.length - 2) & 3);
-
-function knownKey(image: string): KnownKey | undefined {
-  const bucket = knownKeys.get(bucketOf(image));
-  if (bucket === undefined) return undefined;
-  for (const known of bucket) if (known.image === image) return known;
-  return undefined;
-}
-
-function rememberKey(image: string, value: string, lower: string): void {
-  if (knownKeyCount >= knownKeyLimit) return;
-  const bucketKey = bucketOf(image);
-  const bucket = knownKeys.get(bucketKey);
-  if (bucket === undefined) knownKeys.set(bucketKey, [{ image, value, lower }]);
-  else bucket.push({ image, value, lower });
-  knownKeyCount++;
-}
-
-/** A flat copy of a string that may be a slice of a large text. */
-function copyOf(text: string): string {
-  return text.split('').join('');
 }
 
 /** A backslash or a control character a string token may hold (CR and LF end a string token, so they are allowed). */
@@ -445,12 +406,16 @@ export function parseJsonTree(text: string): JsonParseResult {
 /**
  * The nesting guard (threats P2) over the tokens rather than the characters: the lexer is a loop, not a
  * recursion, and has already skipped strings and comments, so this is the same count in a shorter pass.
- * Returns the span of the first bracket deeper than `limit`, or the parsed tree.
+ * Returns the span of the first bracket deeper than `limit`, or the parsed tree. A clean text is first tried with the
+ * tokenless reader (`parseCleanJsonTree`), which gives the same tree; any other text is lexed and parsed here.
  *
  * @example
  * parseJsonTreeWithin('[[[]]]', 2) // { tooDeep: { start: 2, end: 3 } }
  */
 export function parseJsonTreeWithin(text: string, limit: number): JsonParseResult | { readonly tooDeep: Span } {
+  // a clean text (the usual case) is read without tokens; anything the full parser would report goes to it
+  const clean = parseCleanJsonTree(text, limit);
+  if (clean !== undefined) return clean;
   const lexed = jsonLexer.tokenize(text);
   let depth = 0;
   for (const token of lexed.tokens) {

@@ -182,7 +182,7 @@ function layerOf(located: Located, findings: Finding[], text: string): Layer {
   let policy: ClaimsMappingPolicy | undefined;
   let locations: LocationIndex = new Map();
   if (located.policy !== undefined) {
-    const mapper = new PolicyMapper();
+    const mapper = new PolicyMapper(located.policy.span.end - located.policy.span.start);
     policy = mapper.map(located.policy);
     locations = mapper.locations(text);
     findings.push(...mapper.findings);

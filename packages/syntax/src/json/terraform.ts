@@ -354,5 +354,6 @@ export function readTerraformEnvelope(text: string): TerraformEnvelope {
 /** Whether a text is Terraform configuration (HCL) rather than JSON or PowerShell. */
 export function looksLikeTerraform(text: string, fileName: string | undefined): boolean {
   if (fileName !== undefined && /\.tf$/i.test(fileName)) return true;
-  return /^\s*(?:resource|provider|terraform|variable|locals|data|module)\s+["{a-z]/m.test(text) && !/^[\s\uFEFF]*[{[]/.test(text);
+  // the cheap anchored test first: JSON (the usual input) starts with a bracket and never needs the scan of every line
+  return !/^[\s\uFEFF]*[{[]/.test(text) && /^\s*(?:resource|provider|terraform|variable|locals|data|module)\s+["{a-z]/m.test(text);
 }
