@@ -22,7 +22,8 @@ import {
 import { decodeJsonString, type StringProblem } from './strings.js';
 import { knownKey, rememberKey } from './known-keys.js';
 import { parseCleanJsonTree } from './fast-parser.js';
-import type { JsonArrayNode, JsonMember, JsonNode, JsonObjectNode, JsonStringNode } from './tree.js';
+import type { JsonArrayNode, JsonMember, JsonNode, JsonStringNode } from './tree.js';
+import { ArrayFrame, describeToken, ObjectFrame, spanOf } from './comma-frames.js';
 
 /** A problem found while reading, before it becomes a catalog diagnostic (pointer and outer offsets come later). */
 export interface Finding {
@@ -50,13 +51,6 @@ export interface JsonParseResult {
 type Owner = JsonArrayNode | JsonMember | undefined;
 
 const maxSyntaxFindings = 50;
-
-/** Renders a token for a message: its text (shortened) or "the end of the input". */
-function describeToken(token: IToken): string {
-  if (token.tokenType === EOF) return 'the end of the input';
-  const image = token.image.length > 30 ? token.image.slice(0, 30) + '…' : token.image;
-  return `'${image}'`;
-}
 
 function labelOf(type: TokenType): string {
   if (type === StringToken) return 'a string';
@@ -293,7 +287,6 @@ class JsonParser extends EmbeddedActionsParser {
   }
 }
 
-/** Tracks commas between elements: missing (CM1204), doubled (CM1205) and trailing (CM1206, D3). */
 /** True when a terminated string token has no escape and no control character: its value is its body as written. */
 function isPlainString(image: string): boolean {
   const last = image.length - 1;
@@ -306,85 +299,6 @@ function isPlainString(image: string): boolean {
 
 /** A backslash or a control character a string token may hold (CR and LF end a string token, so they are allowed). */
 const escapeOrControl = /[\\\u0000-\u0009\u000b\u000c\u000e-\u001f]/;
-
-class CommaTracker {
-  private afterElement = false;
-  private started = false;
-  private pendingTrailing: IToken | undefined = undefined;
-  private tokenAfterComma: IToken | undefined = undefined;
-  constructor(private readonly findings: Finding[]) {}
-  comma(token: IToken, next: IToken): void {
-    if (!this.afterElement) this.findings.push({ code: 'CM1205', args: {}, span: spanOf(token), syntax: true });
-    else {
-      this.pendingTrailing = token;
-      this.tokenAfterComma = next;
-    }
-    this.afterElement = false;
-  }
-  element(next: IToken): void {
-    if (this.afterElement) this.findings.push({ code: 'CM1204', args: { found: describeToken(next) }, span: spanOf(next), syntax: true });
-    this.afterElement = true;
-    this.started = true;
-    this.pendingTrailing = undefined;
-  }
-  /** A comma directly followed by the closing bracket is trailing; one followed by a recovered error is not. */
-  close(closing: IToken, hasElements: boolean): void {
-    if (this.pendingTrailing !== undefined && this.started && hasElements && this.tokenAfterComma === closing) {
-      this.findings.push({ code: 'CM1206', args: {}, span: spanOf(this.pendingTrailing), syntax: true });
-    }
-  }
-}
-
-class ArrayFrame extends CommaTracker {
-  constructor(
-    findings: Finding[],
-    readonly node: JsonArrayNode,
-  ) {
-    super(findings);
-  }
-}
-
-/** Objects up to this many members find duplicate keys by a linear scan; larger ones build a map once. */
-const linearKeyLimit = 12;
-
-class ObjectFrame extends CommaTracker {
-  /** Lower-cased keys of `node.members`, index for index (duplicates are not members). */
-  private readonly lowered: string[] = [];
-  private index: Map<string, JsonStringNode> | undefined = undefined;
-  constructor(
-    findings: Finding[],
-    readonly node: JsonObjectNode,
-  ) {
-    super(findings);
-  }
-  /** Attaches the member unless its key (case-insensitively) is taken; returns the first key when it is. */
-  claimKey(key: JsonStringNode, lower: string, member: JsonMember): JsonStringNode | undefined {
-    const members = this.node.members;
-    if (this.index !== undefined) {
-      const first = this.index.get(lower);
-      if (first !== undefined) return first;
-      this.index.set(lower, key);
-    } else {
-      const at = this.lowered.indexOf(lower);
-      if (at >= 0) return members[at]?.key;
-      this.lowered.push(lower);
-      if (this.lowered.length > linearKeyLimit) {
-        this.index = new Map();
-        for (let i = 0; i < this.lowered.length - 1; i++) {
-          const known = members[i];
-          if (known !== undefined) this.index.set(this.lowered[i] ?? '', known.key);
-        }
-        this.index.set(lower, key);
-      }
-    }
-    members.push(member);
-    return undefined;
-  }
-}
-
-function spanOf(token: IToken): Span {
-  return { start: token.startOffset, end: token.startOffset + token.image.length };
-}
 
 function controlName(text: string): string {
   return '\\u' + text.charCodeAt(0).toString(16).padStart(4, '0');
