@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 
 const isoDate = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-const number = /-?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?/gi;
+const number = /-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[+-]?\d+)?/gi;
 
 /** Splits a line into its words (the text between numbers) and its numbers. */
 function tokenize(line) {
@@ -47,7 +47,9 @@ export function medianLog(logs) {
     const tokens = versions.map(tokenize);
     // A line holding a date names one run, so each run's version is kept (the median of two dates means nothing).
     const dated = versions.some((line) => isoDate.test(line));
-    const same = !dated && tokens.every((t) => t.skeleton === tokens[0].skeleton && t.numbers.length === tokens[0].numbers.length);
+    // Column padding follows the widths of the numbers, so words are compared with their spacing collapsed.
+    const words = (t) => t.skeleton.replace(/\s+/g, ' ');
+    const same = !dated && tokens.every((t) => words(t) === words(tokens[0]) && t.numbers.length === tokens[0].numbers.length);
     if (!same) {
       versions.forEach((line, run) => out.push(`[run ${run + 1}] ${line}`));
       continue;
