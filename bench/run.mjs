@@ -3,9 +3,9 @@
 // warms the JIT or the heap for the next. Prints each one's output; exits 1 if any bench failed.
 //   node bench/run.mjs [words…]            only the benches whose file name contains a word
 //   node bench/run.mjs --runs 3 [words…]   three full passes; each pass's log and the median of the passes
-//                                          (bench/median.mjs) are written to bench/results/<date>/
+//                                          (bench/median.mjs) are written to bench/results/<date>[-words]/
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import os from 'node:os';
@@ -77,7 +77,10 @@ for (let run = 1; run <= runs; run++) {
   logs.push(result.log);
 }
 if (runs > 1) {
-  const out = join(dir, 'results', new Date().toISOString().slice(0, 10));
+  // One folder per day and selection (results/<date> for every bench, results/<date>-<words> for some); never overwritten.
+  const base = join(dir, 'results', new Date().toISOString().slice(0, 10) + (only.length > 0 ? '-' + only.join('-') : ''));
+  let out = base;
+  for (let n = 2; existsSync(out); n++) out = `${base}-${n}`;
   mkdirSync(out, { recursive: true });
   logs.forEach((log, i) => writeFileSync(join(out, `run-${i + 1}.txt`), log));
   const header = `median of ${runs} full passes of \`node bench/run.mjs --runs ${runs}${only.length ? ' ' + only.join(' ') : ''}\`; each pass's first and last line give its date and load\n`;
