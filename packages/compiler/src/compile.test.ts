@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { RE2JS } from 're2js';
+import { evaluateJwtClaims } from '@claimc/runtime';
 import { LineMap } from '@claimc/model';
 import { compileModel, compilePolicy } from './compile.js';
 
@@ -65,5 +67,27 @@ describe('compilePolicy: one diagnostic per problem', () => {
     const result = compilePolicy(text);
     expect(result.ok).toBe(false);
     expect(errorsOf(text, result.diagnostics)).toEqual([{ code: 'CM4304', ...at(text, text.indexOf('{nosuch}')) }]);
+  });
+});
+
+describe('compilePolicy: each pattern is compiled once', () => {
+  it('link reuses the re2js programs bind compiled to validate the patterns, and the plan runs them', () => {
+    const regexEntry = (id: string, pattern: string) =>
+      `{"ID":"${id}","TransformationMethod":"RegexReplace","InputClaims":[{"ClaimTypeReferenceId":"mail","TransformationClaimType":"sourceClaim"}],` +
+      `"InputParameters":[{"ID":"regex","Value":"${pattern}"},{"ID":"replacement","Value":"{user}"}],"OutputClaims":[{"ClaimTypeReferenceId":"${id}","TransformationClaimType":"outputClaim"}]}`;
+    const text = policyText(
+      `"ClaimsSchema":[{"Source":"user","ID":"mail"},{"Source":"transformation","ID":"a","TransformationId":"a","JwtClaimType":"a"},{"Source":"transformation","ID":"b","TransformationId":"b","JwtClaimType":"b"}],` +
+        `"ClaimsTransformation":[${regexEntry('a', "(?'user'[^@]+)@.+")},${regexEntry('b', "^(?'user'[^.]+)")}]`,
+    );
+    const compile = vi.spyOn(RE2JS, 'compile');
+    try {
+      const result = compilePolicy(text);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(compile).toHaveBeenCalledTimes(2);
+      expect(evaluateJwtClaims(result.linked, { user: { mail: 'ada.l@contoso.com' } })).toMatchObject({ a: 'ada.l', b: 'ada.l@contoso.com' });
+    } finally {
+      compile.mockRestore();
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { ClaimsMappingPolicy, Diagnostic, LocationIndex, Target } from '@cl
 import { createDiagnostic, hasErrors, sortDiagnostics } from '@claimc/model';
 import { readPolicy } from '@claimc/syntax';
 import { linkPlanDocument } from '@claimc/runtime/internal';
-import type { LinkedPlan, PlanDocument } from '@claimc/runtime/internal';
+import type { CompiledRegex, LinkedPlan, PlanDocument } from '@claimc/runtime/internal';
 import { bindPolicy } from './bind.js';
 import type { BoundPolicy } from './bind.js';
 import { checkPolicy } from './check/index.js';
@@ -120,10 +120,20 @@ function compileStages(policy: ClaimsMappingPolicy, locations: LocationIndex, op
   const plan = emitPlan(program);
   let linked: LinkedPlan;
   try {
-    linked = linkPlanDocument(plan);
+    linked = linkPlanDocument(plan, compiledRegexes(bound));
   } catch (error) {
     diagnostics.push(createDiagnostic('CM5010', { message: error instanceof Error ? error.message : String(error) }, {}, target));
     return failed(stats);
   }
   return { ok: true, plan, linked, stats, diagnostics: sortDiagnostics(diagnostics), policy, bound };
+}
+
+/** The re2js programs bind compiled to validate the policy's patterns, by RE2 source: link reuses them. */
+function compiledRegexes(bound: BoundPolicy): Map<string, CompiledRegex> {
+  const programs = new Map<string, CompiledRegex>();
+  for (const t of bound.transformations) {
+    const translation = t.regex?.translation;
+    if (translation?.ok === true) programs.set(translation.pattern.source, translation.compiled);
+  }
+  return programs;
 }

@@ -99,8 +99,8 @@ export function linkPlan(document: unknown): LinkedPlan {
  * @example
  * const linked = linkPlanDocument(emitPlan(program));
  */
-export function linkPlanDocument(plan: PlanDocument): LinkedPlan {
-  const regexes = compileRegexTable(plan.regexes);
+export function linkPlanDocument(plan: PlanDocument, compiledRegexes?: ReadonlyMap<string, CompiledRegex>): LinkedPlan {
+  const regexes = compileRegexTable(plan.regexes, compiledRegexes);
   // Emits are rebuilt field by field: object spread over zod's output objects costs about 1 µs each (bench/evaluate.md).
   const jwt = linkProgram(plan.jwt.nodes, regexes, '/jwt', plan.jwt.basic, plan.jwt.emits.map(jwtEmitInput), (name, at) => {
     if (jwtNameRestriction(name) !== undefined) fail('ERR_PLAN_FORGED', `JWT claim name ${JSON.stringify(name)} is restricted`, at);

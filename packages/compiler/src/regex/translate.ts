@@ -21,7 +21,15 @@ export interface PatternFailure {
   readonly programSize?: number;
 }
 
-export type TranslationResult = { readonly ok: true; readonly pattern: TranslatedPattern; readonly programSize: number } | PatternFailure;
+export type TranslationResult =
+  | {
+      readonly ok: true;
+      readonly pattern: TranslatedPattern;
+      readonly programSize: number;
+      /** The re2js program compiled to validate the pattern, handed to the compile pipeline's own link so it is compiled once. */
+      readonly compiled: RE2JS;
+    }
+  | PatternFailure;
 
 const groupNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -54,7 +62,7 @@ export function translateDotNetPattern(pattern: string): TranslationResult {
   }
   const programSize = compiled.programSize();
   if (programSize > limits.regexProgramSize) return { ok: false, offset: 0, length: pattern.length, construct: 'program too large', programSize };
-  return { ok: true, pattern: { source: out, groupNames, groupCount }, programSize };
+  return { ok: true, pattern: { source: out, groupNames, groupCount }, programSize, compiled };
 }
 
 interface Scanned {

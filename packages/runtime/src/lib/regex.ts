@@ -28,11 +28,12 @@ export interface RegexCompileFailure {
  * const compiled = compileRegex('(?P<domain>@.+)$');
  * if (compiled.ok) regexReplace(compiled.regex, 'joe@contoso.com', [{ kind: 'text', text: '@fabrikam.com' }], []) // 'joe@fabrikam.com'
  */
-export function compileRegex(source: string): { readonly ok: true; readonly regex: CompiledRegex } | RegexCompileFailure {
+export function compileRegex(source: string, compiled?: CompiledRegex): { readonly ok: true; readonly regex: CompiledRegex } | RegexCompileFailure {
   if (source.length > limits.regexPatternLength) return { ok: false, reason: 'too long', message: `pattern longer than ${limits.regexPatternLength} characters` };
   let regex: RE2JS;
   try {
-    regex = RE2JS.compile(source);
+    // a program compiled from this source elsewhere is reused; the caps below still apply to it
+    regex = compiled ?? RE2JS.compile(source);
   } catch (error) {
     return { ok: false, reason: 'syntax', message: error instanceof Error ? error.message : String(error) };
   }

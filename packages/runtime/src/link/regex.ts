@@ -7,10 +7,13 @@ import { fail, type NodeFn } from './node.js';
 import { slotIndexOf } from './reads.js';
 import type { Computed } from '../lib/values.js';
 
-/** Compiles a plan's pattern table once, at link time; a pattern that does not compile fails the whole link. */
-export function compileRegexTable(sources: readonly string[]): CompiledRegex[] {
+/**
+ * Compiles a plan's pattern table once, at link time; a pattern that does not compile fails the whole link. `known`
+ * holds programs the caller already compiled from the same source (the compiler's own validation), used as they are.
+ */
+export function compileRegexTable(sources: readonly string[], known?: ReadonlyMap<string, CompiledRegex>): CompiledRegex[] {
   return sources.map((source, i) => {
-    const compiled = compileRegex(source);
+    const compiled = compileRegex(source, known?.get(source));
     return compiled.ok ? compiled.regex : fail('ERR_PLAN_REGEX', `pattern ${i} does not compile: ${compiled.message}`, `/regexes/${i}`);
   });
 }
