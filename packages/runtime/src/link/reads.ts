@@ -28,6 +28,9 @@ export interface OwnRead {
   readonly key: string;
 }
 
+/** A context object a read can look in. */
+export type ReadSource = 'user' | 'tenant' | 'client' | 'resource' | 'audience';
+
 /** The context objects a read can look in, in the order of {@link OwnRead.source}. */
 export const readSources: readonly ReadSource[] = ['user', 'tenant', 'client', 'resource', 'audience'];
 
@@ -52,7 +55,6 @@ export function ownRead(context: EvaluationContext, read: OwnRead): Computed {
   const object = sourceObject(context, read.source);
   return readOwn(read.outer === undefined ? object : ownObject(object, read.outer), read.key);
 }
-export type ReadSource = 'user' | 'tenant' | 'client' | 'resource' | 'audience';
 
 /** The slot a closure made by {@link slotReader} reads, else -1. */
 export function slotIndexOf(fn: NodeFn): number {
@@ -128,20 +130,19 @@ export function readFn(source: ReadSource, path: readonly string[]): NodeFn {
   return fn;
 }
 
+// One closure per source (not one reading `sourceObject`): each read site then sees one context field.
 function oneSegmentRead(source: ReadSource, key: string): NodeFn {
-  {
-    switch (source) {
-      case 'user':
-        return (c) => readOwn(c.user, key);
-      case 'tenant':
-        return (c) => readOwn(c.tenant, key);
-      case 'client':
-        return (c) => readOwn(c.client, key);
-      case 'resource':
-        return (c) => readOwn(c.resource, key);
-      case 'audience':
-        return (c) => readOwn(c.audience ?? c.resource ?? c.client, key);
-    }
+  switch (source) {
+    case 'user':
+      return (c) => readOwn(c.user, key);
+    case 'tenant':
+      return (c) => readOwn(c.tenant, key);
+    case 'client':
+      return (c) => readOwn(c.client, key);
+    case 'resource':
+      return (c) => readOwn(c.resource, key);
+    case 'audience':
+      return (c) => readOwn(c.audience ?? c.resource ?? c.client, key);
   }
 }
 

@@ -52,7 +52,7 @@ function expression(node: Gast): string {
 }
 
 const tokenDefinitions: readonly [string, string][] = [
-  ['NAME', '[A-Za-z_][A-Za-z0-9_-]*   (not a keyword; write any other name as a STRING)'],
+  ['NAME', `${t.namePattern}   (not a keyword; write any other name as a STRING)`],
   ['WORD', 'NAME or a keyword   (as an argument name, as a format)'],
   ['ATTRIBUTE', 'NAME or a keyword that does not start a statement   (after `.`, in a setting name)'],
   ['STRING', '"…" with JSON escapes (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX), on one line'],

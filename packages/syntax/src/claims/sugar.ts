@@ -9,10 +9,10 @@ import {
   type MethodSignature,
 } from '@claimc/model';
 import { anyNameInput, isExtensionName } from './lower.js';
-import { reservedWords } from './tokens.js';
+import { namePattern, reservedWords } from './tokens.js';
 
 /** A name the reader takes unquoted (keywords aside). */
-export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const identifierPattern = new RegExp(`^${namePattern}$`);
 
 export interface CallPlan {
   readonly transformation: number;

@@ -1,6 +1,6 @@
 import { methodSignatures, sourceNames } from '@claimc/model';
 import { functionName, policySettings } from './lower.js';
-import { keywordTokens, statementWords } from './tokens.js';
+import { keywordTokens, namePattern, statementWords } from './tokens.js';
 
 const wordOf = (pattern: unknown): string => String((pattern as RegExp).source);
 const alternation = (words: readonly string[]): string => [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/ /g, '\\s+')).join('|');
@@ -42,7 +42,7 @@ export function claimsTextMateGrammar(): Record<string, unknown> {
         captures: { 1: { name: 'variable.other.property.claims' }, 2: { name: 'punctuation.separator.key-value.claims' } },
       },
       reads: {
-        match: `\\b(${alternation(sourceNames)})(\\.)([A-Za-z_][A-Za-z0-9_-]*)`,
+        match: `\\b(${alternation(sourceNames)})(\\.)(${namePattern})`,
         captures: { 1: { name: 'support.variable.source.claims' }, 2: { name: 'punctuation.accessor.claims' }, 3: { name: 'variable.other.member.claims' } },
       },
       calls: {

@@ -26,7 +26,9 @@ function matchBlockComment(text: string, offset: number): RegExpExecArray | null
 export const Word = createToken({ name: 'Word', pattern: Lexer.NA });
 /** A name after `.`: an identifier or a keyword that cannot start a statement (so `user.` at a line end does not swallow the next `claim`). */
 export const AttributeWord = createToken({ name: 'AttributeWord', pattern: Lexer.NA });
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, categories: [Word, AttributeWord] });
+/** The one spelling of a `.claims` name (the lexer, the printer, the TextMate grammar and the grammar page use it). */
+export const namePattern = '[A-Za-z_][A-Za-z0-9_-]*';
+export const Identifier = createToken({ name: 'Identifier', pattern: new RegExp(namePattern), categories: [Word, AttributeWord] });
 
 function keyword(name: string, word: string, startsStatement = false): TokenType {
   return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: startsStatement ? [Word] : [Word, AttributeWord], label: `\`${word}\`` });
