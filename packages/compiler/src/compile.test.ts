@@ -85,7 +85,7 @@ describe('compilePolicy: each pattern is compiled once', () => {
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       expect(compile).toHaveBeenCalledTimes(2);
-      expect(evaluateJwtClaims(result.linked, { user: { mail: 'ada.l@contoso.com' } })).toMatchObject({ a: 'ada.l', b: 'ada.l@contoso.com' });
+      expect(evaluateJwtClaims(result.linked, { user: { id: 'u1', mail: 'ada.l@contoso.com' } })).toMatchObject({ a: 'ada.l', b: 'ada.l@contoso.com' });
     } finally {
       compile.mockRestore();
     }
