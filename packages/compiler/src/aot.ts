@@ -1,7 +1,8 @@
 import { limits } from '@claimc/model';
 import { methodShapes, nodeRefs, Reason, reasonCode } from '@claimc/runtime/internal';
 import type { PlanDocument, PlanNode } from '@claimc/runtime/internal';
-import { claimsFunctionBody } from './aot-claims.js';
+import { claimsFunctions } from './aot-claims.js';
+import { OwnReads, sourceObject } from './aot-reads.js';
 
 /** Options of {@link emitModule}. */
 export interface EmitModuleOptions {
@@ -9,55 +10,6 @@ export interface EmitModuleOptions {
 }
 
 const str = (text: string): string => JSON.stringify(text);
-
-type ReadSource = Extract<PlanNode, { op: 'read' }>['source'];
-
-const sourceObject = (source: ReadSource): string => (source === 'audience' ? '(c.audience ?? c.resource ?? c.client)' : `c.${source}`);
-
-/**
- * Own-property reads with constant keys, so each read site keeps its own inline cache (a shared helper taking the key
- * would make every read megamorphic). The objects read from are hoisted once per call with a flag saying whether
- * their prototype is `Object.prototype`: for such an object a key that `Object.prototype` does not have (V8 folds
- * that `in` test to a constant until the prototype changes) can only be found as an own property, so the read skips
- * `Object.hasOwn`; any other object (null or custom prototype, arrays, a polluted `Object.prototype`) goes through
- * `own`, which checks. Paths of one or two segments; longer ones use the runtime's `readPath`.
- */
-class OwnReads {
-  private readonly objects = new Map<string, { readonly object: string; readonly plain: string }>();
-  readonly hoisted: string[] = [];
-
-  constructor(private readonly typed: boolean) {}
-
-  /** The expression reading `path` (own properties only) from `source`, or undefined for paths of three or more segments. */
-  own(source: ReadSource, path: readonly string[]): string | undefined {
-    if (path.length > 2) return undefined;
-    const holder = this.holder(source, path.slice(0, -1));
-    return this.read(holder, path[path.length - 1] as string);
-  }
-
-  private read(holder: { readonly object: string; readonly plain: string }, key: string): string {
-    const k = str(key);
-    const property = this.typed ? `(${holder.object} as Record<string, unknown>)[${k}]` : `${holder.object}[${k}]`;
-    return `${holder.plain} && !(${k} in OP) ? ${property} : own(${holder.object}, ${k})`;
-  }
-
-  private holder(source: ReadSource, prefix: readonly string[]): { readonly object: string; readonly plain: string } {
-    const id = JSON.stringify([source, ...prefix]);
-    const known = this.objects.get(id);
-    if (known !== undefined) return known;
-    // The enclosing object first: its hoisted lines come before this one's.
-    const value = prefix.length === 0 ? sourceObject(source) : `objectOf(${this.read(this.holder(source, prefix.slice(0, -1)), prefix[prefix.length - 1] as string)})`;
-    const index = this.objects.size;
-    const holder = { object: `o${index}`, plain: `p${index}` };
-    const proto = this.typed ? `(${holder.object} as { __proto__?: unknown }).__proto__` : `${holder.object}.__proto__`;
-    this.hoisted.push(
-      `  const ${holder.object}${this.typed ? ': unknown' : ''} = ${value};`,
-      `  const ${holder.plain} = ${holder.object} !== null && typeof ${holder.object} === 'object' && ${proto} === OP;`,
-    );
-    this.objects.set(id, holder);
-    return holder;
-  }
-}
 
 /** JavaScript that computes node `i` into `n<i>` (straight-line; every node of a specialized program is needed). */
 function nodeCode(node: PlanNode, i: number, lines: string[], prelude: string[], typed: boolean, reads: OwnReads): void {
@@ -209,14 +161,10 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   const duplicates = [...nameCount].filter(([, count]) => count > 1).map(([name]) => name);
   if (duplicates.length > 0) prelude.push(`const AS${typed ? ': readonly (readonly Absence[])[]' : ''} = [${emits.map((_, k) => `A${k}`).join(', ')}];`);
 
-  const lazyLines = new Map<number, string>();
-  for (const i of lazy) {
-    const inner: string[] = [];
-    nodeCode(plan.jwt.nodes[i] as PlanNode, i, inner, prelude, typed, reads);
-    lazyLines.set(i, inner.join('\n'));
-  }
+  // The lazy reads' objects are hoisted with the others (their code is written again inside the version branch below).
+  for (const i of lazy) nodeCode(plan.jwt.nodes[i] as PlanNode, i, [], [], typed, reads);
   body.unshift(...reads.hoisted);
-  const claimsBody = claimsFunctionBody(plan, body, lazyLines);
+  const claims = claimsFunctions(plan, typed).lines;
 
   const out: string[] = [];
   out.push('  const basic = Object.create(null)' + (typed ? ' as Record<string, ClaimValue>' : '') + ';');
@@ -252,7 +200,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
 
   const t = (annotation: string): string => (typed ? annotation : '');
   const helpers: string[] = [];
-  const code = [...prelude, ...body, ...out].join('\n');
+  const code = [...prelude, ...body, ...out, ...claims].join('\n');
   // A helper is defined only when the generated code calls it, so a strict TS build sees no unused locals.
   const mentions = (name: string): boolean => new RegExp(`(^|[^\\w."])${name}\\(`, 'm').test(code);
   if (code.includes('?? none')) helpers.push(`const none${t(': readonly Absence[]')} = Object.freeze([]);`);
@@ -262,6 +210,10 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
   if (mentions('objectOf')) helpers.push(`const objectOf = (v${t(': unknown')})${t(': unknown')} => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined);`);
   if (mentions('txt')) helpers.push(`const txt = (raw${t(': unknown')})${t(': Computed')} => (typeof raw === 'string' ? (raw.length > ${limits.valueLength} ? ${Reason.valueTooLong} : raw) : fromDirectory(raw));`);
   if (/\bnoExtras\b/.test(code)) helpers.push(`const noExtras${t(': readonly string[]')} = Object.freeze([]);`);
+  if (mentions('value')) helpers.push(`const value = (raw${t(': unknown')})${t(': Value')} => (typeof raw === 'string' ? (raw.length > ${limits.valueLength} ? undefined : raw) : present(fromDirectory(raw)));`);
+  if (mentions('present') || mentions('value')) helpers.push(`const present = (v${t(': Computed')})${t(': Value')} => (typeof v === 'number' ? undefined : v);`);
+  if (mentions('capped')) helpers.push(`const capped = (r${t(': string | undefined')})${t(': string | undefined')} => (r === undefined || r.length > ${limits.valueLength} ? undefined : r);`);
+  if (typed && /\bValue\b/.test([...helpers, code].join('\n'))) helpers.unshift('/** A node\'s value in evaluateJwtClaims: a string, a list, or undefined when absent. */', 'type Value = string | readonly string[] | undefined;');
   if (mentions('cap')) helpers.push(`const cap = (r${t(': string | undefined')})${t(': Computed')} => (r === undefined ? ${Reason.noMatch} : r.length > ${limits.valueLength} ? ${Reason.valueTooLong} : r);`);
   if (mentions('regex'))
     helpers.push(
@@ -280,7 +232,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
       '};',
     );
   const all = [...helpers, code].join('\n');
-  const values = ['linkPlan', 'evaluateSaml as evaluateSamlPlan', 'fromDirectory', 'readPath', 'netbiosFromDomain', 'compileRegex', 'groupNumber', 'resolvePlanTemplate', 'regexReplace', 'prepareMethod', 'absenceReasons', 'ClaimcRuntimeError'].filter(
+  const values = ['linkPlan', 'evaluateSaml as evaluateSamlPlan', 'fromDirectory', 'readPath', 'netbiosFromDomain', 'compileRegex', 'groupNumber', 'resolvePlanTemplate', 'regexReplace', 'prepareMethod', 'mailPrefix', 'toLowercase', 'toUppercase', 'absenceReasons', 'ClaimcRuntimeError'].filter(
     (name) => name.startsWith('linkPlan') || name.startsWith('evaluateSaml') || new RegExp(`\\b${name}\\b`).test(all),
   );
   const types = ['Absence', 'ClaimValue', 'Computed', 'CompiledRegex', 'EvaluateOptions', 'EvaluationContext', 'JwtClaims', 'JwtEvaluation', 'LinkedPlan', 'PlanDocument', 'PlanTemplatePart', 'ResolvedTemplatePart', 'SamlEvaluation'].filter(
@@ -309,11 +261,7 @@ export function emitModule(plan: PlanDocument, options: EmitModuleOptions): stri
     ...out,
     '}',
     '',
-    "/** The policy's JWT claims only, as one object literal of stable shape: same claims as the runtime's evaluateJwtClaims(plan, context, options). */",
-    `export function evaluateJwtClaims(${plan.jwt.nodes.length === 0 ? '_c' : 'c'}${typed ? ': EvaluationContext' : ''}, options${typed ? '?: EvaluateOptions' : ''})${typed ? ': JwtClaims' : ''} {`,
-    // `options?.` rather than a default `{}`: the default parameter allocates on every call made without options.
-    ...claimsBody,
-    '}',
+    ...claims,
     '',
     '/** The policy\'s SAML attributes and NameID, from the linked plan. */',
     `export function evaluateSaml(c${typed ? ': EvaluationContext' : ''})${typed ? ': SamlEvaluation' : ''} {`,
