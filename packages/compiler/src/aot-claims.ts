@@ -77,10 +77,12 @@ export function claimsFunctions(plan: PlanDocument, typed: boolean): ClaimsCode 
       const node = nodes[i] as PlanNode;
       const expression = nodeExpression(node, i, reads, lines, typed, one);
       if (expression === undefined) continue;
-      // A read or constant used only by the literal goes into it: one expression, no local.
-      if (uses[i] === 1 && (node.op === 'read' || node.op === 'extension' || node.op === 'const' || node.op === 'absent') && inLiteral.has(i))
-        inline.set(i, expression);
-      else lines.push(`  const n${i}${scalar(i) ? t(': string | undefined') : V} = ${expression};`);
+      const whole = typeof expression === 'string' ? expression : `${expression.absentIf}capped(${expression.result})`;
+      // A node used only by the literal goes into it: one expression, no local.
+      if (uses[i] === 1 && inLiteral.has(i)) inline.set(i, whole);
+      else if (typeof expression === 'string') lines.push(`  const n${i}${scalar(i) ? t(': string | undefined') : V} = ${expression};`);
+      // The length cap as a statement: 49 inlined helper calls in one function would use up V8's inlining budget.
+      else lines.push(`  let n${i}${t(': string | undefined')} = ${expression.absentIf}${expression.result};`, `  if (n${i} !== undefined && n${i}.length > ${limits.valueLength}) n${i} = undefined;`);
     }
     const literal = (names: Map<string, number[]>): string =>
       `{ ${[...names].map(([name, list]) => `${str(name)}: ${list.length === 1 ? ref(list[0] as number) : list.map((n) => (inline.has(n) ? `(${ref(n)})` : ref(n))).reverse().join(' ?? ')}`).join(', ')} }`;
@@ -109,11 +111,17 @@ export function claimsFunctions(plan: PlanDocument, typed: boolean): ClaimsCode 
   };
 }
 
+/** A call's or a regex's result, `undefined` when `absentIf` (a `… ? undefined : ` prefix) holds, and still to be capped in length. */
+interface Capped {
+  readonly absentIf: string;
+  readonly result: string;
+}
+
 /**
- * The expression computing node `i` as a string, a list or `undefined`, or undefined when the node needs statements
+ * The expression computing node `i` as a string, a list or `undefined` (a call's or a regex's still to be capped), or undefined when the node needs statements
  * (a multi-valued call or regex: a loop), which are then pushed to `lines`.
  */
-function nodeExpression(node: PlanNode, i: number, reads: OwnReads, lines: string[], typed: boolean, one: (i: number) => string): string | undefined {
+function nodeExpression(node: PlanNode, i: number, reads: OwnReads, lines: string[], typed: boolean, one: (i: number) => string): string | Capped | undefined {
   const t = (annotation: string): string => (typed ? annotation : '');
   switch (node.op) {
     case 'const':
@@ -166,14 +174,14 @@ function nodeExpression(node: PlanNode, i: number, reads: OwnReads, lines: strin
         eachItem(lines, i, absentIf, `(typeof ${list} === 'string' ? [${list}] : ${list}${t(' as readonly string[]')})`, `F${i}(${values.join(', ')})`, typed);
         return undefined;
       }
-      return `${absentIf}capped(${directCall(node.method, orEmpty) ?? `F${i}(${values.join(', ')})`})`;
+      return { absentIf, result: directCall(node.method, orEmpty) ?? `F${i}(${values.join(', ')})` };
     }
     case 'regex': {
       const source = `n${node.of}`;
       const absentIf = `${[...new Set([node.of, ...node.extras])].map((e) => `n${e} === undefined`).join(' || ')} ? undefined : `;
       // No extra inputs (the usual pattern): one shared empty list, not an array per call.
       const extras = node.extras.length === 0 ? 'noExtras' : `[${node.extras.map(one).join(', ')}]`;
-      if (!node.multi) return `${absentIf}capped(regexReplace(R${node.regex}, ${one(node.of)}, T${i}, ${extras}))`;
+      if (!node.multi) return { absentIf, result: `regexReplace(R${node.regex}, ${one(node.of)}, T${i}, ${extras})` };
       eachItem(lines, i, absentIf, `(typeof ${source} === 'string' ? [${source}] : ${source})`, `regexReplace(R${node.regex}, item, T${i}, extras)`, typed, extras);
       return undefined;
     }
