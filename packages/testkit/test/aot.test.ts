@@ -100,6 +100,66 @@ describe('AOT modules (issue 3 item 4)', () => {
     expect(module.evaluateJwtClaims({ user: { id: 'u', displayName: 'Back' } })['name']).toBe('Back');
   });
 
+  // evaluateJwtClaims computes strings, lists and undefined instead of absence codes, folds constant Join operands and calls the
+  // one-input primitives directly; each such path, the 4,096-character cap after every step, and every options shape against the runtime.
+  test('evaluateJwtClaims equals the runtime for chains, caps, lists, non-strings and every options shape', async () => {
+    const step = (id: string, method: string, input: string, output: string, parameters: { ID: string; Value: string }[] = [], inputType = 'inputClaim') => ({
+      ID: id,
+      TransformationMethod: method,
+      InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: inputType }],
+      ...(parameters.length > 0 ? { InputParameters: parameters } : {}),
+      OutputClaims: [{ ClaimTypeReferenceId: output, TransformationClaimType: 'outputClaim' }],
+    });
+    const policy = {
+      Version: 1,
+      IncludeBasicClaimSet: true,
+      ClaimsSchema: [
+        { Source: 'user', ID: 'mail', JwtClaimType: 'mail' },
+        { Source: 'user', ID: 'department' },
+        { Source: 'transformation', ID: 'prefix', TransformationId: 'P', JwtClaimType: 'prefix' },
+        { Source: 'transformation', ID: 'joined', TransformationId: 'J', JwtClaimType: 'joined' },
+        { Source: 'transformation', ID: 'upper', TransformationId: 'U', JwtClaimType: 'upper' },
+        { Source: 'transformation', ID: 'lower', TransformationId: 'L', JwtClaimType: 'lower' },
+        { Source: 'transformation', ID: 'both', TransformationId: 'B', JwtClaimType: 'both' },
+        { Source: 'transformation', ID: 'lower', TransformationId: 'L', JwtClaimType: 'upper' },
+      ],
+      ClaimsTransformation: [
+        step('P', 'ExtractMailPrefix', 'mail', 'prefix', [], 'mail'),
+        step('J', 'Join', 'prefix', 'joined', [{ ID: 'separator', Value: '.' }, { ID: 'string2', Value: 'sandbox' }], 'string1'),
+        step('U', 'ToUppercase', 'joined', 'upper'),
+        step('L', 'ToLowercase', 'upper', 'lower'),
+        {
+          ID: 'B',
+          TransformationMethod: 'Join',
+          InputClaims: [{ ClaimTypeReferenceId: 'lower', TransformationClaimType: 'string1' }, { ClaimTypeReferenceId: 'department', TransformationClaimType: 'string2' }],
+          InputParameters: [{ ID: 'separator', Value: '-' }],
+          OutputClaims: [{ ClaimTypeReferenceId: 'both', TransformationClaimType: 'outputClaim' }],
+        },
+      ],
+    };
+    const compiled = compiledOrThrow(compileModel(policy, new Map()));
+    const module = await loadAotModule(emitModule(compiled.plan, { language: 'js' }));
+    const users: unknown[] = [
+      { id: 'u', displayName: 'Joe', givenName: 'Joe', surname: 'Smith', mail: 'joe.smith@contoso.com', department: 'Sales' },
+      { id: 'u', mail: 'joe@contoso.com' },
+      { id: 'u', mail: `${'a'.repeat(4089)}@x.com`, department: 'D' },
+      { id: 'u', mail: `${'a'.repeat(4080)}@x.com`, department: 'D' },
+      { id: 'u', mail: 'ß'.repeat(2100), department: 'D' },
+      { id: 'u', mail: ['first@contoso.com', 'second@contoso.com'], department: ['D1', 'D2'] },
+      { id: 'u', mail: 42, department: true, displayName: null },
+      { id: 'u', mail: '', department: '' },
+      { id: 'u', mail: 'x'.repeat(4097) },
+    ];
+    for (const user of users)
+      for (const options of [undefined, {}, { jwtVersion: undefined }, { jwtVersion: 1 }, { jwtVersion: 2 }, { jwtVersion: 3 }] as const) {
+        const context = { user } as unknown as EvaluationContext;
+        const claims = module.evaluateJwtClaims(context, options as { jwtVersion?: 1 | 2 });
+        const expected = evaluateJwtClaims(compiled.linked, context, options as { jwtVersion?: 1 | 2 });
+        same(claims, expected);
+        expect(Object.keys(claims)).toEqual(Object.keys(expected));
+      }
+  });
+
   // 250 generated policies × 4 generated contexts = 1,000 cases; one module per policy keeps the import cost bounded.
   test('property: the AOT module deep-equals the linked plan and the interpreter (1,000 policy × context cases)', async () => {
     const cases = fc.sample(fc.tuple(evaluationPolicy, fc.array(evaluationContext, { minLength: 4, maxLength: 4 }), fc.constantFrom<1 | 2>(1, 2)), { numRuns: 250, seed: Number(process.env['CLAIMC_SEED'] ?? 20261122) });
