@@ -126,8 +126,9 @@ function importLines(values: readonly string[], types: readonly string[], typed:
 
 /**
  * Writes an ahead-of-time module for a plan: it imports only `@claimc/runtime`, exports the plan
- * document, the ready linked `plan`, and `evaluateJwt` as straight-line code specialized to this
- * policy (same results as the runtime's `evaluateJwt(plan, …)`); `evaluateSaml` evaluates the linked plan.
+ * document, the ready linked `plan`, and `evaluateJwt` and `evaluateJwtClaims` as straight-line code specialized
+ * to this policy (same results as the runtime's `evaluateJwt(plan, …)` / `evaluateJwtClaims(plan, …)`; the claims
+ * function is written by {@link claimsFunctions}); `evaluateSaml` evaluates the linked plan.
  * No `eval`, no `new Function`, at build time or at run time.
  *
  * @example
