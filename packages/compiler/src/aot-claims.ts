@@ -11,9 +11,9 @@ const str = (text: string): string => JSON.stringify(text);
  */
 const primitives: Readonly<Record<string, string>> = { ExtractMailPrefix: 'mailPrefix', ToLowercase: 'toLowercase', ToUppercase: 'toUppercase' };
 
-/** How `evaluateJwtClaims` computes node values: a string, a list, or `undefined` for any absence (the reason is not needed). */
+/** The claims functions of an AOT module. */
 interface ClaimsCode {
-  /** The lines of the version-2 function and of the function for any other version. */
+  /** The lines of `evaluateJwtClaims` (version 2) and of the function it hands any other version to. */
   readonly lines: readonly string[];
 }
 
@@ -95,7 +95,7 @@ export function claimsFunctions(plan: PlanDocument, typed: boolean): ClaimsCode 
     lines: [
       "/** The policy's JWT claims only, as one object literal of stable shape: same claims as the runtime's evaluateJwtClaims(plan, context, options). */",
       `export function evaluateJwtClaims(c${t(': EvaluationContext')}, options${t('?: EvaluateOptions')})${t(': JwtClaims')} {`,
-      // `options?.` rather than a default `{}`: the default parameter allocates on every call made without options.
+      // A test of `options`, not a default `{}` (which allocates on every call made without options); version 2 stays straight-line.
       '  if (options !== undefined) {',
       '    const version = options.jwtVersion ?? 2;',
       '    if (version !== 2) return claimsOfVersion(c, version);',
