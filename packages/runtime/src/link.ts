@@ -2,12 +2,12 @@ import { jwtNameRestriction, samlNameRestriction, isPrototypeKey } from '@claimc
 export type { NodeFn } from './link/node.js';
 import { ClaimcRuntimeError } from './errors.js';
 import type { CompiledRegex } from './lib/regex.js';
-import { Reason, reasonCode } from './lib/values.js';
+import { Reason, reasonCode, reasonName } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
 import { nodeRefs } from './plan/refs.js';
 import { linkCall } from './link/calls.js';
 import { fail, type NodeFn } from './link/node.js';
-import { constant, deriveFn, firstOf, readFn, slotReader, staticAbsence } from './link/reads.js';
+import { constant, constantOf, deriveFn, firstOf, readFn, slotReader, staticAbsence } from './link/reads.js';
 import { compileRegexTable, linkRegex } from './link/regex.js';
 import { buildClaimsPrograms } from './claims-program.js';
 import type { ClaimsProgram } from './claims-program.js';
@@ -35,6 +35,11 @@ export interface LinkedEmit {
   readonly name: string;
   /** Undefined for a static absence. */
   readonly fn: NodeFn | undefined;
+  /**
+   * This entry's absence record per reason code a token can give (frozen, made at link time so a token allocates none);
+   * a code without a record here gets a fresh one.
+   */
+  readonly absences: readonly (Absence | undefined)[];
   /** Index into the per-call "last setter" array when the name is emitted by more than one entry (D14). */
   readonly duplicate: number;
   readonly nameFormat: string | undefined;
@@ -49,6 +54,16 @@ export interface LinkedProgram {
   /** Basic claims per JWT version (index 1 and 2; SAML uses index 2), D15. */
   readonly basic: readonly (readonly { readonly name: string; readonly fn: NodeFn }[])[];
   readonly emits: readonly LinkedEmit[];
+  /** The emits whose value depends on the context, in order: the only ones a token evaluates. */
+  readonly computing: readonly LinkedEmit[];
+  /**
+   * The absences of the other emits (past the entry limit, an unsupported source, another format only, a constant
+   * absence): the same for every token, so made once, frozen, in entry order. Returned as it is when a token has no
+   * absence of its own.
+   */
+  readonly staticAbsent: readonly Absence[];
+  /** The same records in an unfrozen array that is never handed out: `concat` copies it fastest. */
+  readonly staticTail: readonly Absence[];
   readonly duplicateCount: number;
   /** `evaluateJwtClaims`'s program per JWT version (same indexes as `basic`). */
   readonly claimsOnly: readonly ClaimsProgram[];
@@ -194,16 +209,28 @@ function linkProgram(
   const duplicateIndex = new Map<string, number>();
   for (const [name, count] of nameCount) if (count > 1) duplicateIndex.set(name, duplicateIndex.size);
 
-  const linkedEmits: LinkedEmit[] = emits.map((e) =>
-    Object.freeze({
+  const linkedEmits: LinkedEmit[] = emits.map((e) => {
+    const fn = 'node' in e ? ref(e.node) : staticAbsence(e.absent);
+    const fixed = 'node' in e ? constantOf(fn) : reasonCode(e.absent);
+    return Object.freeze({
       entry: e.entry,
       name: e.name,
-      fn: 'node' in e ? ref(e.node) : staticAbsence(e.absent),
+      fn,
+      absences: typeof fixed === 'number' ? noRecords : tokenAbsences(e.name, e.entry),
       duplicate: 'node' in e ? (duplicateIndex.get(e.name) ?? -1) : -1,
       nameFormat: e.nameFormat,
       nameId: e.nameId === undefined ? undefined : Object.freeze({ format: e.nameId.format }),
-    }),
-  );
+    });
+  });
+  // An emit whose value is a constant absence code gives the same record for every token (it never sets a name).
+  const computing: LinkedEmit[] = [];
+  const staticTail: Absence[] = [];
+  for (const e of linkedEmits) {
+    const fixed = constantOf(e.fn as NodeFn);
+    if (typeof fixed === 'number') staticTail.push(Object.freeze({ name: e.name, entry: e.entry, reason: reasonName(fixed) }));
+    else computing.push(e);
+  }
+  staticTail.sort((a, b) => a.entry - b.entry);
   const basicFor = (version: number) => Object.freeze(basic.filter((b) => b.versions.includes(version)).map((b) => Object.freeze({ name: b.name, fn: ref(b.node) })));
   const basicByVersion = Object.freeze([Object.freeze([]), basicFor(1), basicFor(2)]);
   return Object.freeze({
@@ -211,9 +238,24 @@ function linkProgram(
     slotCount,
     basic: basicByVersion,
     emits: Object.freeze(linkedEmits),
+    computing: Object.freeze(computing),
+    staticAbsent: staticTail.length === 0 ? noAbsences : Object.freeze(staticTail.slice()),
+    staticTail,
     duplicateCount: duplicateIndex.size,
     claimsOnly: buildClaimsPrograms(basicByVersion, linkedEmits.map((e, i) => ({ name: e.name, fn: e.fn as NodeFn, computes: 'node' in (emits[i] as EmitInput) }))),
   });
+}
+
+const noAbsences: readonly Absence[] = Object.freeze([]);
+const noRecords: readonly (Absence | undefined)[] = Object.freeze([]);
+
+/** The reasons a token can give an entry (the others are static), as frozen records indexed by reason code. */
+const tokenReasons = [Reason.sourceEmpty, Reason.inputAbsent, Reason.noMatch, Reason.valueTooLong, Reason.overridden];
+
+function tokenAbsences(name: string, entry: number): readonly (Absence | undefined)[] {
+  const records: (Absence | undefined)[] = [];
+  for (const code of tokenReasons) records[code] = Object.freeze({ name, entry, reason: reasonName(code) });
+  return Object.freeze(records);
 }
 
 function linkNode(node: PlanNode, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {

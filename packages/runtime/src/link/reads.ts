@@ -84,9 +84,9 @@ export function firstOf(of: NodeFn): NodeFn {
   };
 }
 
+/** An entry that can never emit: a constant absence code, so {@link constantOf} finds it. */
 export function staticAbsence(reason: AbsenceReason): NodeFn {
-  const code = reasonCode(reason);
-  return () => code;
+  return constant(reasonCode(reason));
 }
 
 const domainPath = ['onPremisesDomainName'];
