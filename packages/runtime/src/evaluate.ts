@@ -95,9 +95,8 @@ export function fillSlots(program: LinkedProgram, context: EvaluationContext): C
   return slots;
 }
 
-/** The entry's absence record: the frozen one made at link time, else (a code no token gives) a fresh one. */
 function absence(emit: LinkedEmit, reason: number): Absence {
-  return emit.absences[reason] ?? { name: emit.name, entry: emit.entry, reason: reasonName(reason) };
+  return { name: emit.name, entry: emit.entry, reason: reasonName(reason) };
 }
 
 function byEntry(a: Absence, b: Absence): number {
@@ -106,13 +105,18 @@ function byEntry(a: Absence, b: Absence): number {
 
 /**
  * A token's absences (in entry order) merged with the program's static ones (frozen, in entry order): usually the
- * static list itself, or one `concat` when the token's absences all come first (entries past the limit come last).
+ * static list itself, or one copy of it with the token's absences in front (entries past the limit come last).
  */
 function withStaticAbsences(program: LinkedProgram, absent: Absence[] | undefined): readonly Absence[] {
   if (absent === undefined) return program.staticAbsent;
-  const tail = program.staticTail;
+  const tail = program.staticAbsent;
   if (tail.length === 0) return absent;
-  if ((absent[absent.length - 1] as Absence).entry < (tail[0] as Absence).entry) return absent.concat(tail);
+  const lead = program.staticLead;
+  if (lead !== undefined) {
+    const out = lead.slice(program.computing.length - absent.length);
+    for (let i = 0; i < absent.length; i++) out[i] = absent[i] as Absence;
+    return out;
+  }
   const merged: Absence[] = [];
   let j = 0;
   for (let i = 0; i < absent.length; i++) {

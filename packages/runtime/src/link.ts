@@ -35,11 +35,6 @@ export interface LinkedEmit {
   readonly name: string;
   /** Undefined for a static absence. */
   readonly fn: NodeFn | undefined;
-  /**
-   * This entry's absence record per reason code a token can give (frozen, made at link time so a token allocates none);
-   * a code without a record here gets a fresh one.
-   */
-  readonly absences: readonly (Absence | undefined)[];
   /** Index into the per-call "last setter" array when the name is emitted by more than one entry (D14). */
   readonly duplicate: number;
   readonly nameFormat: string | undefined;
@@ -62,8 +57,13 @@ export interface LinkedProgram {
    * absence of its own.
    */
   readonly staticAbsent: readonly Absence[];
-  /** The same records in an unfrozen array that is never handed out: `concat` copies it fastest. */
-  readonly staticTail: readonly Absence[];
+  /**
+   * When there are many static absences and all come after every computing emit (entries past the limit):
+   * `computing.length` placeholders, then the static records, in an unfrozen array never handed out. A token's k
+   * absences go into a `slice` of it from `computing.length - k`: one copy of the static records (a `concat` onto the
+   * token's list costs about 1.4 times as much, a merge loop several times).
+   */
+  readonly staticLead: readonly Absence[] | undefined;
   readonly duplicateCount: number;
   /** `evaluateJwtClaims`'s program per JWT version (same indexes as `basic`). */
   readonly claimsOnly: readonly ClaimsProgram[];
@@ -209,19 +209,16 @@ function linkProgram(
   const duplicateIndex = new Map<string, number>();
   for (const [name, count] of nameCount) if (count > 1) duplicateIndex.set(name, duplicateIndex.size);
 
-  const linkedEmits: LinkedEmit[] = emits.map((e) => {
-    const fn = 'node' in e ? ref(e.node) : staticAbsence(e.absent);
-    const fixed = 'node' in e ? constantOf(fn) : reasonCode(e.absent);
-    return Object.freeze({
+  const linkedEmits: LinkedEmit[] = emits.map((e) =>
+    Object.freeze({
       entry: e.entry,
       name: e.name,
-      fn,
-      absences: typeof fixed === 'number' ? noRecords : tokenAbsences(e.name, e.entry),
+      fn: 'node' in e ? ref(e.node) : staticAbsence(e.absent),
       duplicate: 'node' in e ? (duplicateIndex.get(e.name) ?? -1) : -1,
       nameFormat: e.nameFormat,
       nameId: e.nameId === undefined ? undefined : Object.freeze({ format: e.nameId.format }),
-    });
-  });
+    }),
+  );
   // An emit whose value is a constant absence code gives the same record for every token (it never sets a name).
   const computing: LinkedEmit[] = [];
   const staticTail: Absence[] = [];
@@ -238,26 +235,17 @@ function linkProgram(
     slotCount,
     basic: basicByVersion,
     emits: Object.freeze(linkedEmits),
-    computing: Object.freeze(computing),
-    staticAbsent: staticTail.length === 0 ? noAbsences : Object.freeze(staticTail.slice()),
-    staticTail,
+    computing: staticTail.length === 0 ? linkedEmits : Object.freeze(computing),
+    staticAbsent: staticTail.length === 0 ? noAbsences : Object.freeze(staticTail),
+    staticLead: staticTail.length > leadThreshold && computing.every((e) => e.entry < (staticTail[0] as Absence).entry) ? [...computing.map(() => staticTail[0] as Absence), ...staticTail] : undefined,
     duplicateCount: duplicateIndex.size,
     claimsOnly: buildClaimsPrograms(basicByVersion, linkedEmits.map((e, i) => ({ name: e.name, fn: e.fn as NodeFn, computes: 'node' in (emits[i] as EmitInput) }))),
   });
 }
 
 const noAbsences: readonly Absence[] = Object.freeze([]);
-const noRecords: readonly (Absence | undefined)[] = Object.freeze([]);
-
-/** The reasons a token can give an entry (the others are static), as frozen records indexed by reason code. */
-const tokenReasons = [Reason.sourceEmpty, Reason.inputAbsent, Reason.noMatch, Reason.valueTooLong, Reason.overridden];
-
-function tokenAbsences(name: string, entry: number): readonly (Absence | undefined)[] {
-  const records: (Absence | undefined)[] = [];
-  for (const code of tokenReasons) records[code] = Object.freeze({ name, entry, reason: reasonName(code) });
-  return Object.freeze(records);
-}
-
+// Below this many static absences the merge loop is cheap enough and the plan keeps no second copy of them.
+const leadThreshold = 64;
 function linkNode(node: PlanNode, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
   switch (node.op) {
     case 'const':
