@@ -107,7 +107,7 @@ for (const s of scenarios) {
     rows.push({ label: `${s.name} explain ${v.name}`, fn: (c) => v.runtime.evaluateJwt(plan, c), check: (c) => JSON.stringify(v.runtime.evaluateJwt(plan, c)) });
   }
 }
-for (const kind of ['claims', 'explain']) {
+for (const kind of process.env.NOCHECK ? [] : ["claims", "explain"]) {
   for (const s of scenarios) {
     const [first, ...rest] = rows.filter((r) => r.label.startsWith(`${s.name} ${kind} `));
     for (const r of rest) for (const c of contexts) if (r.check(c) !== first.check(c)) throw new Error(`${r.label} differs from ${first.label}`);

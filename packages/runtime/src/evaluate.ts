@@ -91,7 +91,11 @@ const noSlots: Computed[] = [];
 export function fillSlots(program: LinkedProgram, context: EvaluationContext): Computed[] {
   if (program.slotCount === 0) return noSlots;
   const slots = new Array<Computed>(program.slotCount);
-  for (const { index, fn } of program.shared) slots[index] = fn(context, slots);
+  const shared = program.shared;
+  for (let i = 0; i < shared.length; i++) {
+    const { index, fn } = shared[i] as LinkedProgram['shared'][number];
+    slots[index] = fn(context, slots);
+  }
   return slots;
 }
 
