@@ -144,11 +144,18 @@ describe('evaluateJwtClaims', () => {
   test('inlined reads take own properties only: a polluted Object.prototype never reaches a claim', () => {
     const proto = Object.prototype as Record<string, unknown>;
     const polluted = ['employeeId', 'extensionAttribute1', 'onPremisesExtensionAttributes', 'countryLetterCode', 'mail'];
+    // Warmed first, so the optimized code (not only the first run) meets the polluted prototype.
+    const warm = { user: { id: 'u', employeeId: 'E1', mail: 'a@x.com', onPremisesExtensionAttributes: { extensionAttribute1: 'e' } }, tenant: { id: 't', countryLetterCode: 'US' } };
+    for (let i = 0; i < 20_000; i++) {
+      evaluateJwtClaims(inlined, warm);
+      evaluateJwt(inlined, warm);
+    }
     for (const key of polluted) proto[key] = key === 'onPremisesExtensionAttributes' ? { extensionAttribute1: 'polluted' } : 'polluted';
     try {
       const claims = evaluateJwtClaims(inlined, { user: { id: 'u', onPremisesExtensionAttributes: {} }, tenant: { id: 't' } });
       expect(Object.values(claims).filter((v) => v !== undefined)).toEqual(['fixed']);
       expect(evaluateJwtClaims(inlined, { user: { id: 'u' }, tenant: { id: 't' } })['ext']).toBeUndefined();
+      expect(Object.values(evaluateJwt(inlined, { user: { id: 'u', onPremisesExtensionAttributes: {} }, tenant: { id: 't' } }).claims)).toEqual(['fixed']);
     } finally {
       for (const key of polluted) delete proto[key];
     }
