@@ -1,10 +1,8 @@
 import type { EvaluationContext } from './context.js';
 import { ClaimcRuntimeError } from './errors.js';
 import { linkedInternals } from './link.js';
-import type { Absence, LinkedEmit, LinkedPlan, LinkedProgram, NodeFn, SharedStep } from './link.js';
-import { Direct } from './link/calls.js';
-import { join, mailPrefix, toLowercase, toUppercase } from './lib/strings.js';
-import { Reason, reasonName, tooLong } from './lib/values.js';
+import type { Absence, LinkedEmit, LinkedPlan, LinkedProgram, NodeFn } from './link.js';
+import { Reason, reasonName } from './lib/values.js';
 import type { Computed } from './lib/values.js';
 
 /**
@@ -95,21 +93,8 @@ export function fillSlots(program: LinkedProgram, context: EvaluationContext): C
   const slots = new Array<Computed>(program.slotCount);
   const shared = program.shared;
   for (let i = 0; i < shared.length; i++) {
-    const step = shared[i] as SharedStep;
-    if (step.op === Direct.none) {
-      slots[step.index] = step.fn(context, slots);
-      continue;
-    }
-    // A direct method on an earlier slot: what its closure does, without the (megamorphic) call.
-    const v = slots[step.input] as Computed;
-    if (typeof v === 'number') {
-      slots[step.index] = Reason.inputAbsent;
-      continue;
-    }
-    const text = typeof v === 'string' ? v : (v[0] as string);
-    const op = step.op;
-    const out = op === Direct.lowercase ? toLowercase(text) : op === Direct.uppercase ? toUppercase(text) : op === Direct.mailPrefix ? mailPrefix(text) : join(text, step.separator, step.string2);
-    slots[step.index] = tooLong(out) ? Reason.valueTooLong : out;
+    const { index, fn } = shared[i] as LinkedProgram['shared'][number];
+    slots[index] = fn(context, slots);
   }
   return slots;
 }

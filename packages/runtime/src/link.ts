@@ -5,7 +5,7 @@ import type { CompiledRegex } from './lib/regex.js';
 import { Reason, reasonCode, reasonName } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
 import { nodeRefs } from './plan/refs.js';
-import { directStepOf, linkCall } from './link/calls.js';
+import { linkCall } from './link/calls.js';
 import { fail, type NodeFn } from './link/node.js';
 import { constant, constantOf, deriveFn, firstOf, readFn, slotReader, staticAbsence } from './link/reads.js';
 import { compileRegexTable, linkRegex } from './link/regex.js';
@@ -41,23 +41,10 @@ export interface LinkedEmit {
   readonly nameId: { readonly format: string | undefined } | undefined;
 }
 
-/**
- * @internal A shared node: `fn` computes it; when `op` is not 0 it is a direct method (a {@link Direct}) on slot
- * `input`, which `fillSlots` runs inline.
- */
-export interface SharedStep {
-  readonly index: number;
-  readonly fn: NodeFn;
-  readonly op: number;
-  readonly input: number;
-  readonly separator: string;
-  readonly string2: string;
-}
-
 /** @internal A linked format program. */
 export interface LinkedProgram {
   /** Nodes used more than once: computed first, into `slots[index]`. */
-  readonly shared: readonly SharedStep[];
+  readonly shared: readonly { readonly index: number; readonly fn: NodeFn }[];
   readonly slotCount: number;
   /** Basic claims per JWT version (index 1 and 2; SAML uses index 2), D15. */
   readonly basic: readonly (readonly { readonly name: string; readonly fn: NodeFn }[])[];
@@ -195,7 +182,7 @@ function linkProgram(
   });
 
   const fns: NodeFn[] = [];
-  const shared: SharedStep[] = [];
+  const shared: { index: number; fn: NodeFn }[] = [];
   // Slots are numbered densely over the shared nodes only, so a token allocates one entry per shared node.
   const slotOf = new Array<number>(nodes.length).fill(-1);
   let slotCount = 0;
@@ -214,10 +201,7 @@ function linkProgram(
     const fn = linkNode(node, ref, regexes, `${at}/nodes/${i}`);
     fns.push(fn);
     const slot = slotOf[i] ?? -1;
-    if (slot >= 0) {
-      const step = directStepOf(fn);
-      shared.push(Object.freeze({ index: slot, fn, op: step?.op ?? 0, input: step?.input ?? -1, separator: step?.separator ?? '', string2: step?.string2 ?? '' }));
-    }
+    if (slot >= 0) shared.push({ index: slot, fn });
   });
 
   const nameCount = new Map<string, number>();

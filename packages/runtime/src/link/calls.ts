@@ -99,27 +99,9 @@ function callFn(base: readonly (string | undefined)[], inputs: readonly CallInpu
   };
 }
 
-/**
- * A shared node that is a direct method on another shared node's slot: `fillSlots` runs it inline (no closure call).
- * `op` is a {@link Direct} other than none; `separator` and `string2` are Join's constants.
- */
-export interface DirectStep {
-  readonly op: number;
-  readonly input: number;
-  readonly separator: string;
-  readonly string2: string;
-}
-
-const directSteps = new WeakMap<NodeFn, DirectStep>();
-
-/** The inline form of a closure made for a direct method on a slot, else undefined. */
-export function directStepOf(fn: NodeFn): DirectStep | undefined {
-  return directSteps.get(fn);
-}
-
 // The methods whose primitive a one-input call runs directly (the input first, constants after): one call fewer per
 // token than going through the method's bound function, and the primitive can be inlined into the shared closure.
-export const enum Direct {
+const enum Direct {
   none,
   lowercase,
   uppercase,
@@ -148,26 +130,17 @@ function oneInputCall(base: readonly (string | undefined)[], input: CallInput, a
   const [b0, b1, b2] = base;
   const { at, fn, slot, required } = input;
   const read = ownReadOf(fn);
-  let call: NodeFn | undefined;
   switch (direct) {
     case Direct.lowercase:
-      call = lowercaseCall(read, slot, fn);
-      break;
+      return lowercaseCall(read, slot, fn);
     case Direct.uppercase:
-      call = uppercaseCall(read, slot, fn);
-      break;
+      return uppercaseCall(read, slot, fn);
     case Direct.mailPrefix:
-      call = mailPrefixCall(read, slot, fn);
-      break;
+      return mailPrefixCall(read, slot, fn);
     case Direct.join:
-      call = joinCall(read, slot, fn, b1 ?? '', b2 ?? '');
-      break;
+      return joinCall(read, slot, fn, b1 ?? '', b2 ?? '');
     case Direct.none:
       break;
-  }
-  if (call !== undefined) {
-    if (read === undefined && slot >= 0) directSteps.set(call, Object.freeze({ op: direct, input: slot, separator: b1 ?? '', string2: b2 ?? '' }));
-    return call;
   }
   return (c, s) => {
     const v = read !== undefined ? ownRead(c, read) : slot >= 0 ? (s[slot] as Computed) : fn(c, s);
