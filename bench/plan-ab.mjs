@@ -2,7 +2,8 @@
 // interleaved, best of N, so a shared machine's load hits every variant alike.
 // Snapshot: mkdir -p packages/runtime/.ab/NAME && cp -r packages/runtime/dist packages/runtime/.ab/NAME/dist
 // Run: npx tsc -b && node --expose-gc bench/plan-ab.mjs base cur   ('cur' = packages/runtime/dist; ROUNDS, SAMPLE_MS, ONLY=substring)
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compilePolicy } from '@claimc/compiler';
@@ -65,8 +66,11 @@ for (let i = 0; i < 49; i++) {
   fiftyLines.push(`const v${i} = ${[`prefix(${v})`, `${v} + '.sandbox'`, `${v}.toLowerCase()`, `regexReplace(sandboxSuffix, ${v}, suffixTemplates[${i}], none)`, `${v}.toUpperCase()`][i % 5]};`);
 }
 fiftyLines.push(`return { name: c.user.displayName, mail_copy: mail${Array.from({ length: 49 }, (_, i) => `, claim${i}: v${i}`).join('')} };`);
-// eslint-disable-next-line no-new-func -- a bench baseline (straight-line code as a developer writes it), not product code
-const handFifty = new Function('prefix', 'regexReplace', 'sandboxSuffix', 'suffixTemplates', 'none', `return function handFifty(c) {\n${fiftyLines.join('\n')}\n};`)(prefix, regexReplace, sandboxSuffix, suffixTemplates, none);
+// Written to a module file (as bench/evaluate.bench.mjs does) so the baseline is straight-line code, not a loop.
+const work = mkdtempSync(join(tmpdir(), 'claimc-plan-ab-'));
+writeFileSync(join(work, 'hand-fifty.mjs'), `export default (prefix, regexReplace, sandboxSuffix, suffixTemplates, none) => function handFifty(c) {\n${fiftyLines.join('\n')}\n};\n`);
+const handFifty = (await import(pathToFileURL(join(work, 'hand-fifty.mjs')).href)).default(prefix, regexReplace, sandboxSuffix, suffixTemplates, none);
+rmSync(work, { recursive: true, force: true });
 
 const baseUser = readJson('user.json');
 const departments = ['Retail', 'Finance', 'Legal', 'Sales', 'Research', 'Support', 'Operations'];
