@@ -246,6 +246,7 @@ function linkProgram(
 const noAbsences: readonly Absence[] = Object.freeze([]);
 // Below this many static absences the merge loop is cheap enough and the plan keeps no second copy of them.
 const leadThreshold = 64;
+
 function linkNode(node: PlanNode, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
   switch (node.op) {
     case 'const':
