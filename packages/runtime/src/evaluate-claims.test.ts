@@ -53,6 +53,41 @@ describe('evaluateJwtClaims', () => {
     expect(evaluateJwt(plan, { user: { id: 'u' } }).absent.map((a) => a.name)).toContain('late');
   });
 
+  test('static absences are frozen link-time records, merged into a token\'s absences in entry order', () => {
+    const mixed = linkPlan({
+      ...document,
+      jwt: {
+        ...document.jwt,
+        basic: [],
+        emits: [
+          { entry: 0, name: 'dept', node: 2 },
+          { entry: 1, name: 'samlOnly', absent: 'not-this-format' },
+          { entry: 2, name: 'title', node: 3 },
+          { entry: 3, name: 'dept', node: 3 },
+          ...Array.from({ length: 100 }, (_, i) => ({ entry: 4 + i, name: `late${i}`, absent: 'beyond-limit' as const })),
+        ],
+      },
+    });
+    const late = Array.from({ length: 100 }, (_, i) => ({ name: `late${i}`, entry: 4 + i, reason: 'beyond-limit' }));
+    const samlOnly = { name: 'samlOnly', entry: 1, reason: 'not-this-format' };
+    // No absence of the token's own: the shared frozen list.
+    const none = evaluateJwt(mixed, { user: { id: 'u', department: 'HR', jobTitle: 'Nurse' } }).absent;
+    expect(none).toEqual([{ name: 'dept', entry: 0, reason: 'overridden' }, samlOnly, ...late]);
+    const all = evaluateJwt(mixed, { user: { id: 'u' } }).absent;
+    expect(all).toEqual([{ name: 'dept', entry: 0, reason: 'source-empty' }, samlOnly, { name: 'title', entry: 2, reason: 'source-empty' }, { name: 'dept', entry: 3, reason: 'source-empty' }, ...late]);
+    expect(Object.isFrozen(all[1])).toBe(true);
+    expect(evaluateJwt(mixed, { user: { id: 'u' } }).absent[1]).toBe(all[1]);
+    // Every static absence after every computing entry: the token's absences go in front of one copy of the static list.
+    const tail = linkPlan({ ...document, jwt: { ...document.jwt, basic: [], emits: [{ entry: 0, name: 'dept', node: 2 }, { entry: 1, name: 'title', node: 3 }, ...Array.from({ length: 100 }, (_, i) => ({ entry: 2 + i, name: `late${i}`, absent: 'beyond-limit' as const }))] } });
+    const shifted = late.map((a) => ({ ...a, entry: a.entry - 2 }));
+    expect(evaluateJwt(tail, { user: { id: 'u', department: 'HR' } }).absent).toEqual([{ name: 'title', entry: 1, reason: 'source-empty' }, ...shifted]);
+    expect(evaluateJwt(tail, { user: { id: 'u' } }).absent).toEqual([{ name: 'dept', entry: 0, reason: 'source-empty' }, { name: 'title', entry: 1, reason: 'source-empty' }, ...shifted]);
+    const shared = evaluateJwt(tail, { user: { id: 'u', department: 'HR', jobTitle: 'Nurse' } }).absent;
+    expect(shared).toEqual(shifted);
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(evaluateJwt(tail, { user: { id: 'u', department: 'HR', jobTitle: 'Nurse' } }).absent).toBe(shared);
+  });
+
   test('results are fresh: mutating one does not reach the next', () => {
     const first = evaluateJwtClaims(plan, { user: { id: 'u', displayName: 'Ann' } }) as Record<string, unknown>;
     first['name'] = 'changed';
@@ -109,11 +144,18 @@ describe('evaluateJwtClaims', () => {
   test('inlined reads take own properties only: a polluted Object.prototype never reaches a claim', () => {
     const proto = Object.prototype as Record<string, unknown>;
     const polluted = ['employeeId', 'extensionAttribute1', 'onPremisesExtensionAttributes', 'countryLetterCode', 'mail'];
+    // Warmed first, so the optimized code (not only the first run) meets the polluted prototype.
+    const warm = { user: { id: 'u', employeeId: 'E1', mail: 'a@x.com', onPremisesExtensionAttributes: { extensionAttribute1: 'e' } }, tenant: { id: 't', countryLetterCode: 'US' } };
+    for (let i = 0; i < 20_000; i++) {
+      evaluateJwtClaims(inlined, warm);
+      evaluateJwt(inlined, warm);
+    }
     for (const key of polluted) proto[key] = key === 'onPremisesExtensionAttributes' ? { extensionAttribute1: 'polluted' } : 'polluted';
     try {
       const claims = evaluateJwtClaims(inlined, { user: { id: 'u', onPremisesExtensionAttributes: {} }, tenant: { id: 't' } });
       expect(Object.values(claims).filter((v) => v !== undefined)).toEqual(['fixed']);
       expect(evaluateJwtClaims(inlined, { user: { id: 'u' }, tenant: { id: 't' } })['ext']).toBeUndefined();
+      expect(Object.values(evaluateJwt(inlined, { user: { id: 'u', onPremisesExtensionAttributes: {} }, tenant: { id: 't' } }).claims)).toEqual(['fixed']);
     } finally {
       for (const key of polluted) delete proto[key];
     }

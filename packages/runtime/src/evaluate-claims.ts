@@ -50,7 +50,9 @@ export function evaluateJwtClaims(plan: LinkedPlan, context: EvaluationContext, 
     // Shared nodes and plain reads inline; anything else through its closure.
     let value: Computed = key.read !== undefined ? ownRead(context, key.read) : key.slot >= 0 ? (slots[key.slot] as Computed) : key.constant ?? key.fn(context, slots);
     if (typeof value === 'number' && key.earlier !== undefined) value = earlierValue(key.earlier, context, slots);
-    claims[key.name] = typeof value === 'number' ? undefined : value;
+    // A copy of the template already holds undefined: an absent claim needs no store.
+    if (typeof value !== 'number') claims[key.name] = value;
+    else if (template === undefined) claims[key.name] = undefined;
   }
   return claims;
 }

@@ -77,8 +77,6 @@ export interface EvaluateOptions {
   readonly jwtVersion?: 1 | 2;
 }
 
-const emptyAbsences: readonly Absence[] = Object.freeze([]);
-
 /** @internal The linked programs of a plan; throws for anything linkPlan did not return. */
 export function internals(plan: LinkedPlan): { readonly jwt: LinkedProgram; readonly saml: LinkedProgram } {
   const inside = (plan as Partial<LinkedPlan> | null | undefined)?.[linkedInternals];
@@ -93,7 +91,11 @@ const noSlots: Computed[] = [];
 export function fillSlots(program: LinkedProgram, context: EvaluationContext): Computed[] {
   if (program.slotCount === 0) return noSlots;
   const slots = new Array<Computed>(program.slotCount);
-  for (const { index, fn } of program.shared) slots[index] = fn(context, slots);
+  const shared = program.shared;
+  for (let i = 0; i < shared.length; i++) {
+    const { index, fn } = shared[i] as LinkedProgram['shared'][number];
+    slots[index] = fn(context, slots);
+  }
   return slots;
 }
 
@@ -106,8 +108,35 @@ function byEntry(a: Absence, b: Absence): number {
 }
 
 /**
+ * A token's absences (in entry order) merged with the program's static ones (frozen, in entry order): usually the
+ * static list itself, or one copy of it with the token's absences in front (entries past the limit come last).
+ */
+function withStaticAbsences(program: LinkedProgram, absent: Absence[] | undefined): readonly Absence[] {
+  if (absent === undefined) return program.staticAbsent;
+  const tail = program.staticAbsent;
+  if (tail.length === 0) return absent;
+  const lead = program.staticLead;
+  if (lead !== undefined) {
+    const out = lead.slice(program.computing.length - absent.length);
+    for (let i = 0; i < absent.length; i++) out[i] = absent[i] as Absence;
+    return out;
+  }
+  const merged: Absence[] = [];
+  let j = 0;
+  for (let i = 0; i < absent.length; i++) {
+    const a = absent[i] as Absence;
+    while (j < tail.length && (tail[j] as Absence).entry < a.entry) merged.push(tail[j++] as Absence);
+    merged.push(a);
+  }
+  while (j < tail.length) merged.push(tail[j++] as Absence);
+  return merged;
+}
+
+/**
  * Evaluates a linked plan for a JWT: synchronous, reads no clock, touches no shared mutable state;
- * the maps are fresh null-prototype objects on every call.
+ * the maps are fresh null-prototype objects on every call. The `absent` list and its records are read-only: records
+ * are frozen and shared between calls, and when every absence is static (the same for every token, such as entries
+ * past the entry limit) the list itself is one frozen array made when the plan was linked.
  *
  * @example
  * const { claims, absent } = evaluateJwt(plan, { user: { id: 'u1', employeeId: 'E42' }, tenant: { id: 't', countryLetterCode: 'US' } });
@@ -131,7 +160,8 @@ export function evaluateJwt(plan: LinkedPlan, context: EvaluationContext, option
   let absent: Absence[] | undefined;
   let overridden = false;
   const setters = program.duplicateCount === 0 ? undefined : new Array<number>(program.duplicateCount).fill(-1);
-  const emits = program.emits;
+  // Static absences are not evaluated: they are merged in at the end.
+  const emits = program.computing;
   for (let i = 0; i < emits.length; i++) {
     const e = emits[i] as LinkedEmit;
     const v = (e.fn as NodeFn)(context, slots);
@@ -151,7 +181,7 @@ export function evaluateJwt(plan: LinkedPlan, context: EvaluationContext, option
     claims[e.name] = v;
   }
   if (overridden && absent !== undefined) absent.sort(byEntry);
-  return { basic, policy, claims, absent: absent ?? emptyAbsences };
+  return { basic, policy, claims, absent: withStaticAbsences(program, absent) };
 }
 
 /**
@@ -182,7 +212,7 @@ export function evaluateSaml(plan: LinkedPlan, context: EvaluationContext): Saml
   let nameIdSetter = -1;
   let absent: Absence[] | undefined;
   let overridden = false;
-  const emits = program.emits;
+  const emits = program.computing;
   for (let i = 0; i < emits.length; i++) {
     const e = emits[i] as LinkedEmit;
     const v = (e.fn as NodeFn)(context, slots);
@@ -220,6 +250,6 @@ export function evaluateSaml(plan: LinkedPlan, context: EvaluationContext): Saml
     } else attributes[atAll] = attribute;
   }
   if (overridden && absent !== undefined) absent.sort(byEntry);
-  const result: SamlEvaluation = { basic, policy, attributes, absent: absent ?? emptyAbsences };
+  const result: SamlEvaluation = { basic, policy, attributes, absent: withStaticAbsences(program, absent) };
   return nameId === undefined ? result : { ...result, nameId };
 }

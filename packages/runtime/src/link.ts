@@ -2,12 +2,12 @@ import { jwtNameRestriction, samlNameRestriction, isPrototypeKey } from '@claimc
 export type { NodeFn } from './link/node.js';
 import { ClaimcRuntimeError } from './errors.js';
 import type { CompiledRegex } from './lib/regex.js';
-import { Reason, reasonCode } from './lib/values.js';
+import { Reason, reasonCode, reasonName } from './lib/values.js';
 import type { AbsenceReason, Computed } from './lib/values.js';
 import { nodeRefs } from './plan/refs.js';
 import { linkCall } from './link/calls.js';
 import { fail, type NodeFn } from './link/node.js';
-import { constant, deriveFn, firstOf, readFn, slotReader, staticAbsence } from './link/reads.js';
+import { constant, constantOf, deriveFn, firstOf, readFn, slotReader, staticAbsence } from './link/reads.js';
 import { compileRegexTable, linkRegex } from './link/regex.js';
 import { buildClaimsPrograms } from './claims-program.js';
 import type { ClaimsProgram } from './claims-program.js';
@@ -49,6 +49,21 @@ export interface LinkedProgram {
   /** Basic claims per JWT version (index 1 and 2; SAML uses index 2), D15. */
   readonly basic: readonly (readonly { readonly name: string; readonly fn: NodeFn }[])[];
   readonly emits: readonly LinkedEmit[];
+  /** The emits whose value depends on the context, in order: the only ones a token evaluates. */
+  readonly computing: readonly LinkedEmit[];
+  /**
+   * The absences of the other emits (past the entry limit, an unsupported source, another format only, a constant
+   * absence): the same for every token, so made once, frozen, in entry order. Returned as it is when a token has no
+   * absence of its own.
+   */
+  readonly staticAbsent: readonly Absence[];
+  /**
+   * When there are many static absences and all come after every computing emit (entries past the limit):
+   * `computing.length` placeholders, then the static records, in an unfrozen array never handed out. A token's k
+   * absences go into a `slice` of it from `computing.length - k`: one copy of the static records (a `concat` onto the
+   * token's list costs about 1.4 times as much, a merge loop several times).
+   */
+  readonly staticLead: readonly Absence[] | undefined;
   readonly duplicateCount: number;
   /** `evaluateJwtClaims`'s program per JWT version (same indexes as `basic`). */
   readonly claimsOnly: readonly ClaimsProgram[];
@@ -204,6 +219,15 @@ function linkProgram(
       nameId: e.nameId === undefined ? undefined : Object.freeze({ format: e.nameId.format }),
     }),
   );
+  // An emit whose value is a constant absence code gives the same record for every token (it never sets a name).
+  const computing: LinkedEmit[] = [];
+  const staticTail: Absence[] = [];
+  for (const e of linkedEmits) {
+    const fixed = constantOf(e.fn as NodeFn);
+    if (typeof fixed === 'number') staticTail.push(Object.freeze({ name: e.name, entry: e.entry, reason: reasonName(fixed) }));
+    else computing.push(e);
+  }
+  staticTail.sort((a, b) => a.entry - b.entry);
   const basicFor = (version: number) => Object.freeze(basic.filter((b) => b.versions.includes(version)).map((b) => Object.freeze({ name: b.name, fn: ref(b.node) })));
   const basicByVersion = Object.freeze([Object.freeze([]), basicFor(1), basicFor(2)]);
   return Object.freeze({
@@ -211,10 +235,17 @@ function linkProgram(
     slotCount,
     basic: basicByVersion,
     emits: Object.freeze(linkedEmits),
+    computing: staticTail.length === 0 ? linkedEmits : Object.freeze(computing),
+    staticAbsent: staticTail.length === 0 ? noAbsences : Object.freeze(staticTail),
+    staticLead: staticTail.length > leadThreshold && computing.every((e) => e.entry < (staticTail[0] as Absence).entry) ? [...computing.map(() => staticTail[0] as Absence), ...staticTail] : undefined,
     duplicateCount: duplicateIndex.size,
     claimsOnly: buildClaimsPrograms(basicByVersion, linkedEmits.map((e, i) => ({ name: e.name, fn: e.fn as NodeFn, computes: 'node' in (emits[i] as EmitInput) }))),
   });
 }
+
+const noAbsences: readonly Absence[] = Object.freeze([]);
+// Below this many static absences the merge loop is cheap enough and the plan keeps no second copy of them.
+const leadThreshold = 64;
 
 function linkNode(node: PlanNode, ref: (i: number) => NodeFn, regexes: readonly CompiledRegex[], pointer: string): NodeFn {
   switch (node.op) {

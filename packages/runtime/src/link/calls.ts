@@ -7,6 +7,7 @@ import type { MethodFn } from '../plan/methods.js';
 import type { PlanArg } from '../plan/schema.js';
 import { fail, type NodeFn } from './node.js';
 import { ownRead, ownReadOf, slotIndexOf } from './reads.js';
+import type { OwnRead } from './reads.js';
 
 /** A node argument of a call: its position, its closure, and its slot when it is a shared node (read inline). */
 type CallInput = { readonly at: number; readonly fn: NodeFn; readonly slot: number; readonly required: boolean };
@@ -127,10 +128,20 @@ function directMethod(method: string, input: CallInput): Direct {
 /** The common call (one node argument, the rest constants, no multi-value): no loop, the shared input read inline. */
 function oneInputCall(base: readonly (string | undefined)[], input: CallInput, apply: MethodFn, direct: Direct): NodeFn {
   const [b0, b1, b2] = base;
-  const separator = b1 ?? '';
-  const string2 = b2 ?? '';
   const { at, fn, slot, required } = input;
   const read = ownReadOf(fn);
+  switch (direct) {
+    case Direct.lowercase:
+      return lowercaseCall(read, slot, fn);
+    case Direct.uppercase:
+      return uppercaseCall(read, slot, fn);
+    case Direct.mailPrefix:
+      return mailPrefixCall(read, slot, fn);
+    case Direct.join:
+      return joinCall(read, slot, fn, b1 ?? '', b2 ?? '');
+    case Direct.none:
+      break;
+  }
   return (c, s) => {
     const v = read !== undefined ? ownRead(c, read) : slot >= 0 ? (s[slot] as Computed) : fn(c, s);
     let out: string | undefined;
@@ -139,13 +150,46 @@ function oneInputCall(base: readonly (string | undefined)[], input: CallInput, a
       out = apply(b0, b1, b2);
     } else {
       const text = typeof v === 'string' ? v : (v[0] as string);
-      if (direct === Direct.lowercase) out = toLowercase(text);
-      else if (direct === Direct.uppercase) out = toUppercase(text);
-      else if (direct === Direct.mailPrefix) out = mailPrefix(text);
-      else if (direct === Direct.join) out = join(text, separator, string2);
-      else out = at === 0 ? apply(text, b1, b2) : at === 1 ? apply(b0, text, b2) : apply(b0, b1, text);
+      out = at === 0 ? apply(text, b1, b2) : at === 1 ? apply(b0, text, b2) : apply(b0, b1, text);
     }
     if (out === undefined) return Reason.noMatch;
+    return tooLong(out) ? Reason.valueTooLong : out;
+  };
+}
+
+// One closure literal per direct method (its own feedback, the string primitive inlined); the input is required.
+function lowercaseCall(read: OwnRead | undefined, slot: number, fn: NodeFn): NodeFn {
+  return (c, s) => {
+    const v = read !== undefined ? ownRead(c, read) : slot >= 0 ? (s[slot] as Computed) : fn(c, s);
+    if (typeof v === 'number') return Reason.inputAbsent;
+    const out = toLowercase(typeof v === 'string' ? v : (v[0] as string));
+    return tooLong(out) ? Reason.valueTooLong : out;
+  };
+}
+
+function uppercaseCall(read: OwnRead | undefined, slot: number, fn: NodeFn): NodeFn {
+  return (c, s) => {
+    const v = read !== undefined ? ownRead(c, read) : slot >= 0 ? (s[slot] as Computed) : fn(c, s);
+    if (typeof v === 'number') return Reason.inputAbsent;
+    const out = toUppercase(typeof v === 'string' ? v : (v[0] as string));
+    return tooLong(out) ? Reason.valueTooLong : out;
+  };
+}
+
+function mailPrefixCall(read: OwnRead | undefined, slot: number, fn: NodeFn): NodeFn {
+  return (c, s) => {
+    const v = read !== undefined ? ownRead(c, read) : slot >= 0 ? (s[slot] as Computed) : fn(c, s);
+    if (typeof v === 'number') return Reason.inputAbsent;
+    const out = mailPrefix(typeof v === 'string' ? v : (v[0] as string));
+    return tooLong(out) ? Reason.valueTooLong : out;
+  };
+}
+
+function joinCall(read: OwnRead | undefined, slot: number, fn: NodeFn, separator: string, string2: string): NodeFn {
+  return (c, s) => {
+    const v = read !== undefined ? ownRead(c, read) : slot >= 0 ? (s[slot] as Computed) : fn(c, s);
+    if (typeof v === 'number') return Reason.inputAbsent;
+    const out = join(typeof v === 'string' ? v : (v[0] as string), separator, string2);
     return tooLong(out) ? Reason.valueTooLong : out;
   };
 }

@@ -1,6 +1,6 @@
 // Linking leaf nodes: constants, slots, reads of the context, the documented derivations.
 import { limits } from '@claimc/model';
-import { fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode } from '../lib/values.js';
+import { absenceReasons, fromDirectory, netbiosFromDomain, readPath, Reason, reasonCode } from '../lib/values.js';
 import type { AbsenceReason, Computed } from '../lib/values.js';
 import type { NodeFn } from './node.js';
 import type { EvaluationContext } from '../context.js';
@@ -84,9 +84,12 @@ export function firstOf(of: NodeFn): NodeFn {
   };
 }
 
+// One closure per reason, shared by every plan: a plan with thousands of entries past the limit allocates none.
+const staticAbsences: readonly NodeFn[] = Object.freeze(absenceReasons.map((_, code) => constant(code)));
+
+/** An entry that can never emit: a constant absence code, so {@link constantOf} finds it. */
 export function staticAbsence(reason: AbsenceReason): NodeFn {
-  const code = reasonCode(reason);
-  return () => code;
+  return staticAbsences[reasonCode(reason)] as NodeFn;
 }
 
 const domainPath = ['onPremisesDomainName'];

@@ -30,6 +30,7 @@ const noExtras: string[] = [];
 
 function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[], source: NodeFn, extras: readonly NodeFn[], multi: boolean): NodeFn {
   const slot = slotIndexOf(source);
+  if (!multi && extras.length === 0) return singleRegexFn(regex, template, source, slot);
   return (c, s) => {
     const v = slot >= 0 ? (s[slot] as Computed) : source(c, s);
     if (typeof v === 'number') return Reason.inputAbsent;
@@ -55,5 +56,16 @@ function regexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[]
       outs.push(out);
     }
     return outs.length === 0 ? Reason.noMatch : outs;
+  };
+}
+
+/** The common RegexReplace (one value, no extra inputs): its own closure literal, without the extras and multi-value paths. */
+function singleRegexFn(regex: CompiledRegex, template: readonly ResolvedTemplatePart[], source: NodeFn, slot: number): NodeFn {
+  return (c, s) => {
+    const v = slot >= 0 ? (s[slot] as Computed) : source(c, s);
+    if (typeof v === 'number') return Reason.inputAbsent;
+    const out = regexReplace(regex, typeof v === 'string' ? v : (v[0] as string), template, noExtras);
+    if (out === undefined) return Reason.noMatch;
+    return tooLong(out) ? Reason.valueTooLong : out;
   };
 }
