@@ -8,7 +8,7 @@ import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPref
 import { ClaimList, slot, type Slot } from './jwt-shape.js';
 import { optionalClaimValues, type JsonValue } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
-import { base64url, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
+import { sha256Prefix, sha256WithPrefixBase64url, type Sha256Prefix } from './sha256.js';
 import { digestShapePrefix, factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
 
 // A JWT's claims in two steps: what the request's shape decides for every user (apps, version, keys, audiences,
@@ -120,7 +120,7 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200);
   // a personal account's tenant is not the directory's: its issuers and `sub` are its own
   const ownTenant = tid === directory.organization.id;
-  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? base64url(sha256WithPrefix(shape.subjectPrefix, user.user.id)) : pairwiseSubject(tid, client.appId, user.user.id);
+  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? sha256WithPrefixBase64url(shape.subjectPrefix, user.user.id) : pairwiseSubject(tid, client.appId, user.user.id);
   // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
   const optional: [string, JsonValue | Slot][] = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId });
   for (const pair of optional) if (pair[0] === 'auth_time' || pair[0] === 'sid') pair[1] = slot[pair[0]];

@@ -1,6 +1,6 @@
 import type { JwtPayload } from './jwt.js';
 import { sessionId, type JsonValue } from './optional.js';
-import { base64url, base64urlFlat, sha256 } from './sha256.js';
+import { base64url, base64urlFlat, sha256, type RequestDigestTexts } from './sha256.js';
 
 // A JWT payload shape compiled once and filled per token: claim names in emission order, fixed values, slots for
 // the per-token values (clock, digests, nonce), and the JSON text between the slots.
@@ -164,9 +164,8 @@ export function compileShape(claims: ReadonlyMap<string, JsonValue | Slot>): Jwt
 export interface SlotValues {
   readonly now: number;
   readonly exp: number;
-  readonly digest: Uint8Array | undefined;
-  /** base64url of the whole digest (`aio`); `uti` is its first 20 characters plus the 16th byte's two. */
-  readonly digestText: string;
+  /** The request digest's texts (`aio`, `uti`, `rh`), when the claims use them. */
+  readonly digest: RequestDigestTexts | undefined;
   readonly nonce: string | undefined;
   readonly code: string | undefined;
   readonly accessToken: string | undefined;
@@ -190,11 +189,11 @@ export function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
     case 'exp':
       return values.exp;
     case 'uti':
-      return values.digestText.slice(0, 20) + base64url(values.digest!, 15, 16);
+      return values.digest!.uti;
     case 'aio':
-      return values.digestText;
+      return values.digest!.aio;
     case 'rh':
-      return '0.' + base64url(values.digest!, 16, 32);
+      return values.digest!.rh;
     case 'nonce':
       return values.nonce!;
     case 'sid':

@@ -8,7 +8,7 @@ import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, type J
 import { writePayload, type PayloadLayouts, type WrittenPayload } from './payload-writer.js';
 import type { JsonValue } from './optional.js';
 import type { TokenRequest } from './request.js';
-import { base64url, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
+import { requestDigestTexts, sha256Prefix, type RequestDigestTexts, type Sha256Prefix } from './sha256.js';
 
 // A JWT: everything but the per-token values prepared once per request shape into a template (claims in precedence
 // order, groups, roles, keys), then each token fills in the clock, the digests and the nonce.
@@ -103,13 +103,12 @@ export function jwtTemplate(shape: JwtRequestShape, claims: JwtUserClaims): JwtT
 }
 
 /** The per-token values of a request: its clock and lifetime, the request digest (when the claims use it), the nonce and hash inputs. */
-function slotValuesOf(request: TokenRequest, digest: Uint8Array | undefined, tid: string, userId: string): SlotValues {
+function slotValuesOf(request: TokenRequest, digest: RequestDigestTexts | undefined, tid: string, userId: string): SlotValues {
   const now = request.now;
   return {
     now,
     exp: now + (request.lifetimeSeconds ?? tokenLifetimes.jwt),
     digest,
-    digestText: digest === undefined ? '' : base64url(digest),
     nonce: request.nonce,
     code: request.code,
     accessToken: request.accessToken,
@@ -136,7 +135,7 @@ export function finishJwt(template: JwtTemplate, request: TokenRequest): Assembl
   }
   if (variant === undefined) throw new ClaimcRuntimeError('ERR_REQUEST_INVALID', 'no token shape for the chosen signing key');
   const nonce = request.nonce;
-  const digest = template.digestPrefix === undefined ? undefined : sha256WithPrefix(template.digestPrefix, `${now}|${nonce ?? ''}`);
+  const digest = template.digestPrefix === undefined ? undefined : requestDigestTexts(template.digestPrefix, `${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, template.tid, template.userId);
   const shape = variant.listed;
   const { payload, tail } = materialize(shape, values);
@@ -180,7 +179,7 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   // the directory's own tenant continues from the shape's hashed prefix; a personal account's tenant hashes it all
   const ownTenant = facts.tid === facts.directory.organization.id;
   const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
-  const digest = !usesDigest ? undefined : ownTenant ? sha256WithPrefix(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`);
+  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTexts(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : requestDigestTexts(undefined, `${facts.digestPrefix}${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
   const written = writePayload(listed, values, layouts);
   const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;

@@ -7,7 +7,7 @@ import { PayloadLayouts, writePayload } from './payload-writer.js';
 // same object (keys, order, values, null prototype, frozen) and the same JSON text, for any claim names: prototype
 // keys, array-index names (which objects reorder), names that repeat with a later value. Clock frozen in `values`.
 
-const values: SlotValues = { now: 1_750_000_000, exp: 1_750_003_600, digest: new Uint8Array(32).fill(7), digestText: 'B'.repeat(43), nonce: 'n"é', code: undefined, accessToken: undefined, tid: 't', userId: 'u' };
+const values: SlotValues = { now: 1_750_000_000, exp: 1_750_003_600, digest: { aio: 'B'.repeat(43), uti: 'B'.repeat(22), rh: '0.' + 'B'.repeat(22) }, nonce: 'n"é', code: undefined, accessToken: undefined, tid: 't', userId: 'u' };
 const name = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', '0', '7', '01', 'groups', 'name', 'sub', 'aud'), fc.string({ maxLength: 6 }));
 // strings of every kind JSON escapes or not: quotes, backslashes, controls, lone surrogates and pairs (unit 'binary'), GUIDs
 const text = fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.uuid());

@@ -89,11 +89,15 @@ export interface Facts {
 
 const printableAscii = /^[\x20-\x7e]+$/;
 
+function checkHashInput(name: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || !printableAscii.test(value))) throw requestError(`${name} must be a non-empty printable ASCII string (its hash goes into the ID token)`);
+}
+
 /** Checks a request's clock, lifetime and hash inputs: `now` and `now + lifetime` lie in {@link clockRange}, both integers. */
 export function checkNow(request: TokenRequest): void {
-  for (const [name, value] of [['code', request.code], ['accessToken', request.accessToken]] as const) {
-    if (value !== undefined && (typeof value !== 'string' || !printableAscii.test(value))) throw requestError(`${name} must be a non-empty printable ASCII string (its hash goes into the ID token)`);
-  }
+  // one check per field, not a loop over pairs: no arrays built per token
+  checkHashInput('code', request.code);
+  checkHashInput('accessToken', request.accessToken);
   const lifetime = request.lifetimeSeconds;
   if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0)) throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
   const now = request.now;
