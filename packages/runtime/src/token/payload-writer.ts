@@ -96,15 +96,15 @@ const escapedButQuote = /[\x00-\x1f\\\ud800-\udfff]/;
 
 /**
  * The JSON text of claims whose strings need no escaping (the common case: GUIDs, UPNs, URLs, base64url), exactly
- * as `JSON.stringify` writes it: every key and string goes into one array of parts, joined once (no intermediate
+ * as `JSON.stringify` writes it: every key and string goes into one reused array of parts, joined once (no intermediate
  * text per value or per list). Each string is checked for `"` as it goes in; the joined text is then checked once
  * for anything else JSON escapes. Undefined when something needs escaping: the caller takes the exact path.
  */
-function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined, size: number): string | undefined {
+function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined): string | undefined {
   const { names } = claims;
   const claimValues = claims.values;
   const count = names.length;
-  const parts = new Array<string>(size);
+  const parts = scratchParts;
   let p = 0;
   let at = 0;
   let slot = 0;
@@ -116,7 +116,7 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
       at++;
       const value = claim instanceof Slot ? filled[slot++]! : claim;
       if (typeof value === 'string') {
-        if (value.indexOf('"') !== -1) return undefined;
+        if (value.indexOf('"') !== -1) return clearParts(p);
         parts[p++] = '"';
         parts[p++] = value;
         parts[p++] = '"';
@@ -125,7 +125,7 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
         if (list.length === 0) parts[p++] = '[]';
         for (let j = 0; j < list.length; j++) {
           const item = list[j];
-          if (typeof item !== 'string' || item.indexOf('"') !== -1) return undefined;
+          if (typeof item !== 'string' || item.indexOf('"') !== -1) return clearParts(p);
           parts[p++] = j === 0 ? '["' : '","';
           parts[p++] = item;
         }
@@ -134,8 +134,20 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
     }
   }
   parts[p++] = count === 0 ? '{}' : '}';
+  parts.length = p; // join copies the whole array: exactly this token's parts
   const text = parts.join('');
+  clearParts(p);
   return escapedButQuote.test(text) ? undefined : text;
+}
+
+// The parts of the text being written, reused by every call: plainJson runs synchronously and calls nothing that
+// writes JSON, and it empties the array before returning, so no claim value outlives the call in it.
+const scratchParts: string[] = [];
+
+/** Drops the first `count` parts of the scratch array (the slots stay allocated); undefined, for the exact path. */
+function clearParts(count: number): undefined {
+  scratchParts.fill('', 0, count);
+  return undefined;
 }
 
 /** The JSON text of any claims, exactly as `JSON.stringify` writes it: each key and value stringified on its own. */
@@ -211,13 +223,11 @@ export function writePayload(claims: ClaimList, values: SlotValues, layouts?: Pa
   const count = names.length;
   // the slots' values in emission order (slots come after every fixed claim, in their own order)
   const filled: JsonValue[] = [];
-  let size = 1;
   for (let i = 0; i < count; i++) {
     const value = claimValues[i];
     if (value instanceof Slot) filled.push(slotValue(value.kind, values));
-    size += Array.isArray(value) ? 2 * value.length + 2 : 4;
   }
-  const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout, size) ?? exactJson(claims, filled);
+  const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout) ?? exactJson(claims, filled);
   const written = new WrittenPayload(claims, filled, layout, json);
   if (json === undefined) void written.payload; // the object is the only exact form: built now, like the text would have been
   return written;
