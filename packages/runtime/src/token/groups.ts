@@ -77,8 +77,17 @@ function format(id: string, group: DirectoryGroup | undefined, config: GroupClai
 /**
  * Resolves the groups claim (D18): select by groupMembershipClaims → GroupFilter (case-insensitive, only when the
  * user is in ≤ 1,000 groups) → format (groups lacking the attribute are left out) → count against `cap`.
+ * `transitiveIds`, when given, are the IDs of `user.transitiveGroups` in order (a list the caller built already and
+ * never writes): when the claim is exactly those, it is that list.
  */
-export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupClaimConfig, filter: PolicySettingsPort['groupFilter'], cap: number): GroupClaim {
+export function resolveGroups(
+  user: IndexedUser,
+  app: IndexedApp,
+  config: GroupClaimConfig,
+  filter: PolicySettingsPort['groupFilter'],
+  cap: number,
+  transitiveIds?: readonly string[],
+): GroupClaim {
   const groups = user.transitiveGroups;
   const fromGroups = config.allGroups || config.securityGroups;
   // the common case takes no candidate list and no set: only transitive groups, in strictly increasing snapshot
@@ -87,6 +96,8 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
   for (let i = 1; single && i < groups.length; i++) if (groups[i]!.order <= groups[i - 1]!.order) single = false;
   if (single) {
     const filtering = filter !== undefined && groups.length <= limits.groupFilterMaxGroups;
+    // every group, as its ID: the caller's list of the user's group IDs is the claim (no second copy)
+    if (transitiveIds !== undefined && config.allGroups && !filtering && config.format === 'id') return groupClaimOf(transitiveIds, cap, filter !== undefined);
     const values = new Array<string>(groups.length); // sized once, trimmed after
     let count = 0;
     for (let i = 0; i < groups.length; i++) {
@@ -127,7 +138,7 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
 }
 
 /** The claim from the formatted values: none, overage (over the cap, or a filter over too many groups), or the list. */
-function groupClaimOf(values: string[], cap: number, filterOverLimit: boolean): GroupClaim {
+function groupClaimOf(values: readonly string[], cap: number, filterOverLimit: boolean): GroupClaim {
   if (values.length === 0) return { kind: 'none' };
   if (values.length > cap || filterOverLimit) return { kind: 'overage', count: values.length };
   return { kind: 'list', values };

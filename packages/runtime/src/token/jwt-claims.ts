@@ -42,6 +42,11 @@ export interface JwtRequestShape {
   readonly subjectPrefix: Sha256Prefix;
   /** The request digest's state after the shape's part for the directory's tenant: each token adds `principal|now|nonce`. */
   readonly digestPrefix: Sha256Prefix;
+  /**
+   * Policy claim names already found unrestricted: a pure function of the name, so each name is classified once per
+   * shape (a policy emits the same few names for every user). Only ever added to, synchronously.
+   */
+  readonly unrestrictedPolicyNames: Set<string>;
 }
 
 /** The issuer with the application's ID appended (D19's issuerWithApplicationId). */
@@ -91,6 +96,7 @@ export function jwtRequestShape(directory: RequestApps['directory'], request: To
     applicationIssuer: settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer,
     subjectPrefix: sha256Prefix(pairwiseSubjectPrefix(directory.organization.id, client.appId)),
     digestPrefix: sha256Prefix(digestShapePrefix(directory.organization.id, apps, request)),
+    unrestrictedPolicyNames: new Set<string>(),
   });
 }
 
@@ -101,12 +107,28 @@ export interface JwtUserClaims {
   /** The basic claims (a null-prototype object in emission order). */
   readonly basic: Readonly<Record<string, JsonValue>>;
   readonly optional: readonly (readonly [string, JsonValue | Slot])[];
-  readonly policy: readonly (readonly [string, PolicyClaimValue])[];
+  /** The policy's claims, checked (a null-prototype object in emission order). */
+  readonly policy: Readonly<Record<string, PolicyClaimValue>>;
   readonly groups: GroupClaim;
   readonly absent: readonly AbsentClaim[];
   readonly issuedInputs: IssuedClaimInputs;
   readonly tenantIssuer: string;
   readonly applicationIssuer: string;
+}
+
+const noPolicyClaims: Readonly<Record<string, PolicyClaimValue>> = Object.freeze(Object.create(null) as Record<string, PolicyClaimValue>);
+
+/** The evaluation's policy claims, read in place after checking every name and value (fails closed, threats N4 and V2). */
+function checkedPolicyClaims(shape: JwtRequestShape, policy: Readonly<Record<string, unknown>>): Readonly<Record<string, PolicyClaimValue>> {
+  const checked = shape.unrestrictedPolicyNames;
+  for (const name in policy) {
+    if (!checked.has(name)) {
+      if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
+      checked.add(name);
+    }
+    guardPolicyValue(name, policy[name]);
+  }
+  return policy as Readonly<Record<string, PolicyClaimValue>>;
 }
 
 /** Checks and evaluates one request over its shape, throwing in the order the checks are defined (user, assignment, version, policy). */
@@ -117,7 +139,7 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const version = shape.version ?? jwtVersion(request, target); // a contradicting version throws here
   const { tokenType, implicit, optionalClaims, groupsConfig } = shape;
   const evaluation = target.policy?.port.evaluateJwt(facts.context, version);
-  const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200);
+  const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200, facts.context.groups);
   // a personal account's tenant is not the directory's: its issuers and `sub` are its own
   const ownTenant = tid === directory.organization.id;
   const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? sha256WithPrefixBase64url(shape.subjectPrefix, user.user.id) : pairwiseSubject(tid, client.appId, user.user.id);
@@ -125,13 +147,7 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const optional: [string, JsonValue | Slot][] = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId });
   for (const pair of optional) if (pair[0] === 'auth_time' || pair[0] === 'sid') pair[1] = slot[pair[0]];
   const basic = evaluation !== undefined ? evaluation.basic : defaultJwtBasic(user, version);
-  const policy: [string, PolicyClaimValue][] = [];
-  if (evaluation !== undefined) {
-    for (const name of Object.keys(evaluation.policy)) {
-      if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
-      policy.push([name, guardPolicyValue(name, evaluation.policy[name])]);
-    }
-  }
+  const policy = evaluation !== undefined ? checkedPolicyClaims(shape, evaluation.policy) : noPolicyClaims;
   const tenantIssuer = ownTenant ? shape.tenantIssuer : tokenIssuer(tid, version, facts.options);
   const applicationIssuer = ownTenant ? shape.applicationIssuer : facts.settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer;
   return {
@@ -148,18 +164,27 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   };
 }
 
+/** The number of keys `for…in` visits (no key array built). */
+function keyCount(object: object): number {
+  let count = 0;
+  for (const _key in object) count++;
+  return count;
+}
+
 /**
  * One user's claims in emission order: basic < optional < policy (a later value replaces an earlier one in its
  * place, D14), then the issued and core claims, written last and never replaced; per-token values are slots.
  */
 export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): ClaimList {
   // first-insertion order on overwrite, exactly like the object the token used to be built in
-  const out = new ClaimList();
+  // room for every claim that may be set: the arrays are allocated once
+  const out = new ClaimList(shape.issued.length + claims.optional.length + keyCount(claims.basic) + keyCount(claims.policy));
   // basic (D15): the policy's view of it when a policy applies
   const basic = claims.basic;
   for (const name in basic) if (shape.profile || name !== 'name') out.set(name, basic[name]!);
   for (const [name, value] of claims.optional) out.set(name, value);
-  for (const [name, value] of claims.policy) out.set(name, value);
+  const policy = claims.policy;
+  for (const name in policy) out.set(name, policy[name]!);
   for (const name of shape.issued) writeIssuedClaim(name, out, claims.issuedInputs, groupClaim, issuer, audience);
-  return out;
+  return out.done();
 }

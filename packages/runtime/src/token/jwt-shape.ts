@@ -102,16 +102,47 @@ export function perTokenClaimsLast(claims: ClaimList): Map<string, JsonValue | S
  * keeps it), in two arrays that are read without allocating.
  */
 export class ClaimList {
-  readonly names: string[] = [];
-  readonly values: (JsonValue | Slot)[] = [];
+  readonly names: string[];
+  readonly values: (JsonValue | Slot)[];
+  private count = 0;
+
+  /**
+   * With `capacity`, both arrays are allocated once at that length (the holes are never read: claims are set, then
+   * {@link ClaimList.done} trims them) instead of growing twice on the way to a token's few dozen claims.
+   *
+   * @example
+   * const claims = new ClaimList(4);
+   * claims.set('a', '1');
+   * claims.done().names // ['a']
+   */
+  constructor(capacity = 0) {
+    this.names = new Array<string>(capacity);
+    this.values = new Array<JsonValue | Slot>(capacity);
+    // a reserved length is trimmed by done(); without one the arrays grow as claims are set
+    if (capacity === 0) this.count = -1;
+  }
 
   set(name: string, value: JsonValue | Slot): void {
-    // a token has a few dozen claims: a scan beats hashing, and allocates nothing
+    // a token has a few dozen claims: a scan beats hashing, and allocates nothing (holes never match)
     const at = this.names.indexOf(name);
-    if (at === -1) {
+    if (at !== -1) this.values[at] = value;
+    else if (this.count !== -1 && this.count < this.names.length) {
+      this.names[this.count] = name;
+      this.values[this.count++] = value;
+    } else {
+      if (this.count !== -1) this.count++;
       this.names.push(name);
       this.values.push(value);
-    } else this.values[at] = value;
+    }
+  }
+
+  /** Ends the setting: the arrays hold exactly the claims set (a reserved length is cut to them). */
+  done(): this {
+    if (this.count !== -1 && this.count < this.names.length) {
+      this.names.length = this.count;
+      this.values.length = this.count;
+    }
+    return this;
   }
 
   get(name: string): JsonValue | Slot | undefined {

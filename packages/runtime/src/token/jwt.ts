@@ -7,7 +7,7 @@ import { jwtClaims, jwtUserClaims, type JwtRequestShape, type JwtUserClaims } fr
 import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, type JwtShape, type SlotValues } from './jwt-shape.js';
 import { writePayload, type PayloadLayouts, type WrittenPayload } from './payload-writer.js';
 import type { JsonValue } from './optional.js';
-import type { TokenRequest } from './request.js';
+import { digestInput, type TokenRequest } from './request.js';
 import { requestDigestTexts, sha256Prefix, type RequestDigestTexts, type Sha256Prefix } from './sha256.js';
 
 // A JWT: everything but the per-token values prepared once per request shape into a template (claims in precedence
@@ -96,7 +96,7 @@ export function jwtTemplate(shape: JwtRequestShape, claims: JwtUserClaims): JwtT
     application,
     windows: shape.windows,
     refuse: Object.freeze({ directory, target, audience: shape.tenantAudience, policyApplies: shape.policyApplies }),
-    digestPrefix: usesDigest(tenant?.listed) || usesDigest(application?.listed) ? sha256Prefix(facts.digestPrefix) : undefined,
+    digestPrefix: usesDigest(tenant?.listed) || usesDigest(application?.listed) ? sha256Prefix(digestInput(facts)) : undefined,
     tid: facts.tid,
     userId: facts.user?.user.id ?? '',
   });
@@ -179,7 +179,7 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   // the directory's own tenant continues from the shape's hashed prefix; a personal account's tenant hashes it all
   const ownTenant = facts.tid === facts.directory.organization.id;
   const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
-  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTexts(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : requestDigestTexts(undefined, `${facts.digestPrefix}${now}|${nonce ?? ''}`);
+  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTexts(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : requestDigestTexts(undefined, `${digestInput(facts)}${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
   const written = writePayload(listed, values, layouts);
   const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;

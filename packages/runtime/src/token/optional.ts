@@ -104,10 +104,10 @@ const stringify = (value: unknown): string | undefined =>
  */
 export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: OptionalClaimInputs): [string, JsonValue][] {
   const out: [string, JsonValue][] = [];
-  const seen = new Set<string>();
   let extensions = 0;
   let appKey: string | undefined; // only when an extension claim asks
-  for (const claim of claims) {
+  for (let index = 0; index < claims.length; index++) {
+    const claim = claims[index]!;
     if ((claim.source ?? '').toLowerCase() === 'user') {
       const match = extensionIdPattern.exec(claim.name);
       // seed 001: extensions requested in the manifest are not returned to a personal Microsoft account
@@ -125,16 +125,25 @@ export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: Op
       continue;
     }
     const row = rowsByName.get(claim.name);
-    if (row === undefined || !row.offline || seen.has(row.name)) continue;
+    if (row === undefined || !row.offline || listedBefore(claims, index)) continue;
     if (inputs.format === 'saml' ? row.saml === undefined : !row.jwt) continue;
     if (inputs.format === 'jwt' && row.versions !== undefined && !row.versions.includes(inputs.version)) continue;
     if (inputs.format === 'jwt' && row.tokens !== undefined && !row.tokens.includes(inputs.tokenType as 'id' | 'access')) continue;
-    seen.add(row.name);
     const value = computeOptional(row.name, claim, inputs);
     if (value === undefined) continue;
     out.push([inputs.format === 'saml' ? row.saml! : row.name, inputs.format === 'saml' && typeof value !== 'string' && !Array.isArray(value) ? String(value) : value]);
   }
   return out;
+}
+
+/**
+ * Whether a claim of the same name (not an extension) comes earlier in the list: that one decided the name (every
+ * check above depends on the name alone), so this one is a repeat. A scan of a short list instead of a set per token.
+ */
+function listedBefore(claims: readonly OptionalClaim[], index: number): boolean {
+  const name = claims[index]!.name;
+  for (let i = 0; i < index; i++) if (claims[i]!.name === name && (claims[i]!.source ?? '').toLowerCase() !== 'user') return true;
+  return false;
 }
 
 function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalClaimInputs): JsonValue | undefined {
