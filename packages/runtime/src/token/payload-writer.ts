@@ -10,8 +10,12 @@ import type { JsonValue } from './optional.js';
 interface PayloadLayout {
   /** The names in emission order. */
   readonly names: readonly string[];
-  /** The JSON text before each claim's value, in emission order: `{"first":`, then `,"next":`. */
-  readonly keys: readonly string[];
+  /**
+   * The JSON text before each claim's value, with the quotes around it folded in: at `index * 9 + close * 3 + open`,
+   * the text that closes the previous value (`close`: 0 nothing, 1 `"`, 2 `"]`), the key (`{"first":`, then
+   * `,"next":`) and what opens this value (`open`: 0 nothing, 1 `"`, 2 `["`). Fewer, longer parts to join.
+   */
+  readonly glue: readonly string[];
   /** A new object with every claim of the layout (values null), own data properties in emission order. */
   readonly fresh: () => Record<string, JsonValue>;
 }
@@ -84,21 +88,36 @@ function emissionOrder({ names, values }: ClaimList): string[] {
 /** The JSON text before the `index`-th claim's value. */
 const keyText = (name: string, index: number): string => (index === 0 ? '{' : ',') + JSON.stringify(name) + ':';
 
+/** What closes a value (by `close`) and what opens one (by `open`), see `PayloadLayout.glue`. */
+const closers = ['', '"', '"]'] as const;
+const openers = ['', '"', '["'] as const;
+
+/** The glue before a value: the previous value's closing, the key, this value's opening. */
+const glueText = (close: number, key: string, open: number): string => closers[close]! + key + openers[open]!;
+
 function layoutOf(names: readonly string[]): PayloadLayout {
   // defineProperty: any name stays an own property and the object stays in fast mode (see compileShape)
   const base: Record<string, JsonValue> = {};
   for (const name of names) Object.defineProperty(base, name, { value: null, enumerable: true, writable: true, configurable: true });
-  return Object.freeze({ names, keys: Object.freeze(names.map(keyText)), fresh: (): Record<string, JsonValue> => ({ ...base }) });
+  const glue: string[] = [];
+  names.forEach((name, index) => {
+    for (let close = 0; close < 3; close++) for (let open = 0; open < 3; open++) glue.push(glueText(close, keyText(name, index), open));
+  });
+  return Object.freeze({ names, glue: Object.freeze(glue), fresh: (): Record<string, JsonValue> => ({ ...base }) });
 }
+
+/** The text after the last value, by how it closes. */
+const endings = ['}', '"}', '"]}'] as const;
 
 /** What JSON.stringify escapes besides `"`: controls, `\` and lone surrogates (any surrogate here: pairs take the exact path). */
 const escapedButQuote = /[\x00-\x1f\\\ud800-\udfff]/;
 
 /**
  * The JSON text of claims whose strings need no escaping (the common case: GUIDs, UPNs, URLs, base64url), exactly
- * as `JSON.stringify` writes it: every key and string goes into one reused array of parts, joined once (no intermediate
- * text per value or per list). Each string is checked for `"` as it goes in; the joined text is then checked once
- * for anything else JSON escapes. Undefined when something needs escaping: the caller takes the exact path.
+ * as `JSON.stringify` writes it: the glue between values (key and quotes, see `PayloadLayout.glue`) and every string
+ * go into one reused array of parts, joined once (no intermediate text per value or per list). Each string is
+ * checked for `"` as it goes in; the joined text is then checked once for anything else JSON escapes. Undefined
+ * when something needs escaping: the caller takes the exact path.
  */
 function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined): string | undefined {
   const { names } = claims;
@@ -108,32 +127,31 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
   let p = 0;
   let at = 0;
   let slot = 0;
+  let close = 0;
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < count; i++) {
       const claim = claimValues[i]!;
       if (claim instanceof Slot !== (pass === 1)) continue;
-      parts[p++] = layout !== undefined ? layout.keys[at]! : keyText(names[i]!, at);
-      at++;
       const value = claim instanceof Slot ? filled[slot++]! : claim;
-      if (typeof value === 'string') {
-        if (value.indexOf('"') !== -1) return clearParts(p);
-        parts[p++] = '"';
-        parts[p++] = value;
-        parts[p++] = '"';
-      } else if (Array.isArray(value)) {
-        const list = value as readonly JsonValue[];
-        if (list.length === 0) parts[p++] = '[]';
-        for (let j = 0; j < list.length; j++) {
-          const item = list[j];
+      const list = Array.isArray(value) ? (value as readonly JsonValue[]) : undefined;
+      const open = typeof value === 'string' ? 1 : list !== undefined && list.length > 0 ? 2 : 0;
+      parts[p++] = layout !== undefined ? layout.glue[at * 9 + close * 3 + open]! : glueText(close, keyText(names[i]!, at), open);
+      at++;
+      if (open === 1) {
+        if ((value as string).indexOf('"') !== -1) return clearParts(p);
+        parts[p++] = value as string;
+      } else if (open === 2) {
+        for (let j = 0; j < list!.length; j++) {
+          const item = list![j];
           if (typeof item !== 'string' || item.indexOf('"') !== -1) return clearParts(p);
-          parts[p++] = j === 0 ? '["' : '","';
+          if (j > 0) parts[p++] = '","';
           parts[p++] = item;
         }
-        if (list.length > 0) parts[p++] = '"]';
-      } else parts[p++] = typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
+      } else parts[p++] = list !== undefined ? '[]' : typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
+      close = open;
     }
   }
-  parts[p++] = count === 0 ? '{}' : '}';
+  parts[p++] = count === 0 ? '{}' : endings[close]!;
   parts.length = p; // join copies the whole array: exactly this token's parts
   const text = parts.join('');
   clearParts(p);
