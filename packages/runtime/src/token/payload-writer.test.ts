@@ -43,6 +43,20 @@ describe('writePayload (first tokens) equals a compiled shape (returning users)'
     );
   });
 
+  it('a list with reserved room ends as one without, whether the room was too much or too little (300 runs)', () => {
+    fc.assert(
+      fc.property(claimLists, fc.nat(30), (pairs, room) => {
+        const reserved = new ClaimList(room);
+        for (const [n, v] of pairs) reserved.set(n, v as never);
+        const grown = listOf(pairs);
+        expect(reserved.done().names).toEqual(grown.names);
+        expect(reserved.values).toEqual(grown.values);
+        expect(reserved.get(pairs[0]?.[0] ?? 'x')).toEqual(grown.get(pairs[0]?.[0] ?? 'x'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a later write to a name keeps its first place (the order a Map keeps)', () => {
     const list = listOf([['a', '1'], ['b', '2'], ['a', '3']]);
     expect(list.names).toEqual(['a', 'b']);
