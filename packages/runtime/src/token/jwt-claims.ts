@@ -5,8 +5,8 @@ import { issuedJwtClaims, type JwtKind } from './claim-sets.js';
 import { checkAssignment, signingKeyWindows, tenantKeyAllowed, type SigningKeyWindow } from './gating.js';
 import { groupClaimConfig, groupsWithAssignments, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
 import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPrefix, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
-import { ClaimList, slot, type Slot } from './jwt-shape.js';
-import { optionalClaimValues, type JsonValue } from './optional.js';
+import { ClaimList, slot } from './jwt-shape.js';
+import { collectOptionalClaims, type JsonValue } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
 import { sha256Prefix, sha256WithPrefixBase64url, type Sha256Prefix } from './sha256.js';
 import { digestShapePrefix, factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
@@ -101,17 +101,17 @@ export function jwtRequestShape(directory: RequestApps['directory'], request: To
 }
 
 /** One user's share of a JWT over a request shape: everything the claims are built from. */
-export interface JwtUserClaims {
+export interface JwtUserClaims extends IssuedClaimInputs {
   readonly facts: Facts;
   readonly version: 1 | 2;
   /** The basic claims (a null-prototype object in emission order). */
   readonly basic: Readonly<Record<string, JsonValue>>;
-  readonly optional: readonly (readonly [string, JsonValue | Slot])[];
+  /** The optional claims in manifest order (a repeated name keeps its first place); `auth_time` and `sid` are slots. */
+  readonly optional: ClaimList;
   /** The policy's claims, checked (a null-prototype object in emission order). */
   readonly policy: Readonly<Record<string, PolicyClaimValue>>;
   readonly groups: GroupClaim;
   readonly absent: readonly AbsentClaim[];
-  readonly issuedInputs: IssuedClaimInputs;
   readonly tenantIssuer: string;
   readonly applicationIssuer: string;
 }
@@ -144,8 +144,13 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const ownTenant = tid === directory.organization.id;
   const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? sha256WithPrefixBase64url(shape.subjectPrefix, user.user.id) : pairwiseSubject(tid, client.appId, user.user.id);
   // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
-  const optional: [string, JsonValue | Slot][] = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId });
-  for (const pair of optional) if (pair[0] === 'auth_time' || pair[0] === 'sid') pair[1] = slot[pair[0]];
+  const optional = new ClaimList(optionalClaims.length);
+  collectOptionalClaims(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId }, optional);
+  const optionalNames = optional.done().names;
+  for (let i = 0; i < optionalNames.length; i++) {
+    const name = optionalNames[i]!;
+    if (name === 'auth_time' || name === 'sid') optional.values[i] = slot[name];
+  }
   const basic = evaluation !== undefined ? evaluation.basic : defaultJwtBasic(user, version);
   const policy = evaluation !== undefined ? checkedPolicyClaims(shape, evaluation.policy) : noPolicyClaims;
   const tenantIssuer = ownTenant ? shape.tenantIssuer : tokenIssuer(tid, version, facts.options);
@@ -158,7 +163,13 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
     policy,
     groups,
     absent: evaluation?.absent ?? noAbsences,
-    issuedInputs: { facts, tokenType, version, implicit, optionalClaims, groupsConfig, sub, scp: shape.scp },
+    // what the issued-claim rules read (IssuedClaimInputs), in this object: no second object per user
+    tokenType,
+    implicit,
+    optionalClaims,
+    groupsConfig,
+    sub,
+    scp: shape.scp,
     tenantIssuer,
     applicationIssuer,
   };
@@ -178,13 +189,14 @@ function keyCount(object: object): number {
 export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): ClaimList {
   // first-insertion order on overwrite, exactly like the object the token used to be built in
   // room for every claim that may be set: the arrays are allocated once
-  const out = new ClaimList(shape.issued.length + claims.optional.length + keyCount(claims.basic) + keyCount(claims.policy));
+  const optional = claims.optional;
+  const out = new ClaimList(shape.issued.length + optional.names.length + keyCount(claims.basic) + keyCount(claims.policy));
   // basic (D15): the policy's view of it when a policy applies
   const basic = claims.basic;
   for (const name in basic) if (shape.profile || name !== 'name') out.set(name, basic[name]!);
-  for (const [name, value] of claims.optional) out.set(name, value);
+  for (let i = 0; i < optional.names.length; i++) out.set(optional.names[i]!, optional.values[i]!);
   const policy = claims.policy;
   for (const name in policy) out.set(name, policy[name]!);
-  for (const name of shape.issued) writeIssuedClaim(name, out, claims.issuedInputs, groupClaim, issuer, audience);
+  for (const name of shape.issued) writeIssuedClaim(name, out, claims, groupClaim, issuer, audience);
   return out.done();
 }

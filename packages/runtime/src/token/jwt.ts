@@ -8,7 +8,7 @@ import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, type J
 import { writePayload, type PayloadLayouts, type WrittenPayload } from './payload-writer.js';
 import type { JsonValue } from './optional.js';
 import { digestInput, type TokenRequest } from './request.js';
-import { requestDigestTexts, sha256Prefix, type RequestDigestTexts, type Sha256Prefix } from './sha256.js';
+import { requestDigestTexts, requestDigestTextsOf, sha256Prefix, type RequestDigestTexts, type Sha256Prefix } from './sha256.js';
 
 // A JWT: everything but the per-token values prepared once per request shape into a template (claims in precedence
 // order, groups, roles, keys), then each token fills in the clock, the digests and the nonce.
@@ -179,7 +179,7 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   // the directory's own tenant continues from the shape's hashed prefix; a personal account's tenant hashes it all
   const ownTenant = facts.tid === facts.directory.organization.id;
   const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
-  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTexts(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : requestDigestTexts(undefined, `${digestInput(facts)}${now}|${nonce ?? ''}`);
+  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTextsOf(shape.digestPrefix, principal, now, nonce) : requestDigestTexts(undefined, `${digestInput(facts)}${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
   const written = writePayload(listed, values, layouts);
   const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;

@@ -104,6 +104,23 @@ const stringify = (value: unknown): string | undefined =>
  */
 export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: OptionalClaimInputs): [string, JsonValue][] {
   const out: [string, JsonValue][] = [];
+  collectOptionalClaims(claims, inputs, { set: (name, value) => out.push([name, value]) });
+  return out;
+}
+
+/** Where {@link collectOptionalClaims} puts each claim (a `ClaimList`, or a list of pairs). */
+export interface OptionalClaimSink {
+  set(name: string, value: JsonValue): void;
+}
+
+/**
+ * {@link optionalClaimValues} into a sink, claim by claim in manifest order (no pair per claim).
+ *
+ * @example
+ * const claims = new ClaimList(manifest.length);
+ * collectOptionalClaims(manifest, inputs, claims);
+ */
+export function collectOptionalClaims(claims: readonly OptionalClaim[], inputs: OptionalClaimInputs, out: OptionalClaimSink): void {
   let extensions = 0;
   let appKey: string | undefined; // only when an extension claim asks
   for (let index = 0; index < claims.length; index++) {
@@ -117,10 +134,10 @@ export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: Op
       const name = inputs.format === 'jwt' ? `extn.${match[2]!}` : samlUris.extensionPrefix + match[2]!;
       if (Array.isArray(raw)) {
         const values = raw.map(stringify).filter((v): v is string => v !== undefined);
-        if (values.length > 0) out.push([name, values]);
+        if (values.length > 0) out.set(name, values);
       } else {
         const value = stringify(raw);
-        if (value !== undefined) out.push([name, value]);
+        if (value !== undefined) out.set(name, value);
       }
       continue;
     }
@@ -131,9 +148,8 @@ export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: Op
     if (inputs.format === 'jwt' && row.tokens !== undefined && !row.tokens.includes(inputs.tokenType as 'id' | 'access')) continue;
     const value = computeOptional(row.name, claim, inputs);
     if (value === undefined) continue;
-    out.push([inputs.format === 'saml' ? row.saml! : row.name, inputs.format === 'saml' && typeof value !== 'string' && !Array.isArray(value) ? String(value) : value]);
+    out.set(inputs.format === 'saml' ? row.saml! : row.name, inputs.format === 'saml' && typeof value !== 'string' && !Array.isArray(value) ? String(value) : value);
   }
-  return out;
 }
 
 /**

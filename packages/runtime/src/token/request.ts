@@ -171,6 +171,10 @@ export function factsFor(apps: RequestApps, request: TokenRequest): Facts {
   return { directory, request, tid, user, client, resource, target, scopes: apps.scopes, context, roles, settings: apps.settings, options: apps.options };
 }
 
+// shared by every context without roles: frozen, so a write would throw instead of reaching another token (the
+// context's type says string[]; the evaluator only reads it)
+const noAssignedRoles: string[] = Object.freeze([]) as unknown as string[];
+
 /** The evaluation context: the user's part (when there is a user), then the tenant and the apps; key order as always. */
 function contextOf(apps: RequestApps, access: boolean, user: IndexedUser | undefined, roles: readonly string[]): EvaluationContext {
   const { directory, client, resource, target } = apps;
@@ -181,7 +185,7 @@ function contextOf(apps: RequestApps, access: boolean, user: IndexedUser | undef
   }
   const groups = new Array<string>(user.transitiveGroups.length);
   for (let i = 0; i < groups.length; i++) groups[i] = user.transitiveGroups[i]!.group.id;
-  const assignedRoles = roles.slice(); // the evaluator's own copy
+  const assignedRoles = roles.length === 0 ? noAssignedRoles : roles.slice(); // the evaluator's own copy (an empty one cannot be written)
   return access
     ? { user: user.user, groups, assignedRoles, tenant: directory.organization, client: client.servicePrincipal, resource: resource.servicePrincipal, audience: target.servicePrincipal }
     : { user: user.user, groups, assignedRoles, tenant: directory.organization, client: client.servicePrincipal, audience: target.servicePrincipal };

@@ -53,33 +53,57 @@ function compressBlock(): void {
   compress();
 }
 
-/**
- * Hashes the message `head ++ body` (`head` < 64 bytes; `body`: a string of code units < 0x80, or bytes) to the end,
- * padding included, starting from `initial` (the state after `hashedBefore` bytes): the digest is left in `state`.
- */
-function hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): void {
+// The message being hashed, streamed through `block`: its bytes so far (`fill` of them not yet compressed).
+let fill = 0;
+let total = 0;
+
+/** Starts a message from `initial`, the state after `hashedBefore` bytes (a multiple of 64). */
+function begin(initial: ArrayLike<number>, hashedBefore: number): void {
   for (let i = 0; i < 8; i++) state[i] = initial[i]!;
+  fill = 0;
+  total = hashedBefore;
+}
+
+/** Adds bytes, or a string of code units < 0x80, to the message. */
+function feed(body: string | Uint8Array): void {
   const text = typeof body === 'string' ? body : undefined;
   const bytes = typeof body === 'string' ? undefined : body;
   const n = body.length;
-  let fill = 0;
-  for (let i = 0; i < head.length; i++) block[fill++] = head[i]!;
+  total += n;
   let p = 0;
   for (; fill < 64 && p < n; p++) block[fill++] = text !== undefined ? text.charCodeAt(p) : bytes![p]!;
+  if (fill < 64) return;
+  compressBlock();
+  fill = 0;
+  // whole blocks straight from the body: four code units or bytes per word
+  for (; n - p >= 64; p += 64) {
+    if (text !== undefined) {
+      for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (text.charCodeAt(q) << 24) | (text.charCodeAt(q + 1) << 16) | (text.charCodeAt(q + 2) << 8) | text.charCodeAt(q + 3);
+    } else {
+      for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (bytes![q]! << 24) | (bytes![q + 1]! << 16) | (bytes![q + 2]! << 8) | bytes![q + 3]!;
+    }
+    compress();
+  }
+  for (; p < n; p++) block[fill++] = text !== undefined ? text.charCodeAt(p) : bytes![p]!;
+}
+
+/** Adds a string's UTF-8 bytes to the message (ASCII as is, anything else encoded). */
+function feedText(text: string): void {
+  feed(asciiOrBytes(text));
+}
+
+/** Adds one ASCII character. */
+function feedCode(code: number): void {
+  total++;
+  block[fill++] = code;
   if (fill === 64) {
     compressBlock();
     fill = 0;
-    // whole blocks straight from the body: four code units or bytes per word
-    for (; n - p >= 64; p += 64) {
-      if (text !== undefined) {
-        for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (text.charCodeAt(q) << 24) | (text.charCodeAt(q + 1) << 16) | (text.charCodeAt(q + 2) << 8) | text.charCodeAt(q + 3);
-      } else {
-        for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (bytes![q]! << 24) | (bytes![q + 1]! << 16) | (bytes![q + 2]! << 8) | bytes![q + 3]!;
-      }
-      compress();
-    }
-    for (; p < n; p++) block[fill++] = text !== undefined ? text.charCodeAt(p) : bytes![p]!;
   }
+}
+
+/** Pads and compresses the end of the message: the digest is left in `state`. */
+function finish(): void {
   block[fill++] = 0x80;
   if (fill > 56) {
     while (fill < 64) block[fill++] = 0;
@@ -88,10 +112,21 @@ function hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8A
   }
   while (fill < 56) block[fill++] = 0;
   for (let t = 0, i = 0; t < 14; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
-  const bits = (hashedBefore + head.length + n) * 8;
+  const bits = total * 8;
   w[14] = Math.floor(bits / 0x100000000);
   w[15] = bits | 0;
   compress();
+}
+
+/**
+ * Hashes the message `head ++ body` (`body`: a string of code units < 0x80, or bytes) to the end, padding included,
+ * starting from `initial` (the state after `hashedBefore` bytes): the digest is left in `state`.
+ */
+function hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): void {
+  begin(initial, hashedBefore);
+  feed(head);
+  feed(body);
+  finish();
 }
 
 /** The digest in `state` as 32 new bytes. */
@@ -252,6 +287,30 @@ export interface RequestDigestTexts {
 export function requestDigestTexts(prefix: Sha256Prefix | undefined, suffix: string): RequestDigestTexts {
   if (prefix === undefined) hashTail(initialState, 0, noBytes, asciiOrBytes(suffix));
   else hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  return digestTexts();
+}
+
+/**
+ * {@link requestDigestTexts} of `prefix` + `principal|now|nonce`, the pieces hashed one after the other (no text
+ * concatenated for the hash).
+ *
+ * @example
+ * requestDigestTextsOf(prefix, oid, 1_700_000_000, undefined) // same as requestDigestTexts(prefix, `${oid}|1700000000|`)
+ */
+export function requestDigestTextsOf(prefix: Sha256Prefix, principal: string, now: number, nonce: string | undefined): RequestDigestTexts {
+  begin(prefix.state, prefix.hashed);
+  feed(prefix.rest as Uint8Array);
+  feedText(principal);
+  feedCode(0x7c); // '|'
+  feedText(String(now));
+  feedCode(0x7c);
+  if (nonce !== undefined) feedText(nonce);
+  finish();
+  return digestTexts();
+}
+
+/** The request digest's texts from the digest in `state`. */
+function digestTexts(): RequestDigestTexts {
   digestCodes(codes43, 0, 0, 32);
   digestCodes(codes22, 0, 0, 15);
   digestCodes(codes22, 20, 15, 16);
