@@ -175,22 +175,15 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   };
 }
 
-/** The number of keys `for…in` visits (no key array built). */
-function keyCount(object: object): number {
-  let count = 0;
-  for (const _key in object) count++;
-  return count;
-}
-
 /**
  * One user's claims in emission order: basic < optional < policy (a later value replaces an earlier one in its
  * place, D14), then the issued and core claims, written last and never replaced; per-token values are slots.
  */
 export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): ClaimList {
   // first-insertion order on overwrite, exactly like the object the token used to be built in
-  // room for every claim that may be set: the arrays are allocated once
   const optional = claims.optional;
-  const out = new ClaimList(shape.issued.length + optional.names.length + keyCount(claims.basic) + keyCount(claims.policy));
+  // room for the issued and optional claims and a few basic and policy ones (more grow the arrays): allocated once
+  const out = new ClaimList(shape.issued.length + optional.names.length + 4);
   // basic (D15): the policy's view of it when a policy applies
   const basic = claims.basic;
   for (const name in basic) if (shape.profile || name !== 'name') out.set(name, basic[name]!);

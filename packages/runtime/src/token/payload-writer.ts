@@ -164,7 +164,8 @@ const scratchParts: string[] = [];
 
 /** Drops the first `count` parts of the scratch array (the slots stay allocated); undefined, for the exact path. */
 function clearParts(count: number): undefined {
-  scratchParts.fill('', 0, count);
+  const parts = scratchParts;
+  for (let i = 0; i < count; i++) parts[i] = '';
   return undefined;
 }
 
