@@ -241,10 +241,12 @@ export function writePayload(claims: ClaimList, values: SlotValues, layouts?: Pa
   const claimValues = claims.values;
   const count = names.length;
   // the slots' values in emission order (slots come after every fixed claim, in their own order)
-  const filled: JsonValue[] = [];
-  for (let i = 0; i < count; i++) {
+  let slots = 0;
+  for (let i = 0; i < count; i++) if (claimValues[i] instanceof Slot) slots++;
+  const filled = new Array<JsonValue>(slots); // sized once: a token has a handful of slots
+  for (let i = 0, at = 0; i < count; i++) {
     const value = claimValues[i];
-    if (value instanceof Slot) filled.push(slotValue(value.kind, values));
+    if (value instanceof Slot) filled[at++] = slotValue(value.kind, values);
   }
   const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout) ?? exactJson(claims, filled);
   const written = new WrittenPayload(claims, filled, layout, json);
