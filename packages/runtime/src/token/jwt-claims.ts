@@ -6,7 +6,7 @@ import { checkAssignment, signingKeyWindows, tenantKeyAllowed, type SigningKeyWi
 import { groupClaimConfig, groupsWithAssignments, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
 import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPrefix, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
 import { ClaimList, slot } from './jwt-shape.js';
-import { collectOptionalClaims, type JsonValue } from './optional.js';
+import { collectOptionalClaims, type JsonValue, type OptionalClaimInputs, type OptionalClaimSink } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
 import { sha256Prefix, sha256WithPrefixBase64url, type Sha256Prefix } from './sha256.js';
 import { digestShapePrefix, factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
@@ -106,8 +106,6 @@ export interface JwtUserClaims extends IssuedClaimInputs {
   readonly version: 1 | 2;
   /** The basic claims (a null-prototype object in emission order). */
   readonly basic: Readonly<Record<string, JsonValue>>;
-  /** The optional claims in manifest order (a repeated name keeps its first place); `auth_time` and `sid` are slots. */
-  readonly optional: ClaimList;
   /** The policy's claims, checked (a null-prototype object in emission order). */
   readonly policy: Readonly<Record<string, PolicyClaimValue>>;
   readonly groups: GroupClaim;
@@ -143,14 +141,6 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   // a personal account's tenant is not the directory's: its issuers and `sub` are its own
   const ownTenant = tid === directory.organization.id;
   const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? sha256WithPrefixBase64url(shape.subjectPrefix, user.user.id) : pairwiseSubject(tid, client.appId, user.user.id);
-  // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
-  const optional = new ClaimList(optionalClaims.length);
-  collectOptionalClaims(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId }, optional);
-  const optionalNames = optional.done().names;
-  for (let i = 0; i < optionalNames.length; i++) {
-    const name = optionalNames[i]!;
-    if (name === 'auth_time' || name === 'sid') optional.values[i] = slot[name];
-  }
   const basic = evaluation !== undefined ? evaluation.basic : defaultJwtBasic(user, version);
   const policy = evaluation !== undefined ? checkedPolicyClaims(shape, evaluation.policy) : noPolicyClaims;
   const tenantIssuer = ownTenant ? shape.tenantIssuer : tokenIssuer(tid, version, facts.options);
@@ -159,7 +149,6 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
     facts,
     version,
     basic,
-    optional,
     policy,
     groups,
     absent: evaluation?.absent ?? noAbsences,
@@ -175,19 +164,32 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   };
 }
 
+/** Sets optional claims into a list, `auth_time` and `sid` as slots. */
+class ClockSlotsInto implements OptionalClaimSink {
+  constructor(private readonly out: ClaimList) {}
+
+  set(name: string, value: JsonValue): void {
+    this.out.set(name, name === 'auth_time' || name === 'sid' ? slot[name] : value);
+  }
+}
+
 /**
  * One user's claims in emission order: basic < optional < policy (a later value replaces an earlier one in its
  * place, D14), then the issued and core claims, written last and never replaced; per-token values are slots.
  */
 export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): ClaimList {
   // first-insertion order on overwrite, exactly like the object the token used to be built in
-  const optional = claims.optional;
+  const optionalClaims = shape.optionalClaims;
   // room for the issued and optional claims and a few basic and policy ones (more grow the arrays): allocated once
-  const out = new ClaimList(shape.issued.length + optional.names.length + 4);
+  const out = new ClaimList(shape.issued.length + optionalClaims.length + 4);
   // basic (D15): the policy's view of it when a policy applies
   const basic = claims.basic;
   for (const name in basic) if (shape.profile || name !== 'name') out.set(name, basic[name]!);
-  for (let i = 0; i < optional.names.length; i++) out.set(optional.names[i]!, optional.values[i]!);
+  // the optional claims straight into the list (no list of their own per user); `auth_time` and `sid` depend on the
+  // clock, so they become slots
+  const { facts, version } = claims;
+  const inputs: OptionalClaimInputs = { directory: facts.directory, user: facts.user, format: 'jwt', tokenType: shape.tokenType, version, now: 0, appId: facts.target.appId };
+  collectOptionalClaims(optionalClaims, inputs, new ClockSlotsInto(out));
   const policy = claims.policy;
   for (const name in policy) out.set(name, policy[name]!);
   for (const name of shape.issued) writeIssuedClaim(name, out, claims, groupClaim, issuer, audience);
