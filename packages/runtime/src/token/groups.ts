@@ -196,25 +196,34 @@ export function assignedRoleValues(app: IndexedApp, principalId: string, user: I
   if (assignments.size === 0) return noRoles;
   // the set only once an assignment is found: most of a user's groups carry none
   let roleIds: Set<string> | undefined;
-  for (const a of assignments.get(principalId) ?? []) (roleIds ??= new Set()).add(a.appRoleId);
+  // indexed loops: no iterator (and no empty array) per token
+  const direct = assignments.get(principalId);
+  if (direct !== undefined) for (let i = 0; i < direct.length; i++) (roleIds ??= new Set()).add(direct[i]!.appRoleId);
   if (user !== undefined) {
     const groups = user.directGroups;
     if (assignedGroups !== undefined && assignedGroups.length * 4 < groups.length && increasing(groups)) {
       for (let i = 0; i < assignedGroups.length; i++) {
         const group = assignedGroups[i]!;
-        if (holdsGroup(groups, group.order)) for (const a of assignments.get(group.group.id)!) (roleIds ??= new Set()).add(a.appRoleId);
+        if (holdsGroup(groups, group.order)) {
+          const held = assignments.get(group.group.id)!;
+          for (let j = 0; j < held.length; j++) (roleIds ??= new Set()).add(held[j]!.appRoleId);
+        }
       }
     } else {
       for (let i = 0; i < groups.length; i++) {
         const held = assignments.get(groups[i]!.group.id);
-        if (held !== undefined) for (const a of held) (roleIds ??= new Set()).add(a.appRoleId);
+        if (held !== undefined) for (let j = 0; j < held.length; j++) (roleIds ??= new Set()).add(held[j]!.appRoleId);
       }
     }
   }
   if (roleIds === undefined) return noRoles;
   roleIds.delete(defaultAccessRoleId);
   const values: string[] = [];
-  for (const role of app.appRoles) if (roleIds.has(role.id) && typeof role.value === 'string' && role.value !== '') values.push(role.value);
+  const appRoles = app.appRoles;
+  for (let i = 0; i < appRoles.length; i++) {
+    const role = appRoles[i]!;
+    if (roleIds.has(role.id) && typeof role.value === 'string' && role.value !== '') values.push(role.value);
+  }
   return values;
 }
 

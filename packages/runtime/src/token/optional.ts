@@ -162,6 +162,17 @@ function listedBefore(claims: readonly OptionalClaim[], index: number): boolean 
   return false;
 }
 
+/** Whether an optional claim lists an additional property (case-insensitive; `lower` is lower case): no closure per token. */
+function hasProperty(claim: OptionalClaim, lower: string): boolean {
+  const props = claim.additionalProperties;
+  if (props === undefined || props === null) return false;
+  for (let i = 0; i < props.length; i++) {
+    const p = props[i]!;
+    if (p === lower || (p.length === lower.length && p.toLowerCase() === lower)) return true;
+  }
+  return false;
+}
+
 function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalClaimInputs): JsonValue | undefined {
   const { user, directory } = inputs;
   const org = directory.organization;
@@ -173,7 +184,7 @@ function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalCla
     case 'xms_tpl':
       return (org as { preferredLanguage?: string | null }).preferredLanguage ?? undefined;
     case 'idtyp':
-      return user === undefined ? 'app' : (claim.additionalProperties ?? []).some((p) => p.toLowerCase() === 'include_user_token') ? 'user' : undefined;
+      return user === undefined ? 'app' : hasProperty(claim, 'include_user_token') ? 'user' : undefined;
     default:
       break;
   }
