@@ -167,10 +167,15 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   let issuer: string;
   let audience: string;
   let signingKey: SigningKeyChoice;
+  // one assignment each, not an array destructured: nothing allocated per token
   if (window !== undefined) {
-    [issuer, audience, signingKey] = [claims.applicationIssuer, shape.applicationAudience, window.choice];
+    issuer = claims.applicationIssuer;
+    audience = shape.applicationAudience;
+    signingKey = window.choice;
   } else if (shape.tenantKeyAllowed) {
-    [issuer, audience, signingKey] = [claims.tenantIssuer, shape.tenantAudience, tenantSigningKey];
+    issuer = claims.tenantIssuer;
+    audience = shape.tenantAudience;
+    signingKey = tenantSigningKey;
   } else return finishJwt(jwtTemplate(shape, claims), request);
   const { facts, groups, version } = claims;
   const listed = jwtClaims(shape, claims, issuer, audience, groups);
