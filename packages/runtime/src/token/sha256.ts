@@ -66,25 +66,41 @@ function begin(initial: ArrayLike<number>, hashedBefore: number): void {
 
 /** Adds bytes, or a string of code units < 0x80, to the message. */
 function feed(body: string | Uint8Array): void {
-  const text = typeof body === 'string' ? body : undefined;
-  const bytes = typeof body === 'string' ? undefined : body;
-  const n = body.length;
+  if (typeof body === 'string') feedAscii(body);
+  else feedBytes(body);
+}
+
+/** Adds a string of code units < 0x80 (one loop per kind of input: each stays monomorphic). */
+function feedAscii(text: string): void {
+  const n = text.length;
   total += n;
   let p = 0;
-  for (; fill < 64 && p < n; p++) block[fill++] = text !== undefined ? text.charCodeAt(p) : bytes![p]!;
+  for (; fill < 64 && p < n; p++) block[fill++] = text.charCodeAt(p);
   if (fill < 64) return;
   compressBlock();
   fill = 0;
-  // whole blocks straight from the body: four code units or bytes per word
+  // whole blocks straight from the text: four code units per word
   for (; n - p >= 64; p += 64) {
-    if (text !== undefined) {
-      for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (text.charCodeAt(q) << 24) | (text.charCodeAt(q + 1) << 16) | (text.charCodeAt(q + 2) << 8) | text.charCodeAt(q + 3);
-    } else {
-      for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (bytes![q]! << 24) | (bytes![q + 1]! << 16) | (bytes![q + 2]! << 8) | bytes![q + 3]!;
-    }
+    for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (text.charCodeAt(q) << 24) | (text.charCodeAt(q + 1) << 16) | (text.charCodeAt(q + 2) << 8) | text.charCodeAt(q + 3);
     compress();
   }
-  for (; p < n; p++) block[fill++] = text !== undefined ? text.charCodeAt(p) : bytes![p]!;
+  for (; p < n; p++) block[fill++] = text.charCodeAt(p);
+}
+
+/** Adds bytes. */
+function feedBytes(bytes: Uint8Array): void {
+  const n = bytes.length;
+  total += n;
+  let p = 0;
+  for (; fill < 64 && p < n; p++) block[fill++] = bytes[p]!;
+  if (fill < 64) return;
+  compressBlock();
+  fill = 0;
+  for (; n - p >= 64; p += 64) {
+    for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (bytes[q]! << 24) | (bytes[q + 1]! << 16) | (bytes[q + 2]! << 8) | bytes[q + 3]!;
+    compress();
+  }
+  for (; p < n; p++) block[fill++] = bytes[p]!;
 }
 
 /** Adds a string's UTF-8 bytes to the message (ASCII as is, anything else encoded). */
