@@ -123,8 +123,8 @@ export class ClaimList {
   }
 
   set(name: string, value: JsonValue | Slot): void {
-    // a token has a few dozen claims: a scan beats hashing, and allocates nothing (holes never match)
-    const at = this.names.indexOf(name);
+    // a token has a few dozen claims: a scan beats hashing, and allocates nothing
+    const at = this.indexOf(name);
     if (at !== -1) this.values[at] = value;
     else if (this.count !== -1 && this.count < this.names.length) {
       this.names[this.count] = name;
@@ -146,8 +146,16 @@ export class ClaimList {
   }
 
   get(name: string): JsonValue | Slot | undefined {
-    const at = this.names.indexOf(name);
+    const at = this.indexOf(name);
     return at === -1 ? undefined : this.values[at];
+  }
+
+  /** Where `name` is, or -1: a loop over the claims set so far (not over the reserved room, as `indexOf` would be). */
+  private indexOf(name: string): number {
+    const names = this.names;
+    const end = this.count === -1 ? names.length : this.count;
+    for (let i = 0; i < end; i++) if (names[i] === name) return i;
+    return -1;
   }
 }
 
