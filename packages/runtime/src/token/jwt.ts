@@ -186,7 +186,10 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
   const digest = !usesDigest ? undefined : ownTenant ? requestDigestTextsOf(shape.digestPrefix, principal, now, nonce) : requestDigestTexts(undefined, `${digestInput(facts)}${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
-  const written = writePayload(listed, values, layouts);
+  // the groups claim is the context's list of the user's group IDs: the issuer knows which of those need no escaping
+  const ids = facts.context.groups;
+  const plainList = layouts !== undefined && groups.kind === 'list' && groups.values === ids && facts.user !== undefined ? layouts.plainGroupIds(facts.directory, facts.user.transitiveGroups, ids) : undefined;
+  const written = writePayload(listed, values, layouts, plainList);
   const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;
   return new FirstJwt(shape.tokenType, version, written, overage, signingKey, deepFreeze(claims.absent));
 }

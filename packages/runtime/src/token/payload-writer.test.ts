@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClaimList, compileShape, materialize, perTokenClaimsLast, slot, type SlotValues } from './jwt-shape.js';
+import type { IndexedDirectory, IndexedGroup } from '../directory/indexed.js';
+import type { DirectoryGroup } from '../directory/schema.js';
 import { PayloadLayouts, writePayload } from './payload-writer.js';
 
 // A first token's payload is written directly; a returning user's comes from a compiled shape. Both must give the
@@ -61,5 +63,39 @@ describe('writePayload (first tokens) equals a compiled shape (returning users)'
     const list = listOf([['a', '1'], ['b', '2'], ['a', '3']]);
     expect(list.names).toEqual(['a', 'b']);
     expect(list.values).toEqual(['3', '2']);
+  });
+});
+
+describe('a list of group IDs known to need no escaping', () => {
+  const entry = (id: string, order: number): IndexedGroup => Object.freeze({ group: { id } as DirectoryGroup, order });
+  const entries = ['g-1', 'g"2', 'g\\3', 'g-4'].map(entry);
+  const directory = { groupsById: new Map(entries.map((e) => [e.group.id, e])) } as unknown as IndexedDirectory;
+  const ids = (list: readonly IndexedGroup[]): string[] => list.map((e) => e.group.id);
+
+  it('is the list only when every entry is the directory\'s own and its ID plain', () => {
+    const layouts = new PayloadLayouts(64);
+    const plain = [entries[0]!, entries[3]!];
+    expect(layouts.plainGroupIds(directory, plain, ids(plain))).toEqual(['g-1', 'g-4']);
+    for (const list of [[entries[0]!, entries[1]!], [entries[2]!], [entry('g-1', 0)]]) expect(layouts.plainGroupIds(directory, list, ids(list))).toBeUndefined();
+    expect(layouts.plainGroupIds(directory, plain, ['g-1'])).toBeUndefined();
+  });
+
+  it('writes the same text as without it, with the rest still checked (300 runs)', () => {
+    fc.assert(
+      fc.property(claimLists, fc.array(fc.uuid(), { minLength: 1, maxLength: 60 }), fc.nat(24), (pairs, list, at) => {
+        const withList = [...pairs.slice(0, at), ['groups', list] as const, ...pairs.slice(at)];
+        const plainList = Object.freeze([...list]);
+        const build = (): ClaimList => {
+          const claims = listOf(withList.filter(([n]) => n !== 'groups'));
+          claims.set('groups', plainList as never);
+          return claims;
+        };
+        const expected = writePayload(build(), values);
+        const written = writePayload(build(), values, new PayloadLayouts(64), plainList);
+        expect(written.json).toBe(expected.json);
+        if (written.json !== undefined) expect(written.json).toBe(JSON.stringify(written.payload));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { IndexedDirectory, IndexedGroup } from '../directory/indexed.js';
 import type { JwtPayload } from './jwt.js';
 import { deepFreeze, isArrayIndexName, Slot, slotValue, type ClaimList, type SlotValues } from './jwt-shape.js';
 import type { JsonValue } from './optional.js';
@@ -38,6 +39,24 @@ export class PayloadLayouts {
 
   constructor(private readonly maxNodes: number) {}
 
+  /** The directory's groups whose ID is JSON text as is, at their snapshot order; found on first use. */
+  private plainGroups: (IndexedGroup | undefined)[] | undefined;
+
+  /**
+   * `ids` when it is the list of `groups`' IDs in order and every one is JSON text as is (no `"`, `\`, control or
+   * surrogate), else undefined: the directory's group IDs are checked once, then a user's groups only by identity
+   * (the very entries that were checked), so the writer need not check those IDs again.
+   */
+  plainGroupIds(directory: IndexedDirectory, groups: readonly IndexedGroup[], ids: readonly string[]): readonly string[] | undefined {
+    const plain = (this.plainGroups ??= plainGroupEntries(directory));
+    if (ids.length !== groups.length) return undefined;
+    for (let i = 0; i < groups.length; i++) {
+      const entry = groups[i]!;
+      if (plain[entry.order] !== entry || ids[i] !== entry.group.id) return undefined;
+    }
+    return ids;
+  }
+
   /** The layout of a payload's names, fixed claims first then slots; undefined when a name is an array index. */
   find(claims: ClaimList): PayloadLayout | undefined {
     const last = this.last;
@@ -65,6 +84,16 @@ export class PayloadLayouts {
     }
     return (this.last = node.layout ??= layoutOf(emissionOrder(claims)));
   }
+}
+
+/** Text JSON.stringify writes as is between quotes. */
+const plainText = /^[^"\\\x00-\x1f\ud800-\udfff]*$/;
+
+/** The directory's group entries whose ID is plain text, at their snapshot order (a repeated ID: only the indexed entry). */
+function plainGroupEntries(directory: IndexedDirectory): (IndexedGroup | undefined)[] {
+  const plain: (IndexedGroup | undefined)[] = [];
+  for (const entry of directory.groupsById.values()) if (plainText.test(entry.group.id)) plain[entry.order] = entry;
+  return plain;
 }
 
 /** Whether claims have exactly these names in emission order (fixed claims, then slots). */
@@ -111,6 +140,8 @@ const endings = ['}', '"}', '"]}'] as const;
 
 /** What JSON.stringify escapes besides `"`: controls, `\` and lone surrogates (any surrogate here: pairs take the exact path). */
 const escapedButQuote = /[\x00-\x1f\\\ud800-\udfff]/;
+/** The same, searching from `lastIndex` (set before each use, within one call). */
+const escapedFrom = /[\x00-\x1f\\\ud800-\udfff]/g;
 
 /**
  * The JSON text of claims whose strings need no escaping (the common case: GUIDs, UPNs, URLs, base64url), exactly
@@ -119,7 +150,7 @@ const escapedButQuote = /[\x00-\x1f\\\ud800-\udfff]/;
  * checked for `"` as it goes in; the joined text is then checked once for anything else JSON escapes. Undefined
  * when something needs escaping: the caller takes the exact path.
  */
-function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined): string | undefined {
+function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined, plainList: readonly string[] | undefined): string | undefined {
   const { names } = claims;
   const claimValues = claims.values;
   const count = names.length;
@@ -128,6 +159,9 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
   let at = 0;
   let slot = 0;
   let close = 0;
+  // where the text of `plainList`'s items lies (its items are known to need no check): the rest is checked
+  let plainStart = -1;
+  let plainEnd = -1;
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < count; i++) {
       const claim = claimValues[i]!;
@@ -140,6 +174,18 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
       if (open === 1) {
         if ((value as string).indexOf('"') !== -1) return clearParts(p);
         parts[p++] = value as string;
+      } else if (open === 2 && plainList !== undefined && list === plainList && plainStart === -1) {
+        let start = 0;
+        for (let k = 0; k < p; k++) start += parts[k]!.length;
+        let end = start + 3 * (plainList.length - 1);
+        for (let j = 0; j < plainList.length; j++) {
+          const item = plainList[j]!;
+          if (j > 0) parts[p++] = '","';
+          parts[p++] = item;
+          end += item.length;
+        }
+        plainStart = start;
+        plainEnd = end;
       } else if (open === 2) {
         for (let j = 0; j < list!.length; j++) {
           const item = list![j];
@@ -155,7 +201,10 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
   parts.length = p; // join copies the whole array: exactly this token's parts
   const text = parts.join('');
   clearParts(p);
-  return escapedButQuote.test(text) ? undefined : text;
+  if (plainStart === -1) return escapedButQuote.test(text) ? undefined : text;
+  if (escapedButQuote.test(text.slice(0, plainStart))) return undefined;
+  escapedFrom.lastIndex = plainEnd;
+  return escapedFrom.test(text) ? undefined : text;
 }
 
 // The parts of the text being written, reused by every call: plainJson runs synchronously and calls nothing that
@@ -233,9 +282,10 @@ export class WrittenPayload {
 /**
  * One payload from claims in emission order: its exact JSON text written directly (undefined when a claim name is
  * an array index: the object puts those first), the object built on first read. With `layouts` (an issuer's), the
- * keys come pre-quoted and the object is a clone of a fast one.
+ * keys come pre-quoted and the object is a clone of a fast one. `plainList`, from
+ * {@link PayloadLayouts.plainGroupIds}, is a list whose items are known to need no escaping: they are not checked.
  */
-export function writePayload(claims: ClaimList, values: SlotValues, layouts?: PayloadLayouts): WrittenPayload {
+export function writePayload(claims: ClaimList, values: SlotValues, layouts?: PayloadLayouts, plainList?: readonly string[]): WrittenPayload {
   const layout = layouts?.find(claims);
   const { names } = claims;
   const claimValues = claims.values;
@@ -248,7 +298,7 @@ export function writePayload(claims: ClaimList, values: SlotValues, layouts?: Pa
     const value = claimValues[i];
     if (value instanceof Slot) filled[at++] = slotValue(value.kind, values);
   }
-  const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout) ?? exactJson(claims, filled);
+  const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout, plainList) ?? exactJson(claims, filled);
   const written = new WrittenPayload(claims, filled, layout, json);
   if (json === undefined) void written.payload; // the object is the only exact form: built now, like the text would have been
   return written;
