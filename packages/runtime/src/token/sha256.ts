@@ -25,16 +25,23 @@ const block = new Uint8Array(64);
 /** One SHA-256 compression of the 16 big-endian words in `w` (overwritten: a rolling message schedule) into `state`. */
 function compress(): void {
   let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!, e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
-  for (let t = 0; t < 64; t++) {
-    let word: number;
-    if (t < 16) word = w[t]!;
-    else {
-      const x = w[(t - 15) & 15]!, y = w[(t - 2) & 15]!;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      word = (w[t & 15]! + s0 + w[(t - 7) & 15]! + s1) | 0;
-      w[t & 15] = word;
-    }
+  // rounds 0–15 read the block's words, 16–63 extend the schedule in place: two loops, no branch per round
+  for (let t = 0; t < 16; t++) {
+    const word = w[t]!;
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (h + S1 + ch + K[t]! + word) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+  }
+  for (let t = 16; t < 64; t++) {
+    const x = w[(t - 15) & 15]!, y = w[(t - 2) & 15]!;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    const word = (w[t & 15]! + s0 + w[(t - 7) & 15]! + s1) | 0;
+    w[t & 15] = word;
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
     const ch = (e & f) ^ (~e & g);
     const t1 = (h + S1 + ch + K[t]! + word) | 0;
