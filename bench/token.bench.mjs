@@ -66,11 +66,14 @@ new PerformanceObserver((list) => (gcCount += list.getEntries().length)).observe
 /**
  * Bytes allocated per call, from heap growth over a short run with no collection in it (retried until one has none;
  * the run stays under V8's initial 1 MB young generation). `setup` runs before each attempt, outside the count.
+ * The least of 5 such runs: V8 finishing a background compilation inside a run adds a few KB that the calls did
+ * not allocate (the same code measured 7.2 and 14.3 KB per token in two runs), never less.
  */
 async function allocatedPerCall(fn, calls, setup = () => {}) {
   if (typeof globalThis.gc !== 'function') return NaN;
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20)); // GC entries reach the observer asynchronously
-  for (let attempt = 0; attempt < 50; attempt++) {
+  let least = NaN;
+  for (let attempt = 0, clean = 0; attempt < 50 && clean < 5; attempt++) {
     setup();
     globalThis.gc();
     await settle();
@@ -79,9 +82,12 @@ async function allocatedPerCall(fn, calls, setup = () => {}) {
     for (let i = 0; i < calls; i++) sink += fn(i) === undefined ? 0 : 1;
     const grown = process.memoryUsage().heapUsed - heap;
     await settle();
-    if (gcCount === before) return grown / calls;
+    if (gcCount === before) {
+      clean++;
+      least = Number.isNaN(least) ? grown / calls : Math.min(least, grown / calls);
+    }
   }
-  return NaN;
+  return least;
 }
 
 const fmt = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);

@@ -68,7 +68,11 @@ export function signingKeyWindows(app: IndexedApp): readonly SigningKeyWindow[] 
 
 /** The first window valid at `now` (D20: the injected clock). */
 export function validWindow(windows: readonly SigningKeyWindow[], now: number): SigningKeyWindow | undefined {
-  for (const window of windows) if (window.start <= now && now < window.end) return window;
+  // indexed: no iterator per token (most apps have no window at all)
+  for (let i = 0; i < windows.length; i++) {
+    const window = windows[i]!;
+    if (window.start <= now && now < window.end) return window;
+  }
   return undefined;
 }
 

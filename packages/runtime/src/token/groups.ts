@@ -77,8 +77,17 @@ function format(id: string, group: DirectoryGroup | undefined, config: GroupClai
 /**
  * Resolves the groups claim (D18): select by groupMembershipClaims → GroupFilter (case-insensitive, only when the
  * user is in ≤ 1,000 groups) → format (groups lacking the attribute are left out) → count against `cap`.
+ * `transitiveIds`, when given, are the IDs of `user.transitiveGroups` in order (a list the caller built already and
+ * never writes): when the claim is exactly those, it is that list.
  */
-export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupClaimConfig, filter: PolicySettingsPort['groupFilter'], cap: number): GroupClaim {
+export function resolveGroups(
+  user: IndexedUser,
+  app: IndexedApp,
+  config: GroupClaimConfig,
+  filter: PolicySettingsPort['groupFilter'],
+  cap: number,
+  transitiveIds?: readonly string[],
+): GroupClaim {
   const groups = user.transitiveGroups;
   const fromGroups = config.allGroups || config.securityGroups;
   // the common case takes no candidate list and no set: only transitive groups, in strictly increasing snapshot
@@ -87,6 +96,8 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
   for (let i = 1; single && i < groups.length; i++) if (groups[i]!.order <= groups[i - 1]!.order) single = false;
   if (single) {
     const filtering = filter !== undefined && groups.length <= limits.groupFilterMaxGroups;
+    // every group, as its ID: the caller's list of the user's group IDs is the claim (no second copy)
+    if (transitiveIds !== undefined && config.allGroups && !filtering && config.format === 'id') return groupClaimOf(transitiveIds, cap, filter !== undefined);
     const values = new Array<string>(groups.length); // sized once, trimmed after
     let count = 0;
     for (let i = 0; i < groups.length; i++) {
@@ -127,7 +138,7 @@ export function resolveGroups(user: IndexedUser, app: IndexedApp, config: GroupC
 }
 
 /** The claim from the formatted values: none, overage (over the cap, or a filter over too many groups), or the list. */
-function groupClaimOf(values: string[], cap: number, filterOverLimit: boolean): GroupClaim {
+function groupClaimOf(values: readonly string[], cap: number, filterOverLimit: boolean): GroupClaim {
   if (values.length === 0) return { kind: 'none' };
   if (values.length > cap || filterOverLimit) return { kind: 'overage', count: values.length };
   return { kind: 'list', values };
@@ -185,30 +196,41 @@ export function assignedRoleValues(app: IndexedApp, principalId: string, user: I
   if (assignments.size === 0) return noRoles;
   // the set only once an assignment is found: most of a user's groups carry none
   let roleIds: Set<string> | undefined;
-  for (const a of assignments.get(principalId) ?? []) (roleIds ??= new Set()).add(a.appRoleId);
+  // indexed loops: no iterator (and no empty array) per token
+  const direct = assignments.get(principalId);
+  if (direct !== undefined) for (let i = 0; i < direct.length; i++) (roleIds ??= new Set()).add(direct[i]!.appRoleId);
   if (user !== undefined) {
     const groups = user.directGroups;
     if (assignedGroups !== undefined && assignedGroups.length * 4 < groups.length && increasing(groups)) {
       for (let i = 0; i < assignedGroups.length; i++) {
         const group = assignedGroups[i]!;
-        if (holdsGroup(groups, group.order)) for (const a of assignments.get(group.group.id)!) (roleIds ??= new Set()).add(a.appRoleId);
+        if (holdsGroup(groups, group.order)) {
+          const held = assignments.get(group.group.id)!;
+          for (let j = 0; j < held.length; j++) (roleIds ??= new Set()).add(held[j]!.appRoleId);
+        }
       }
     } else {
       for (let i = 0; i < groups.length; i++) {
         const held = assignments.get(groups[i]!.group.id);
-        if (held !== undefined) for (const a of held) (roleIds ??= new Set()).add(a.appRoleId);
+        if (held !== undefined) for (let j = 0; j < held.length; j++) (roleIds ??= new Set()).add(held[j]!.appRoleId);
       }
     }
   }
   if (roleIds === undefined) return noRoles;
   roleIds.delete(defaultAccessRoleId);
   const values: string[] = [];
-  for (const role of app.appRoles) if (roleIds.has(role.id) && typeof role.value === 'string' && role.value !== '') values.push(role.value);
+  const appRoles = app.appRoles;
+  for (let i = 0; i < appRoles.length; i++) {
+    const role = appRoles[i]!;
+    if (roleIds.has(role.id) && typeof role.value === 'string' && role.value !== '') values.push(role.value);
+  }
   return values;
 }
 
 /** True when the user is assigned to the app, directly or through a group they are a direct member of. */
 export function isAssigned(app: IndexedApp, user: IndexedUser): boolean {
   if (app.assignmentsByPrincipal.has(user.user.id)) return true;
-  return user.directGroups.some(({ group }) => app.assignmentsByPrincipal.has(group.id));
+  const groups = user.directGroups;
+  for (let i = 0; i < groups.length; i++) if (app.assignmentsByPrincipal.has(groups[i]!.group.id)) return true; // no closure per token
+  return false;
 }

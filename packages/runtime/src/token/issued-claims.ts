@@ -49,7 +49,9 @@ const readUserAttribute = (user: IndexedUser, id: string): string | undefined =>
   const attribute = findAttribute('user', id);
   if (attribute?.read.kind !== 'graph') return undefined;
   let value: unknown = user.user;
-  for (const segment of attribute.read.path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+  const path = attribute.read.path;
+  // indexed loops here and below: no iterator per claim when no policy supplies the basic set
+  for (let i = 0; i < path.length; i++) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[path[i]!] : undefined;
   return typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : undefined;
 };
 
@@ -58,7 +60,8 @@ export function defaultJwtBasic(user: IndexedUser | undefined, version: 1 | 2): 
   // null prototype, insertion order = emission order, as evaluation returns its basic set
   const out = Object.create(null) as Record<string, string>;
   if (user === undefined) return out;
-  for (const row of basicClaims) {
+  for (let i = 0; i < basicClaims.length; i++) {
+    const row = basicClaims[i]!;
     if (row.format !== 'jwt' || (row.versions !== undefined && !row.versions.includes(version))) continue;
     const value = readUserAttribute(user, row.id);
     if (value !== undefined) out[row.name] = value;

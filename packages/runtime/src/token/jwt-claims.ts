@@ -5,10 +5,10 @@ import { issuedJwtClaims, type JwtKind } from './claim-sets.js';
 import { checkAssignment, signingKeyWindows, tenantKeyAllowed, type SigningKeyWindow } from './gating.js';
 import { groupClaimConfig, groupsWithAssignments, resolveGroups, type GroupClaim, type GroupClaimConfig } from './groups.js';
 import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPrefix, scopeClaim, tokenIssuer, writeIssuedClaim, type IssuedClaimInputs } from './issued-claims.js';
-import { ClaimList, slot, type Slot } from './jwt-shape.js';
-import { optionalClaimValues, type JsonValue } from './optional.js';
+import { ClaimList, slot } from './jwt-shape.js';
+import { collectOptionalClaims, type JsonValue, type OptionalClaimInputs, type OptionalClaimSink } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
-import { base64url, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
+import { sha256Prefix, sha256WithPrefixBase64url, type Sha256Prefix } from './sha256.js';
 import { digestShapePrefix, factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
 
 // A JWT's claims in two steps: what the request's shape decides for every user (apps, version, keys, audiences,
@@ -42,6 +42,11 @@ export interface JwtRequestShape {
   readonly subjectPrefix: Sha256Prefix;
   /** The request digest's state after the shape's part for the directory's tenant: each token adds `principal|now|nonce`. */
   readonly digestPrefix: Sha256Prefix;
+  /**
+   * Policy claim names already found unrestricted: a pure function of the name, so each name is classified once per
+   * shape (a policy emits the same few names for every user). Only ever added to, synchronously.
+   */
+  readonly unrestrictedPolicyNames: Set<string>;
 }
 
 /** The issuer with the application's ID appended (D19's issuerWithApplicationId). */
@@ -91,22 +96,37 @@ export function jwtRequestShape(directory: RequestApps['directory'], request: To
     applicationIssuer: settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer,
     subjectPrefix: sha256Prefix(pairwiseSubjectPrefix(directory.organization.id, client.appId)),
     digestPrefix: sha256Prefix(digestShapePrefix(directory.organization.id, apps, request)),
+    unrestrictedPolicyNames: new Set<string>(),
   });
 }
 
 /** One user's share of a JWT over a request shape: everything the claims are built from. */
-export interface JwtUserClaims {
+export interface JwtUserClaims extends IssuedClaimInputs {
   readonly facts: Facts;
   readonly version: 1 | 2;
   /** The basic claims (a null-prototype object in emission order). */
   readonly basic: Readonly<Record<string, JsonValue>>;
-  readonly optional: readonly (readonly [string, JsonValue | Slot])[];
-  readonly policy: readonly (readonly [string, PolicyClaimValue])[];
+  /** The policy's claims, checked (a null-prototype object in emission order). */
+  readonly policy: Readonly<Record<string, PolicyClaimValue>>;
   readonly groups: GroupClaim;
   readonly absent: readonly AbsentClaim[];
-  readonly issuedInputs: IssuedClaimInputs;
   readonly tenantIssuer: string;
   readonly applicationIssuer: string;
+}
+
+const noPolicyClaims: Readonly<Record<string, PolicyClaimValue>> = Object.freeze(Object.create(null) as Record<string, PolicyClaimValue>);
+
+/** The evaluation's policy claims, read in place after checking every name and value (fails closed, threats N4 and V2). */
+function checkedPolicyClaims(shape: JwtRequestShape, policy: Readonly<Record<string, unknown>>): Readonly<Record<string, PolicyClaimValue>> {
+  const checked = shape.unrestrictedPolicyNames;
+  for (const name in policy) {
+    if (!checked.has(name)) {
+      if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
+      checked.add(name);
+    }
+    guardPolicyValue(name, policy[name]);
+  }
+  return policy as Readonly<Record<string, PolicyClaimValue>>;
 }
 
 /** Checks and evaluates one request over its shape, throwing in the order the checks are defined (user, assignment, version, policy). */
@@ -117,35 +137,40 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const version = shape.version ?? jwtVersion(request, target); // a contradicting version throws here
   const { tokenType, implicit, optionalClaims, groupsConfig } = shape;
   const evaluation = target.policy?.port.evaluateJwt(facts.context, version);
-  const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200);
+  const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200, facts.context.groups);
   // a personal account's tenant is not the directory's: its issuers and `sub` are its own
   const ownTenant = tid === directory.organization.id;
-  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? base64url(sha256WithPrefix(shape.subjectPrefix, user.user.id)) : pairwiseSubject(tid, client.appId, user.user.id);
-  // the optional claims computed once; `auth_time` and `sid` depend on the clock, so they become slots
-  const optional: [string, JsonValue | Slot][] = optionalClaimValues(optionalClaims, { directory, user, format: 'jwt', tokenType, version, now: 0, appId: target.appId });
-  for (const pair of optional) if (pair[0] === 'auth_time' || pair[0] === 'sid') pair[1] = slot[pair[0]];
+  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? sha256WithPrefixBase64url(shape.subjectPrefix, user.user.id) : pairwiseSubject(tid, client.appId, user.user.id);
   const basic = evaluation !== undefined ? evaluation.basic : defaultJwtBasic(user, version);
-  const policy: [string, PolicyClaimValue][] = [];
-  if (evaluation !== undefined) {
-    for (const name of Object.keys(evaluation.policy)) {
-      if (jwtNameRestriction(name) !== undefined) throw new ClaimcRuntimeError('ERR_RESTRICTED_CLAIM', `policy evaluation produced the restricted claim name ${JSON.stringify(name)}; issuance fails closed (threats N4)`);
-      policy.push([name, guardPolicyValue(name, evaluation.policy[name])]);
-    }
-  }
+  const policy = evaluation !== undefined ? checkedPolicyClaims(shape, evaluation.policy) : noPolicyClaims;
   const tenantIssuer = ownTenant ? shape.tenantIssuer : tokenIssuer(tid, version, facts.options);
   const applicationIssuer = ownTenant ? shape.applicationIssuer : facts.settings?.issuerWithApplicationId === true ? withApplicationId(tenantIssuer, target.appId) : tenantIssuer;
   return {
     facts,
     version,
     basic,
-    optional,
     policy,
     groups,
     absent: evaluation?.absent ?? noAbsences,
-    issuedInputs: { facts, tokenType, version, implicit, optionalClaims, groupsConfig, sub, scp: shape.scp },
+    // what the issued-claim rules read (IssuedClaimInputs), in this object: no second object per user
+    tokenType,
+    implicit,
+    optionalClaims,
+    groupsConfig,
+    sub,
+    scp: shape.scp,
     tenantIssuer,
     applicationIssuer,
   };
+}
+
+/** Sets optional claims into a list, `auth_time` and `sid` as slots. */
+class ClockSlotsInto implements OptionalClaimSink {
+  constructor(private readonly out: ClaimList) {}
+
+  set(name: string, value: JsonValue): void {
+    this.out.set(name, name === 'auth_time' || name === 'sid' ? slot[name] : value);
+  }
 }
 
 /**
@@ -154,12 +179,21 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
  */
 export function jwtClaims(shape: JwtRequestShape, claims: JwtUserClaims, issuer: string, audience: string, groupClaim: GroupClaim): ClaimList {
   // first-insertion order on overwrite, exactly like the object the token used to be built in
-  const out = new ClaimList();
+  const optionalClaims = shape.optionalClaims;
+  // room for the issued and optional claims and a few basic and policy ones (more grow the arrays): allocated once
+  const out = new ClaimList(shape.issued.length + optionalClaims.length + 4);
   // basic (D15): the policy's view of it when a policy applies
   const basic = claims.basic;
   for (const name in basic) if (shape.profile || name !== 'name') out.set(name, basic[name]!);
-  for (const [name, value] of claims.optional) out.set(name, value);
-  for (const [name, value] of claims.policy) out.set(name, value);
-  for (const name of shape.issued) writeIssuedClaim(name, out, claims.issuedInputs, groupClaim, issuer, audience);
-  return out;
+  // the optional claims straight into the list (no list of their own per user); `auth_time` and `sid` depend on the
+  // clock, so they become slots
+  const { facts, version } = claims;
+  const inputs: OptionalClaimInputs = { directory: facts.directory, user: facts.user, format: 'jwt', tokenType: shape.tokenType, version, now: 0, appId: facts.target.appId };
+  collectOptionalClaims(optionalClaims, inputs, new ClockSlotsInto(out));
+  const policy = claims.policy;
+  for (const name in policy) out.set(name, policy[name]!);
+  // indexed loops on the per-token path: a for…of whose body is not inlined allocates an iterator result per claim
+  const issued = shape.issued;
+  for (let i = 0; i < issued.length; i++) writeIssuedClaim(issued[i]!, out, claims, groupClaim, issuer, audience);
+  return out.done();
 }

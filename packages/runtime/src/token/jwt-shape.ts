@@ -1,6 +1,6 @@
 import type { JwtPayload } from './jwt.js';
 import { sessionId, type JsonValue } from './optional.js';
-import { base64url, base64urlFlat, sha256 } from './sha256.js';
+import { base64url, base64urlFlat, sha256, type RequestDigestTexts } from './sha256.js';
 
 // A JWT payload shape compiled once and filled per token: claim names in emission order, fixed values, slots for
 // the per-token values (clock, digests, nonce), and the JSON text between the slots.
@@ -102,21 +102,60 @@ export function perTokenClaimsLast(claims: ClaimList): Map<string, JsonValue | S
  * keeps it), in two arrays that are read without allocating.
  */
 export class ClaimList {
-  readonly names: string[] = [];
-  readonly values: (JsonValue | Slot)[] = [];
+  readonly names: string[];
+  readonly values: (JsonValue | Slot)[];
+  private count = 0;
+
+  /**
+   * With `capacity`, both arrays are allocated once at that length (the holes are never read: claims are set, then
+   * {@link ClaimList.done} trims them) instead of growing twice on the way to a token's few dozen claims.
+   *
+   * @example
+   * const claims = new ClaimList(4);
+   * claims.set('a', '1');
+   * claims.done().names // ['a']
+   */
+  constructor(capacity = 0) {
+    this.names = new Array<string>(capacity);
+    this.values = new Array<JsonValue | Slot>(capacity);
+    // a reserved length is trimmed by done(); without one the arrays grow as claims are set
+    if (capacity === 0) this.count = -1;
+  }
 
   set(name: string, value: JsonValue | Slot): void {
     // a token has a few dozen claims: a scan beats hashing, and allocates nothing
-    const at = this.names.indexOf(name);
-    if (at === -1) {
+    const at = this.indexOf(name);
+    if (at !== -1) this.values[at] = value;
+    else if (this.count !== -1 && this.count < this.names.length) {
+      this.names[this.count] = name;
+      this.values[this.count++] = value;
+    } else {
+      if (this.count !== -1) this.count++;
       this.names.push(name);
       this.values.push(value);
-    } else this.values[at] = value;
+    }
+  }
+
+  /** Ends the setting: the arrays hold exactly the claims set (a reserved length is cut to them). */
+  done(): this {
+    if (this.count !== -1 && this.count < this.names.length) {
+      this.names.length = this.count;
+      this.values.length = this.count;
+    }
+    return this;
   }
 
   get(name: string): JsonValue | Slot | undefined {
-    const at = this.names.indexOf(name);
+    const at = this.indexOf(name);
     return at === -1 ? undefined : this.values[at];
+  }
+
+  /** Where `name` is, or -1: a loop over the claims set so far (not over the reserved room, as `indexOf` would be). */
+  private indexOf(name: string): number {
+    const names = this.names;
+    const end = this.count === -1 ? names.length : this.count;
+    for (let i = 0; i < end; i++) if (names[i] === name) return i;
+    return -1;
   }
 }
 
@@ -164,9 +203,8 @@ export function compileShape(claims: ReadonlyMap<string, JsonValue | Slot>): Jwt
 export interface SlotValues {
   readonly now: number;
   readonly exp: number;
-  readonly digest: Uint8Array | undefined;
-  /** base64url of the whole digest (`aio`); `uti` is its first 20 characters plus the 16th byte's two. */
-  readonly digestText: string;
+  /** The request digest's texts (`aio`, `uti`, `rh`), when the claims use them. */
+  readonly digest: RequestDigestTexts | undefined;
   readonly nonce: string | undefined;
   readonly code: string | undefined;
   readonly accessToken: string | undefined;
@@ -190,11 +228,11 @@ export function slotValue(kind: SlotKind, values: SlotValues): JsonValue {
     case 'exp':
       return values.exp;
     case 'uti':
-      return values.digestText.slice(0, 20) + base64url(values.digest!, 15, 16);
+      return values.digest!.uti;
     case 'aio':
-      return values.digestText;
+      return values.digest!.aio;
     case 'rh':
-      return '0.' + base64url(values.digest!, 16, 32);
+      return values.digest!.rh;
     case 'nonce':
       return values.nonce!;
     case 'sid':

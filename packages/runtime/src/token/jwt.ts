@@ -7,8 +7,8 @@ import { jwtClaims, jwtUserClaims, type JwtRequestShape, type JwtUserClaims } fr
 import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, type JwtShape, type SlotValues } from './jwt-shape.js';
 import { writePayload, type PayloadLayouts, type WrittenPayload } from './payload-writer.js';
 import type { JsonValue } from './optional.js';
-import type { TokenRequest } from './request.js';
-import { base64url, sha256, sha256Prefix, sha256WithPrefix, type Sha256Prefix } from './sha256.js';
+import { digestInput, type TokenRequest } from './request.js';
+import { requestDigestTexts, requestDigestTextsOf, sha256Prefix, type RequestDigestTexts, type Sha256Prefix } from './sha256.js';
 
 // A JWT: everything but the per-token values prepared once per request shape into a template (claims in precedence
 // order, groups, roles, keys), then each token fills in the clock, the digests and the nonce.
@@ -96,20 +96,19 @@ export function jwtTemplate(shape: JwtRequestShape, claims: JwtUserClaims): JwtT
     application,
     windows: shape.windows,
     refuse: Object.freeze({ directory, target, audience: shape.tenantAudience, policyApplies: shape.policyApplies }),
-    digestPrefix: usesDigest(tenant?.listed) || usesDigest(application?.listed) ? sha256Prefix(facts.digestPrefix) : undefined,
+    digestPrefix: usesDigest(tenant?.listed) || usesDigest(application?.listed) ? sha256Prefix(digestInput(facts)) : undefined,
     tid: facts.tid,
     userId: facts.user?.user.id ?? '',
   });
 }
 
 /** The per-token values of a request: its clock and lifetime, the request digest (when the claims use it), the nonce and hash inputs. */
-function slotValuesOf(request: TokenRequest, digest: Uint8Array | undefined, tid: string, userId: string): SlotValues {
+function slotValuesOf(request: TokenRequest, digest: RequestDigestTexts | undefined, tid: string, userId: string): SlotValues {
   const now = request.now;
   return {
     now,
     exp: now + (request.lifetimeSeconds ?? tokenLifetimes.jwt),
     digest,
-    digestText: digest === undefined ? '' : base64url(digest),
     nonce: request.nonce,
     code: request.code,
     accessToken: request.accessToken,
@@ -136,7 +135,7 @@ export function finishJwt(template: JwtTemplate, request: TokenRequest): Assembl
   }
   if (variant === undefined) throw new ClaimcRuntimeError('ERR_REQUEST_INVALID', 'no token shape for the chosen signing key');
   const nonce = request.nonce;
-  const digest = template.digestPrefix === undefined ? undefined : sha256WithPrefix(template.digestPrefix, `${now}|${nonce ?? ''}`);
+  const digest = template.digestPrefix === undefined ? undefined : requestDigestTexts(template.digestPrefix, `${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, template.tid, template.userId);
   const shape = variant.listed;
   const { payload, tail } = materialize(shape, values);
@@ -168,10 +167,15 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   let issuer: string;
   let audience: string;
   let signingKey: SigningKeyChoice;
+  // one assignment each, not an array destructured: nothing allocated per token
   if (window !== undefined) {
-    [issuer, audience, signingKey] = [claims.applicationIssuer, shape.applicationAudience, window.choice];
+    issuer = claims.applicationIssuer;
+    audience = shape.applicationAudience;
+    signingKey = window.choice;
   } else if (shape.tenantKeyAllowed) {
-    [issuer, audience, signingKey] = [claims.tenantIssuer, shape.tenantAudience, tenantSigningKey];
+    issuer = claims.tenantIssuer;
+    audience = shape.tenantAudience;
+    signingKey = tenantSigningKey;
   } else return finishJwt(jwtTemplate(shape, claims), request);
   const { facts, groups, version } = claims;
   const listed = jwtClaims(shape, claims, issuer, audience, groups);
@@ -180,9 +184,12 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   // the directory's own tenant continues from the shape's hashed prefix; a personal account's tenant hashes it all
   const ownTenant = facts.tid === facts.directory.organization.id;
   const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
-  const digest = !usesDigest ? undefined : ownTenant ? sha256WithPrefix(shape.digestPrefix, `${principal}|${now}|${nonce ?? ''}`) : sha256(`${facts.digestPrefix}${now}|${nonce ?? ''}`);
+  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTextsOf(shape.digestPrefix, principal, now, nonce) : requestDigestTexts(undefined, `${digestInput(facts)}${now}|${nonce ?? ''}`);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
-  const written = writePayload(listed, values, layouts);
+  // the groups claim is the context's list of the user's group IDs: the issuer knows which of those need no escaping
+  const ids = facts.context.groups;
+  const plainList = layouts !== undefined && groups.kind === 'list' && groups.values === ids && facts.user !== undefined ? layouts.plainGroupIds(facts.directory, facts.user.transitiveGroups, ids) : undefined;
+  const written = writePayload(listed, values, layouts, plainList);
   const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;
   return new FirstJwt(shape.tokenType, version, written, overage, signingKey, deepFreeze(claims.absent));
 }

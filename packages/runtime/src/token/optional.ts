@@ -104,10 +104,27 @@ const stringify = (value: unknown): string | undefined =>
  */
 export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: OptionalClaimInputs): [string, JsonValue][] {
   const out: [string, JsonValue][] = [];
-  const seen = new Set<string>();
+  collectOptionalClaims(claims, inputs, { set: (name, value) => out.push([name, value]) });
+  return out;
+}
+
+/** Where {@link collectOptionalClaims} puts each claim (a `ClaimList`, or a list of pairs). */
+export interface OptionalClaimSink {
+  set(name: string, value: JsonValue): void;
+}
+
+/**
+ * {@link optionalClaimValues} into a sink, claim by claim in manifest order (no pair per claim).
+ *
+ * @example
+ * const claims = new ClaimList(manifest.length);
+ * collectOptionalClaims(manifest, inputs, claims);
+ */
+export function collectOptionalClaims(claims: readonly OptionalClaim[], inputs: OptionalClaimInputs, out: OptionalClaimSink): void {
   let extensions = 0;
   let appKey: string | undefined; // only when an extension claim asks
-  for (const claim of claims) {
+  for (let index = 0; index < claims.length; index++) {
+    const claim = claims[index]!;
     if ((claim.source ?? '').toLowerCase() === 'user') {
       const match = extensionIdPattern.exec(claim.name);
       // seed 001: extensions requested in the manifest are not returned to a personal Microsoft account
@@ -117,24 +134,43 @@ export function optionalClaimValues(claims: readonly OptionalClaim[], inputs: Op
       const name = inputs.format === 'jwt' ? `extn.${match[2]!}` : samlUris.extensionPrefix + match[2]!;
       if (Array.isArray(raw)) {
         const values = raw.map(stringify).filter((v): v is string => v !== undefined);
-        if (values.length > 0) out.push([name, values]);
+        if (values.length > 0) out.set(name, values);
       } else {
         const value = stringify(raw);
-        if (value !== undefined) out.push([name, value]);
+        if (value !== undefined) out.set(name, value);
       }
       continue;
     }
     const row = rowsByName.get(claim.name);
-    if (row === undefined || !row.offline || seen.has(row.name)) continue;
+    if (row === undefined || !row.offline || listedBefore(claims, index)) continue;
     if (inputs.format === 'saml' ? row.saml === undefined : !row.jwt) continue;
     if (inputs.format === 'jwt' && row.versions !== undefined && !row.versions.includes(inputs.version)) continue;
     if (inputs.format === 'jwt' && row.tokens !== undefined && !row.tokens.includes(inputs.tokenType as 'id' | 'access')) continue;
-    seen.add(row.name);
     const value = computeOptional(row.name, claim, inputs);
     if (value === undefined) continue;
-    out.push([inputs.format === 'saml' ? row.saml! : row.name, inputs.format === 'saml' && typeof value !== 'string' && !Array.isArray(value) ? String(value) : value]);
+    out.set(inputs.format === 'saml' ? row.saml! : row.name, inputs.format === 'saml' && typeof value !== 'string' && !Array.isArray(value) ? String(value) : value);
   }
-  return out;
+}
+
+/**
+ * Whether a claim of the same name (not an extension) comes earlier in the list: that one decided the name (every
+ * check above depends on the name alone), so this one is a repeat. A scan of a short list instead of a set per token.
+ */
+function listedBefore(claims: readonly OptionalClaim[], index: number): boolean {
+  const name = claims[index]!.name;
+  for (let i = 0; i < index; i++) if (claims[i]!.name === name && (claims[i]!.source ?? '').toLowerCase() !== 'user') return true;
+  return false;
+}
+
+/** Whether an optional claim lists an additional property (case-insensitive; `lower` is lower case): no closure per token. */
+function hasProperty(claim: OptionalClaim, lower: string): boolean {
+  const props = claim.additionalProperties;
+  if (props === undefined || props === null) return false;
+  for (let i = 0; i < props.length; i++) {
+    const p = props[i]!;
+    if (p === lower || (p.length === lower.length && p.toLowerCase() === lower)) return true;
+  }
+  return false;
 }
 
 function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalClaimInputs): JsonValue | undefined {
@@ -148,7 +184,7 @@ function computeOptional(name: string, claim: OptionalClaim, inputs: OptionalCla
     case 'xms_tpl':
       return (org as { preferredLanguage?: string | null }).preferredLanguage ?? undefined;
     case 'idtyp':
-      return user === undefined ? 'app' : (claim.additionalProperties ?? []).some((p) => p.toLowerCase() === 'include_user_token') ? 'user' : undefined;
+      return user === undefined ? 'app' : hasProperty(claim, 'include_user_token') ? 'user' : undefined;
     default:
       break;
   }

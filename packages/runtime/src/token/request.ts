@@ -78,8 +78,6 @@ export interface Facts {
   /** The app the token is for: its policy and manifest apply (D16). */
   readonly target: IndexedApp;
   readonly scopes: ReadonlySet<string>;
-  /** The digest input before `now|nonce`: {@link digestShapePrefix}, the principal's object ID, `|` (uti, aio, rh and the SAML ID are digests of prefix + `now|nonce`). */
-  readonly digestPrefix: string;
   readonly context: EvaluationContext;
   /** App-role values the user (app-only: the client) holds on the target app. */
   readonly roles: readonly string[];
@@ -89,11 +87,15 @@ export interface Facts {
 
 const printableAscii = /^[\x20-\x7e]+$/;
 
+function checkHashInput(name: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || !printableAscii.test(value))) throw requestError(`${name} must be a non-empty printable ASCII string (its hash goes into the ID token)`);
+}
+
 /** Checks a request's clock, lifetime and hash inputs: `now` and `now + lifetime` lie in {@link clockRange}, both integers. */
 export function checkNow(request: TokenRequest): void {
-  for (const [name, value] of [['code', request.code], ['accessToken', request.accessToken]] as const) {
-    if (value !== undefined && (typeof value !== 'string' || !printableAscii.test(value))) throw requestError(`${name} must be a non-empty printable ASCII string (its hash goes into the ID token)`);
-  }
+  // one check per field, not a loop over pairs: no arrays built per token
+  checkHashInput('code', request.code);
+  checkHashInput('accessToken', request.accessToken);
   const lifetime = request.lifetimeSeconds;
   if (lifetime !== undefined && (!Number.isSafeInteger(lifetime) || lifetime <= 0)) throw requestError(`lifetimeSeconds must be a positive integer, got ${String(lifetime)}`);
   const now = request.now;
@@ -135,10 +137,22 @@ export function resolveApps(directory: IndexedDirectory, request: TokenRequest, 
 /**
  * The digest input before the principal: what every user of one request shape and tenant shares (tenant, client,
  * audience app, token type, version, flow, scope), so an issuer hashes it once per shape. The full input is this,
- * the principal's object ID, then `now|nonce` (see `Facts.digestPrefix`).
+ * the principal's object ID, then `now|nonce` (see {@link digestInput}).
  */
 export function digestShapePrefix(tid: string, apps: Pick<RequestApps, 'client' | 'target'>, request: TokenRequest): string {
   return `token|${tid}|${apps.client.appId}|${apps.target.appId}|${request.token}|${request.version ?? ''}|${request.flow ?? ''}|${request.scope ?? ''}|`;
+}
+
+/**
+ * The digest input before `now|nonce`: {@link digestShapePrefix}, the principal's object ID, `|` (uti, aio, rh and
+ * the SAML ID are digests of this + `now|nonce`). Built only where it is hashed whole: an issuer's own-tenant tokens
+ * continue from the shape's hashed prefix instead.
+ *
+ * @example
+ * sha256(`${digestInput(facts)}${request.now}|${request.nonce ?? ''}`)
+ */
+export function digestInput(facts: Facts): string {
+  return `${digestShapePrefix(facts.tid, facts, facts.request)}${facts.user?.user.id ?? facts.client.servicePrincipal.id}|`;
 }
 
 /** The facts of one request over its resolved apps: the user, the tenant it signs in through, the evaluation context. */
@@ -150,13 +164,16 @@ export function factsFor(apps: RequestApps, request: TokenRequest): Facts {
   const personal = isPersonalAccount(user);
   if (personal) checkPersonalAccountsAllowed(client, user!);
   const tid = personal ? microsoftAccountTenantId : directory.organization.id;
-  const digestPrefix = `${digestShapePrefix(tid, apps, request)}${user?.user.id ?? client.servicePrincipal.id}|`;
   // the roles claim and the context read the same assignments: looked up once
   const assignedGroups = apps.assignedGroups;
   const roles = assignedRoleValues(target, user?.user.id ?? client.servicePrincipal.id, assignedGroups?.length === 0 ? undefined : user, assignedGroups);
   const context = contextOf(apps, request.token === 'access', user, roles);
-  return { directory, request, tid, user, client, resource, target, scopes: apps.scopes, digestPrefix, context, roles, settings: apps.settings, options: apps.options };
+  return { directory, request, tid, user, client, resource, target, scopes: apps.scopes, context, roles, settings: apps.settings, options: apps.options };
 }
+
+// shared by every context without roles: frozen, so a write would throw instead of reaching another token (the
+// context's type says string[]; the evaluator only reads it)
+const noAssignedRoles: string[] = Object.freeze([]) as unknown as string[];
 
 /** The evaluation context: the user's part (when there is a user), then the tenant and the apps; key order as always. */
 function contextOf(apps: RequestApps, access: boolean, user: IndexedUser | undefined, roles: readonly string[]): EvaluationContext {
@@ -168,7 +185,7 @@ function contextOf(apps: RequestApps, access: boolean, user: IndexedUser | undef
   }
   const groups = new Array<string>(user.transitiveGroups.length);
   for (let i = 0; i < groups.length; i++) groups[i] = user.transitiveGroups[i]!.group.id;
-  const assignedRoles = roles.slice(); // the evaluator's own copy
+  const assignedRoles = roles.length === 0 ? noAssignedRoles : roles.slice(); // the evaluator's own copy (an empty one cannot be written)
   return access
     ? { user: user.user, groups, assignedRoles, tenant: directory.organization, client: client.servicePrincipal, resource: resource.servicePrincipal, audience: target.servicePrincipal }
     : { user: user.user, groups, assignedRoles, tenant: directory.organization, client: client.servicePrincipal, audience: target.servicePrincipal };

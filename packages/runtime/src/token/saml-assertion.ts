@@ -8,7 +8,7 @@ import { groupClaimConfig, resolveGroups, resolveWids } from './groups.js';
 import { defaultSamlBasic, pairwiseSubject, tokenIssuer } from './issued-claims.js';
 import { guestIdp, optionalClaimValues } from './optional.js';
 import { noAbsences } from './policy-port.js';
-import { gatherFacts, optionalClaimsOf, type Facts, type IssuerOptions, type TokenRequest } from './request.js';
+import { digestInput, gatherFacts, optionalClaimsOf, type Facts, type IssuerOptions, type TokenRequest } from './request.js';
 import { assertSamlText, assertSamlUri } from './saml-xml.js';
 import { bytesToGuid, sha256 } from './sha256.js';
 
@@ -46,7 +46,7 @@ function mergeAttribute(list: SamlAttribute[], attribute: SamlAttribute): void {
 
 function assembleSaml(facts: Facts): AssembledSaml {
   const { request, user, client, tid, directory } = facts;
-  const digest = sha256(`${facts.digestPrefix}${request.now}|${request.nonce ?? ''}`);
+  const digest = sha256(`${digestInput(facts)}${request.now}|${request.nonce ?? ''}`);
   const u = user!;
   const settings = facts.settings;
   const identifierUri = client.application?.identifierUris?.[0];

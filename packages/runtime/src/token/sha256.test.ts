@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64url, base64urlFlat, bytesToGuid, sha256, sha256Prefix, sha256WithPrefix } from './sha256.js';
+import { base64url, base64urlFlat, bytesToGuid, requestDigestTexts, requestDigestTextsOf, sha256, sha256Prefix, sha256WithPrefix, sha256WithPrefixBase64url } from './sha256.js';
 
 describe('pure SHA-256 and base64url', () => {
   it('matches node:crypto on FIPS vectors and block boundaries', () => {
@@ -68,5 +68,29 @@ describe('SHA-256 against node:crypto on inputs of every length 0–1,000 bytes'
       { numRuns: 10, verbose: true },
     );
     expect(inputs).toBeGreaterThanOrEqual(10_010);
+  });
+});
+
+describe('digest texts written straight from the digest', () => {
+  it('equal base64url of the digest and of its ranges, with and without a prefix (500 runs)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 150 }), fc.string({ maxLength: 150 }), (prefix, suffix) => {
+        const digest = createHash('sha256').update(prefix + suffix, 'utf8').digest();
+        const state = sha256Prefix(prefix);
+        expect(sha256WithPrefixBase64url(state, suffix)).toBe(digest.toString('base64url'));
+        const expected = { aio: digest.toString('base64url'), uti: digest.subarray(0, 15).toString('base64url') + digest.subarray(15, 16).toString('base64url'), rh: '0.' + digest.subarray(16).toString('base64url') };
+        expect(requestDigestTexts(state, suffix)).toEqual(expected);
+        expect(requestDigestTexts(undefined, prefix + suffix)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('hashing principal, clock and nonce piece by piece equals hashing their text (500 runs)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 150 }), fc.string({ maxLength: 80 }), fc.integer({ min: 0, max: 253402300799 }), fc.option(fc.string({ unit: 'grapheme', maxLength: 80 }), { nil: undefined }), (prefix, principal, now, nonce) => {
+        expect(requestDigestTextsOf(sha256Prefix(prefix), principal, now, nonce)).toEqual(requestDigestTexts(sha256Prefix(prefix), `${principal}|${now}|${nonce ?? ''}`));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

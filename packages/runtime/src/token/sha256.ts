@@ -3,7 +3,8 @@
 // hand-written because its prefix midstate beats node:crypto ~2× per token (bench/sha256.bench.mjs, bench/token.md)
 // and it is property-tested against node:crypto on every input length 0–1,000 bytes (sha256.test.ts).
 
-const K = new Uint32Array([
+// Int32Array: the round constants load as int32, never as heap numbers
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
   0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
   0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
@@ -15,22 +16,32 @@ const K = new Uint32Array([
 const utf8 = new TextEncoder();
 const initialState: readonly number[] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/**
- * One SHA-256 compression. `w` (16 words, a rolling message schedule) holds the block's big-endian words and is
- * overwritten; `state` (8 words) is updated. Both are small enough for V8 to allocate on its heap (cheap per call).
- */
-function compress(w: Int32Array, state: Int32Array): void {
+// Scratch for one hash at a time: the runtime is synchronous and no hash calls another, so each call fills and
+// reads these within itself and nothing is retained between calls (no typed arrays allocated per digest).
+const state = new Int32Array(8);
+const w = new Int32Array(16);
+const block = new Uint8Array(64);
+
+/** One SHA-256 compression of the 16 big-endian words in `w` (overwritten: a rolling message schedule) into `state`. */
+function compress(): void {
   let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!, e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
-  for (let t = 0; t < 64; t++) {
-    let word: number;
-    if (t < 16) word = w[t]!;
-    else {
-      const x = w[(t - 15) & 15]!, y = w[(t - 2) & 15]!;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      word = (w[t & 15]! + s0 + w[(t - 7) & 15]! + s1) | 0;
-      w[t & 15] = word;
-    }
+  // rounds 0–15 read the block's words, 16–63 extend the schedule in place: two loops, no branch per round
+  for (let t = 0; t < 16; t++) {
+    const word = w[t]!;
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (h + S1 + ch + K[t]! + word) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+  }
+  for (let t = 16; t < 64; t++) {
+    const x = w[(t - 15) & 15]!, y = w[(t - 2) & 15]!;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    const word = (w[t & 15]! + s0 + w[(t - 7) & 15]! + s1) | 0;
+    w[t & 15] = word;
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
     const ch = (e & f) ^ (~e & g);
     const t1 = (h + S1 + ch + K[t]! + word) | 0;
@@ -43,44 +54,106 @@ function compress(w: Int32Array, state: Int32Array): void {
   state[4] = (state[4]! + e) | 0; state[5] = (state[5]! + f) | 0; state[6] = (state[6]! + g) | 0; state[7] = (state[7]! + h) | 0;
 }
 
+/** Compresses the 64 bytes of `block`. */
+function compressBlock(): void {
+  for (let t = 0, i = 0; t < 16; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
+  compress();
+}
+
+// The message being hashed, streamed through `block`: its bytes so far (`fill` of them not yet compressed).
+let fill = 0;
+let total = 0;
+
+/** Starts a message from `initial`, the state after `hashedBefore` bytes (a multiple of 64). */
+function begin(initial: ArrayLike<number>, hashedBefore: number): void {
+  for (let i = 0; i < 8; i++) state[i] = initial[i]!;
+  fill = 0;
+  total = hashedBefore;
+}
+
+/** Adds bytes, or a string of code units < 0x80, to the message. */
+function feed(body: string | Uint8Array): void {
+  if (typeof body === 'string') feedAscii(body);
+  else feedBytes(body);
+}
+
+/** Adds a string of code units < 0x80 (one loop per kind of input: each stays monomorphic). */
+function feedAscii(text: string): void {
+  const n = text.length;
+  total += n;
+  let p = 0;
+  for (; fill < 64 && p < n; p++) block[fill++] = text.charCodeAt(p);
+  if (fill < 64) return;
+  compressBlock();
+  fill = 0;
+  // whole blocks straight from the text: four code units per word
+  for (; n - p >= 64; p += 64) {
+    for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (text.charCodeAt(q) << 24) | (text.charCodeAt(q + 1) << 16) | (text.charCodeAt(q + 2) << 8) | text.charCodeAt(q + 3);
+    compress();
+  }
+  for (; p < n; p++) block[fill++] = text.charCodeAt(p);
+}
+
+/** Adds bytes. */
+function feedBytes(bytes: Uint8Array): void {
+  const n = bytes.length;
+  total += n;
+  let p = 0;
+  for (; fill < 64 && p < n; p++) block[fill++] = bytes[p]!;
+  if (fill < 64) return;
+  compressBlock();
+  fill = 0;
+  for (; n - p >= 64; p += 64) {
+    for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (bytes[q]! << 24) | (bytes[q + 1]! << 16) | (bytes[q + 2]! << 8) | bytes[q + 3]!;
+    compress();
+  }
+  for (; p < n; p++) block[fill++] = bytes[p]!;
+}
+
+/** Adds a string's UTF-8 bytes to the message (ASCII as is, anything else encoded). */
+function feedText(text: string): void {
+  feed(asciiOrBytes(text));
+}
+
+/** Adds one ASCII character. */
+function feedCode(code: number): void {
+  total++;
+  block[fill++] = code;
+  if (fill === 64) {
+    compressBlock();
+    fill = 0;
+  }
+}
+
+/** Pads and compresses the end of the message: the digest is left in `state`. */
+function finish(): void {
+  block[fill++] = 0x80;
+  if (fill > 56) {
+    while (fill < 64) block[fill++] = 0;
+    compressBlock();
+    fill = 0;
+  }
+  while (fill < 56) block[fill++] = 0;
+  for (let t = 0, i = 0; t < 14; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
+  const bits = total * 8;
+  w[14] = Math.floor(bits / 0x100000000);
+  w[15] = bits | 0;
+  compress();
+}
+
 /**
  * Hashes the message `head ++ body` (`body`: a string of code units < 0x80, or bytes) to the end, padding included,
- * starting from `initial` (the state after `hashedBefore` bytes), and returns the digest.
+ * starting from `initial` (the state after `hashedBefore` bytes): the digest is left in `state`.
  */
-function hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): Uint8Array {
-  const state = new Int32Array(8);
-  for (let i = 0; i < 8; i++) state[i] = initial[i]!;
-  const w = new Int32Array(16);
-  const headLength = head.length;
-  const length = headLength + body.length;
-  const blocks = (length + 9 + 63) >> 6;
-  const bits = (hashedBefore + length) * 8;
-  const text = typeof body === 'string' ? body : undefined;
-  const bytes = typeof body === 'string' ? undefined : body;
-  for (let block = 0, at = 0; block < blocks; block++) {
-    if (text !== undefined && at >= headLength && at + 64 <= length) {
-      // a whole block of ASCII text: four code units per word, without the per-byte choices below
-      for (let t = 0, p = at - headLength; t < 16; t++, p += 4) {
-        w[t] = (text.charCodeAt(p) << 24) | (text.charCodeAt(p + 1) << 16) | (text.charCodeAt(p + 2) << 8) | text.charCodeAt(p + 3);
-      }
-      at += 64;
-      compress(w, state);
-      continue;
-    }
-    for (let t = 0; t < 16; t++) {
-      let word = 0;
-      for (let j = 0; j < 4; j++, at++) {
-        const byte = at < headLength ? head[at]! : at < length ? (text !== undefined ? text.charCodeAt(at - headLength) : bytes![at - headLength]!) : at === length ? 0x80 : 0;
-        word = (word << 8) | byte;
-      }
-      w[t] = word;
-    }
-    if (block === blocks - 1) {
-      w[14] = Math.floor(bits / 0x100000000);
-      w[15] = bits | 0;
-    }
-    compress(w, state);
-  }
+function hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): void {
+  begin(initial, hashedBefore);
+  feed(head);
+  feed(body);
+  finish();
+}
+
+/** The digest in `state` as 32 new bytes. */
+function digestBytes(): Uint8Array {
   const out = new Uint8Array(32);
   for (let i = 0; i < 8; i++) {
     const v = state[i]!;
@@ -104,7 +177,8 @@ function asciiOrBytes(text: string): string | Uint8Array {
  * sha256('abc') // Uint8Array(32) starting ba 78 16 bf …
  */
 export function sha256(input: string | Uint8Array): Uint8Array {
-  return hashTail(initialState, 0, noBytes, typeof input === 'string' ? asciiOrBytes(input) : input);
+  hashTail(initialState, 0, noBytes, typeof input === 'string' ? asciiOrBytes(input) : input);
+  return digestBytes();
 }
 
 /** A SHA-256 state after a fixed prefix: its whole 64-byte blocks compressed once, the rest kept. Never written after creation. */
@@ -127,14 +201,13 @@ export interface Sha256Prefix {
 export function sha256Prefix(prefix: string): Sha256Prefix {
   const data = utf8.encode(prefix);
   const hashed = data.length & ~63;
-  const state = Int32Array.from(initialState);
-  const w = new Int32Array(16);
+  for (let i = 0; i < 8; i++) state[i] = initialState[i]!;
   for (let offset = 0; offset < hashed; offset += 64) {
     for (let t = 0; t < 16; t++) {
       const i = offset + t * 4;
       w[t] = (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!;
     }
-    compress(w, state);
+    compress();
   }
   return Object.freeze({ state: Object.freeze(Array.from(state)), rest: data.slice(hashed), hashed });
 }
@@ -146,7 +219,8 @@ export function sha256Prefix(prefix: string): Sha256Prefix {
  * base64url(sha256WithPrefix(sha256Prefix('ab'), 'c')) === base64url(sha256('abc'))
  */
 export function sha256WithPrefix(prefix: Sha256Prefix, suffix: string): Uint8Array {
-  return hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  return digestBytes();
 }
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -178,6 +252,97 @@ export function base64url(bytes: Uint8Array, start = 0, end = bytes.length): str
 }
 
 const alphabetCodes = Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
+
+/** Character codes of base64url text, one array per length (packed small integers, written in place per call, see `state`). */
+const codes43 = Array.from({ length: 43 }, () => 0);
+const codes22 = Array.from({ length: 22 }, () => 0);
+const codes24 = Array.from({ length: 24 }, () => 0);
+
+/** Writes base64url (no padding) of the digest bytes `start`–`end` in `state` into `codes` from `at`. */
+function digestCodes(codes: number[], at: number, start: number, end: number): void {
+  let i = start;
+  for (; i + 2 < end; i += 3) {
+    const n = (digestByte(i) << 16) | (digestByte(i + 1) << 8) | digestByte(i + 2);
+    codes[at++] = alphabetCodes[n >>> 18]!;
+    codes[at++] = alphabetCodes[(n >>> 12) & 63]!;
+    codes[at++] = alphabetCodes[(n >>> 6) & 63]!;
+    codes[at++] = alphabetCodes[n & 63]!;
+  }
+  const left = end - i;
+  if (left > 0) {
+    const n = (digestByte(i) << 16) | (left === 2 ? digestByte(i + 1) << 8 : 0);
+    codes[at++] = alphabetCodes[n >>> 18]!;
+    codes[at++] = alphabetCodes[(n >>> 12) & 63]!;
+    if (left === 2) codes[at++] = alphabetCodes[(n >>> 6) & 63]!;
+  }
+}
+
+/** Byte `i` (0–31) of the digest in `state`. */
+const digestByte = (i: number): number => (state[i >> 2]! >>> ((3 - (i & 3)) << 3)) & 0xff;
+
+/**
+ * base64url of the SHA-256 of `prefix + suffix` (43 characters), written straight from the digest's words: no bytes,
+ * no intermediate text.
+ *
+ * @example
+ * sha256WithPrefixBase64url(sha256Prefix('ab'), 'c') === base64url(sha256('abc'))
+ */
+export function sha256WithPrefixBase64url(prefix: Sha256Prefix, suffix: string): string {
+  hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  digestCodes(codes43, 0, 0, 32);
+  return String.fromCharCode.apply(null, codes43);
+}
+
+/** The texts a JWT derives from its request digest: `aio` (all 32 bytes), `uti` (bytes 0–14, then byte 15 on its own), `rh` (`0.` + bytes 16–31). */
+export interface RequestDigestTexts {
+  readonly aio: string;
+  readonly uti: string;
+  readonly rh: string;
+}
+
+/**
+ * The request digest's texts for the SHA-256 of `prefix + suffix` (the whole of `suffix` without a prefix), each
+ * written straight from the digest's words.
+ *
+ * @example
+ * requestDigestTexts(undefined, 'abc').aio === base64url(sha256('abc'))
+ */
+export function requestDigestTexts(prefix: Sha256Prefix | undefined, suffix: string): RequestDigestTexts {
+  if (prefix === undefined) hashTail(initialState, 0, noBytes, asciiOrBytes(suffix));
+  else hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  return digestTexts();
+}
+
+/**
+ * {@link requestDigestTexts} of `prefix` + `principal|now|nonce`, the pieces hashed one after the other (no text
+ * concatenated for the hash).
+ *
+ * @example
+ * requestDigestTextsOf(prefix, oid, 1_700_000_000, undefined) // same as requestDigestTexts(prefix, `${oid}|1700000000|`)
+ */
+export function requestDigestTextsOf(prefix: Sha256Prefix, principal: string, now: number, nonce: string | undefined): RequestDigestTexts {
+  begin(prefix.state, prefix.hashed);
+  feed(prefix.rest as Uint8Array);
+  feedText(principal);
+  feedCode(0x7c); // '|'
+  feedText(String(now));
+  feedCode(0x7c);
+  if (nonce !== undefined) feedText(nonce);
+  finish();
+  return digestTexts();
+}
+
+/** The request digest's texts from the digest in `state`. */
+function digestTexts(): RequestDigestTexts {
+  digestCodes(codes43, 0, 0, 32);
+  digestCodes(codes22, 0, 0, 15);
+  digestCodes(codes22, 20, 15, 16);
+  codes24[0] = 0x30; // '0.'
+  codes24[1] = 0x2e;
+  digestCodes(codes24, 2, 16, 32);
+  return { aio: String.fromCharCode.apply(null, codes43), uti: String.fromCharCode.apply(null, codes22), rh: String.fromCharCode.apply(null, codes24) };
+}
+
 
 /** A digest-sized range as one flat string from its character codes: no chain of partial strings per token. */
 function base64urlShort(bytes: Uint8Array, start: number, end: number): string {
