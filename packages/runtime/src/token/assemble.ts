@@ -64,8 +64,9 @@ interface ShapeEntry {
  * are pure functions of their key, and are filled synchronously inside `assemble` (JavaScript never interleaves two
  * calls), so first, second and later tokens are identical and concurrent issuances cannot observe each other
  * (threats §3.8; proven by the concurrency differential test). Memory is bounded: at `maxTemplates` shapes and
- * templates the cache starts over, and at `maxTemplates` first sightings those are forgotten.
- * SAML assertions are assembled directly.
+ * templates the cache starts over, and at `maxTemplates` first sightings those are forgotten. The issuer also owns
+ * its hash and JSON scratch space, used within one synchronous call: nothing mutable is shared between issuers or
+ * kept at module level. SAML assertions are assembled directly.
  *
  * @example
  * const issuer = createTokenIssuer(directory);
