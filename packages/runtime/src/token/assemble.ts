@@ -2,6 +2,7 @@ import type { IndexedDirectory } from '../directory/indexed.js';
 import { assembleJwtOnce, finishJwt, jwtTemplate, type AssembledJwt, type JwtTemplate } from './jwt.js';
 import { jwtRequestShape, jwtUserClaims, type JwtRequestShape } from './jwt-claims.js';
 import { PayloadLayouts } from './payload-writer.js';
+import { TokenScratch } from './scratch.js';
 import { assembleSamlToken, type AssembledSaml } from './saml-assertion.js';
 import { checkNow, type IssuerOptions, type TokenRequest } from './request.js';
 
@@ -63,8 +64,9 @@ interface ShapeEntry {
  * are pure functions of their key, and are filled synchronously inside `assemble` (JavaScript never interleaves two
  * calls), so first, second and later tokens are identical and concurrent issuances cannot observe each other
  * (threats §3.8; proven by the concurrency differential test). Memory is bounded: at `maxTemplates` shapes and
- * templates the cache starts over, and at `maxTemplates` first sightings those are forgotten.
- * SAML assertions are assembled directly.
+ * templates the cache starts over, and at `maxTemplates` first sightings those are forgotten. The issuer also owns
+ * its hash and JSON scratch space, used within one synchronous call: nothing mutable is shared between issuers or
+ * kept at module level. SAML assertions are assembled directly.
  *
  * @example
  * const issuer = createTokenIssuer(directory);
@@ -79,6 +81,8 @@ export function createTokenIssuer(directory: IndexedDirectory, options: IssuerOp
   let size = 0;
   let generation = 0;
   let sightings = 0;
+  // this issuer's own hash and JSON scratch: filled and read within one synchronous call, never shared
+  const scratch = new TokenScratch();
   const entryFor = (request: TokenRequest): ShapeEntry => {
     type Level = Map<unknown, unknown> | undefined;
     // what else changes the payload's shape: which per-token values the request carries, and whether it has a user
@@ -112,14 +116,14 @@ export function createTokenIssuer(directory: IndexedDirectory, options: IssuerOp
     const entry = entryFor(request);
     const user = request.user;
     const template = entry.templates.get(user);
-    if (template !== undefined) return finishJwt(template, request);
+    if (template !== undefined) return finishJwt(template, request, scratch);
     if (entry.generation !== generation) {
       entry.seen = new Set();
       entry.generation = generation;
     }
     if (!entry.seen.has(user)) {
       // a first token: only a request that yields a token is remembered, so failing requests leave no sighting behind
-      const token = assembleJwtOnce(entry.shape, request, entry.layouts);
+      const token = assembleJwtOnce(entry.shape, request, entry.layouts, scratch);
       if (sightings >= maxTemplates) {
         generation++; // every entry's sightings are forgotten, lazily
         sightings = 0;
@@ -131,7 +135,7 @@ export function createTokenIssuer(directory: IndexedDirectory, options: IssuerOp
       return token;
     }
     // a second token: the user is likely to come back, so the template pays
-    const built = jwtTemplate(entry.shape, jwtUserClaims(entry.shape, request));
+    const built = jwtTemplate(entry.shape, jwtUserClaims(entry.shape, request, scratch.hash));
     if (size >= maxTemplates) {
       root = new Map(); // this entry stays usable for this call; later calls rebuild their entries
       size = 0;
@@ -140,7 +144,7 @@ export function createTokenIssuer(directory: IndexedDirectory, options: IssuerOp
       entry.seen.delete(user);
       size++;
     }
-    return finishJwt(built, request);
+    return finishJwt(built, request, scratch);
   };
   return Object.freeze({ directory, assemble });
 }

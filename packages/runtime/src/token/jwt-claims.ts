@@ -8,7 +8,7 @@ import { defaultJwtBasic, guardPolicyValue, pairwiseSubject, pairwiseSubjectPref
 import { ClaimList, slot } from './jwt-shape.js';
 import { collectOptionalClaims, type JsonValue, type OptionalClaimInputs, type OptionalClaimSink } from './optional.js';
 import { noAbsences, type AbsentClaim, type PolicyClaimValue } from './policy-port.js';
-import { sha256Prefix, sha256WithPrefixBase64url, type Sha256Prefix } from './sha256.js';
+import { sha256Prefix, sha256WithPrefixBase64url, type Sha256, type Sha256Prefix } from './sha256.js';
 import { digestShapePrefix, factsFor, jwtVersion, optionalClaimsOf, resolveApps, type Facts, type IssuerOptions, type RequestApps, type TokenRequest } from './request.js';
 
 // A JWT's claims in two steps: what the request's shape decides for every user (apps, version, keys, audiences,
@@ -129,8 +129,8 @@ function checkedPolicyClaims(shape: JwtRequestShape, policy: Readonly<Record<str
   return policy as Readonly<Record<string, PolicyClaimValue>>;
 }
 
-/** Checks and evaluates one request over its shape, throwing in the order the checks are defined (user, assignment, version, policy). */
-export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): JwtUserClaims {
+/** Checks and evaluates one request over its shape, throwing in the order the checks are defined (user, assignment, version, policy); `hash`: the issuer's scratch. */
+export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest, hash?: Sha256): JwtUserClaims {
   const facts = factsFor(shape.apps, request);
   const { user, client, target, tid, directory } = facts;
   if (user !== undefined) checkAssignment(target, user);
@@ -140,7 +140,7 @@ export function jwtUserClaims(shape: JwtRequestShape, request: TokenRequest): Jw
   const groups: GroupClaim = user === undefined ? { kind: 'none' } : resolveGroups(user, target, groupsConfig, facts.settings?.groupFilter, implicit ? 5 : 200, facts.context.groups);
   // a personal account's tenant is not the directory's: its issuers and `sub` are its own
   const ownTenant = tid === directory.organization.id;
-  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? sha256WithPrefixBase64url(shape.subjectPrefix, user.user.id) : pairwiseSubject(tid, client.appId, user.user.id);
+  const sub = user === undefined ? client.servicePrincipal.id : ownTenant ? sha256WithPrefixBase64url(shape.subjectPrefix, user.user.id, hash) : pairwiseSubject(tid, client.appId, user.user.id);
   const basic = evaluation !== undefined ? evaluation.basic : defaultJwtBasic(user, version);
   const policy = evaluation !== undefined ? checkedPolicyClaims(shape, evaluation.policy) : noPolicyClaims;
   const tenantIssuer = ownTenant ? shape.tenantIssuer : tokenIssuer(tid, version, facts.options);

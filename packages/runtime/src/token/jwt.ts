@@ -8,6 +8,7 @@ import { compileShape, deepFreeze, materialize, perTokenClaimsLast, slot, type J
 import { writePayload, type PayloadLayouts, type WrittenPayload } from './payload-writer.js';
 import type { JsonValue } from './optional.js';
 import { digestInput, type TokenRequest } from './request.js';
+import type { TokenScratch } from './scratch.js';
 import { requestDigestTexts, requestDigestTextsOf, sha256Prefix, type RequestDigestTexts, type Sha256Prefix } from './sha256.js';
 
 // A JWT: everything but the per-token values prepared once per request shape into a template (claims in precedence
@@ -117,8 +118,8 @@ function slotValuesOf(request: TokenRequest, digest: RequestDigestTexts | undefi
   };
 }
 
-/** One token from a template: picks the key valid at `now` (or refuses), then fills in the per-token values. */
-export function finishJwt(template: JwtTemplate, request: TokenRequest): AssembledJwt {
+/** One token from a template: picks the key valid at `now` (or refuses), then fills in the per-token values (`scratch`: the issuer's). */
+export function finishJwt(template: JwtTemplate, request: TokenRequest, scratch?: TokenScratch): AssembledJwt {
   const now = request.now;
   const window = validWindow(template.windows, now);
   let variant: JwtVariant | undefined;
@@ -135,7 +136,7 @@ export function finishJwt(template: JwtTemplate, request: TokenRequest): Assembl
   }
   if (variant === undefined) throw new ClaimcRuntimeError('ERR_REQUEST_INVALID', 'no token shape for the chosen signing key');
   const nonce = request.nonce;
-  const digest = template.digestPrefix === undefined ? undefined : requestDigestTexts(template.digestPrefix, `${now}|${nonce ?? ''}`);
+  const digest = template.digestPrefix === undefined ? undefined : requestDigestTexts(template.digestPrefix, `${now}|${nonce ?? ''}`, scratch?.hash);
   const values = slotValuesOf(request, digest, template.tid, template.userId);
   const shape = variant.listed;
   const { payload, tail } = materialize(shape, values);
@@ -159,9 +160,10 @@ export function finishJwt(template: JwtTemplate, request: TokenRequest): Assembl
  * One token for a user without a template: the key valid at `now` picks the variant, and only that variant's claims
  * are built and written straight into the payload and its JSON (no shape compiled, nothing kept). Same token as
  * `finishJwt(jwtTemplate(shape, claims), request)`; a refused key takes that path, which throws the refusal.
+ * `scratch` is the issuer's (each call allocates its own without it).
  */
-export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, layouts?: PayloadLayouts): AssembledJwt {
-  const claims = jwtUserClaims(shape, request);
+export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, layouts?: PayloadLayouts, scratch?: TokenScratch): AssembledJwt {
+  const claims = jwtUserClaims(shape, request, scratch?.hash);
   const now = request.now;
   const window = validWindow(shape.windows, now);
   let issuer: string;
@@ -176,7 +178,7 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
     issuer = claims.tenantIssuer;
     audience = shape.tenantAudience;
     signingKey = tenantSigningKey;
-  } else return finishJwt(jwtTemplate(shape, claims), request);
+  } else return finishJwt(jwtTemplate(shape, claims), request, scratch);
   const { facts, groups, version } = claims;
   const listed = jwtClaims(shape, claims, issuer, audience, groups);
   const usesDigest = listed.get('uti') === slot.uti || listed.get('aio') === slot.aio || listed.get('rh') === slot.rh;
@@ -184,12 +186,12 @@ export function assembleJwtOnce(shape: JwtRequestShape, request: TokenRequest, l
   // the directory's own tenant continues from the shape's hashed prefix; a personal account's tenant hashes it all
   const ownTenant = facts.tid === facts.directory.organization.id;
   const principal = facts.user?.user.id ?? facts.client.servicePrincipal.id;
-  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTextsOf(shape.digestPrefix, principal, now, nonce) : requestDigestTexts(undefined, `${digestInput(facts)}${now}|${nonce ?? ''}`);
+  const digest = !usesDigest ? undefined : ownTenant ? requestDigestTextsOf(shape.digestPrefix, principal, now, nonce, scratch?.hash) : requestDigestTexts(undefined, `${digestInput(facts)}${now}|${nonce ?? ''}`, scratch?.hash);
   const values = slotValuesOf(request, digest, facts.tid, facts.user?.user.id ?? '');
   // the groups claim is the context's list of the user's group IDs: the issuer knows which of those need no escaping
   const ids = facts.context.groups;
   const plainList = layouts !== undefined && groups.kind === 'list' && groups.values === ids && facts.user !== undefined ? layouts.plainGroupIds(facts.directory, facts.user.transitiveGroups, ids) : undefined;
-  const written = writePayload(listed, values, layouts, plainList);
+  const written = writePayload(listed, values, layouts, plainList, scratch?.json);
   const overage = groups.kind === 'list' ? (): JwtPayload => writePayload(jwtClaims(shape, claims, issuer, audience, { kind: 'overage', count: groups.values.length }), values).payload : undefined;
   return new FirstJwt(shape.tokenType, version, written, overage, signingKey, deepFreeze(claims.absent));
 }

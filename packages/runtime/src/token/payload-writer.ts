@@ -140,21 +140,43 @@ const endings = ['}', '"}', '"]}'] as const;
 
 /** What JSON.stringify escapes besides `"`: controls, `\` and lone surrogates (any surrogate here: pairs take the exact path). */
 const escapedButQuote = /[\x00-\x1f\\\ud800-\udfff]/;
-/** The same, searching from `lastIndex` (set before each use, within one call). */
-const escapedFrom = /[\x00-\x1f\\\ud800-\udfff]/g;
+
+/**
+ * The writer's scratch: the parts of the text being written and a search that starts at `lastIndex`. Each token
+ * issuer owns one (see {@link TokenScratch}); a call without one allocates its own. Used within one synchronous call
+ * and emptied before it returns, so no claim value outlives the call in it.
+ *
+ * @example
+ * writePayload(claims, values, layouts, undefined, newJsonScratch())
+ */
+export interface JsonScratch {
+  readonly parts: string[];
+  /** What JSON.stringify escapes besides `"`, searching from `lastIndex` (set before each use, within one call). */
+  readonly escapedFrom: RegExp;
+}
+
+/**
+ * A new, empty {@link JsonScratch}.
+ *
+ * @example
+ * const scratch = newJsonScratch();
+ */
+export function newJsonScratch(): JsonScratch {
+  return { parts: [], escapedFrom: /[\x00-\x1f\\\ud800-\udfff]/g };
+}
 
 /**
  * The JSON text of claims whose strings need no escaping (the common case: GUIDs, UPNs, URLs, base64url), exactly
  * as `JSON.stringify` writes it: the glue between values (key and quotes, see `PayloadLayout.glue`) and every string
- * go into one reused array of parts, joined once (no intermediate text per value or per list). Each string is
+ * go into the scratch's array of parts, joined once (no intermediate text per value or per list). Each string is
  * checked for `"` as it goes in; the joined text is then checked once for anything else JSON escapes. Undefined
  * when something needs escaping: the caller takes the exact path.
  */
-function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined, plainList: readonly string[] | undefined): string | undefined {
+function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: PayloadLayout | undefined, plainList: readonly string[] | undefined, scratch: JsonScratch): string | undefined {
   const { names } = claims;
   const claimValues = claims.values;
   const count = names.length;
-  const parts = scratchParts;
+  const parts = scratch.parts;
   let p = 0;
   let at = 0;
   let slot = 0;
@@ -172,7 +194,7 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
       parts[p++] = layout !== undefined ? layout.glue[at * 9 + close * 3 + open]! : glueText(close, keyText(names[i]!, at), open);
       at++;
       if (open === 1) {
-        if ((value as string).indexOf('"') !== -1) return clearParts(p);
+        if ((value as string).indexOf('"') !== -1) return clearParts(parts, p);
         parts[p++] = value as string;
       } else if (open === 2 && plainList !== undefined && list === plainList && plainStart === -1) {
         let start = 0;
@@ -189,7 +211,7 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
       } else if (open === 2) {
         for (let j = 0; j < list!.length; j++) {
           const item = list![j];
-          if (typeof item !== 'string' || item.indexOf('"') !== -1) return clearParts(p);
+          if (typeof item !== 'string' || item.indexOf('"') !== -1) return clearParts(parts, p);
           if (j > 0) parts[p++] = '","';
           parts[p++] = item;
         }
@@ -200,20 +222,16 @@ function plainJson(claims: ClaimList, filled: readonly JsonValue[], layout: Payl
   parts[p++] = count === 0 ? '{}' : endings[close]!;
   parts.length = p; // join copies the whole array: exactly this token's parts
   const text = parts.join('');
-  clearParts(p);
+  clearParts(parts, p);
   if (plainStart === -1) return escapedButQuote.test(text) ? undefined : text;
   if (escapedButQuote.test(text.slice(0, plainStart))) return undefined;
+  const escapedFrom = scratch.escapedFrom;
   escapedFrom.lastIndex = plainEnd;
   return escapedFrom.test(text) ? undefined : text;
 }
 
-// The parts of the text being written, reused by every call: plainJson runs synchronously and calls nothing that
-// writes JSON, and it empties the array before returning, so no claim value outlives the call in it.
-const scratchParts: string[] = [];
-
 /** Drops the first `count` parts of the scratch array (the slots stay allocated); undefined, for the exact path. */
-function clearParts(count: number): undefined {
-  const parts = scratchParts;
+function clearParts(parts: string[], count: number): undefined {
   for (let i = 0; i < count; i++) parts[i] = '';
   return undefined;
 }
@@ -284,8 +302,12 @@ export class WrittenPayload {
  * an array index: the object puts those first), the object built on first read. With `layouts` (an issuer's), the
  * keys come pre-quoted and the object is a clone of a fast one. `plainList`, from
  * {@link PayloadLayouts.plainGroupIds}, is a list whose items are known to need no escaping: they are not checked.
+ * `scratch` is the issuer's (a new one without it).
+ *
+ * @example
+ * writePayload(claims, values).json // exactly JSON.stringify(writePayload(claims, values).payload)
  */
-export function writePayload(claims: ClaimList, values: SlotValues, layouts?: PayloadLayouts, plainList?: readonly string[]): WrittenPayload {
+export function writePayload(claims: ClaimList, values: SlotValues, layouts?: PayloadLayouts, plainList?: readonly string[], scratch: JsonScratch = newJsonScratch()): WrittenPayload {
   const layout = layouts?.find(claims);
   const { names } = claims;
   const claimValues = claims.values;
@@ -298,7 +320,7 @@ export function writePayload(claims: ClaimList, values: SlotValues, layouts?: Pa
     const value = claimValues[i];
     if (value instanceof Slot) filled[at++] = slotValue(value.kind, values);
   }
-  const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout, plainList) ?? exactJson(claims, filled);
+  const json = layout === undefined && names.some(isArrayIndexName) ? undefined : plainJson(claims, filled, layout, plainList, scratch) ?? exactJson(claims, filled);
   const written = new WrittenPayload(claims, filled, layout, json);
   if (json === undefined) void written.payload; // the object is the only exact form: built now, like the text would have been
   return written;

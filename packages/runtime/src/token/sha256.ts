@@ -2,6 +2,7 @@
 // yet `sub`, `uti`, `aio` and `rh` must be computed on the synchronous assembly path (see docs/tokens.md). It stays
 // hand-written because its prefix midstate beats node:crypto ~2× per token (bench/sha256.bench.mjs, bench/token.md)
 // and it is property-tested against node:crypto on every input length 0–1,000 bytes (sha256.test.ts).
+// Its scratch lives in a `Sha256` object owned by the caller (a token issuer owns one): nothing mutable at module level.
 
 // Int32Array: the round constants load as int32, never as heap numbers
 const K = new Int32Array([
@@ -16,150 +17,224 @@ const K = new Int32Array([
 const utf8 = new TextEncoder();
 const initialState: readonly number[] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-// Scratch for one hash at a time: the runtime is synchronous and no hash calls another, so each call fills and
-// reads these within itself and nothing is retained between calls (no typed arrays allocated per digest).
-const state = new Int32Array(8);
-const w = new Int32Array(16);
-const block = new Uint8Array(64);
-
-/** One SHA-256 compression of the 16 big-endian words in `w` (overwritten: a rolling message schedule) into `state`. */
-function compress(): void {
-  let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!, e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
-  // rounds 0–15 read the block's words, 16–63 extend the schedule in place: two loops, no branch per round
-  for (let t = 0; t < 16; t++) {
-    const word = w[t]!;
-    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const ch = (e & f) ^ (~e & g);
-    const t1 = (h + S1 + ch + K[t]! + word) | 0;
-    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const maj = (a & b) ^ (a & c) ^ (b & c);
-    const t2 = (S0 + maj) | 0;
-    h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-  }
-  for (let t = 16; t < 64; t++) {
-    const x = w[(t - 15) & 15]!, y = w[(t - 2) & 15]!;
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-    const word = (w[t & 15]! + s0 + w[(t - 7) & 15]! + s1) | 0;
-    w[t & 15] = word;
-    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const ch = (e & f) ^ (~e & g);
-    const t1 = (h + S1 + ch + K[t]! + word) | 0;
-    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const maj = (a & b) ^ (a & c) ^ (b & c);
-    const t2 = (S0 + maj) | 0;
-    h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-  }
-  state[0] = (state[0]! + a) | 0; state[1] = (state[1]! + b) | 0; state[2] = (state[2]! + c) | 0; state[3] = (state[3]! + d) | 0;
-  state[4] = (state[4]! + e) | 0; state[5] = (state[5]! + f) | 0; state[6] = (state[6]! + g) | 0; state[7] = (state[7]! + h) | 0;
-}
-
-/** Compresses the 64 bytes of `block`. */
-function compressBlock(): void {
-  for (let t = 0, i = 0; t < 16; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
-  compress();
-}
-
-// The message being hashed, streamed through `block`: its bytes so far (`fill` of them not yet compressed).
-let fill = 0;
-let total = 0;
-
-/** Starts a message from `initial`, the state after `hashedBefore` bytes (a multiple of 64). */
-function begin(initial: ArrayLike<number>, hashedBefore: number): void {
-  for (let i = 0; i < 8; i++) state[i] = initial[i]!;
-  fill = 0;
-  total = hashedBefore;
-}
-
-/** Adds bytes, or a string of code units < 0x80, to the message. */
-function feed(body: string | Uint8Array): void {
-  if (typeof body === 'string') feedAscii(body);
-  else feedBytes(body);
-}
-
-/** Adds a string of code units < 0x80 (one loop per kind of input: each stays monomorphic). */
-function feedAscii(text: string): void {
-  const n = text.length;
-  total += n;
-  let p = 0;
-  for (; fill < 64 && p < n; p++) block[fill++] = text.charCodeAt(p);
-  if (fill < 64) return;
-  compressBlock();
-  fill = 0;
-  // whole blocks straight from the text: four code units per word
-  for (; n - p >= 64; p += 64) {
-    for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (text.charCodeAt(q) << 24) | (text.charCodeAt(q + 1) << 16) | (text.charCodeAt(q + 2) << 8) | text.charCodeAt(q + 3);
-    compress();
-  }
-  for (; p < n; p++) block[fill++] = text.charCodeAt(p);
-}
-
-/** Adds bytes. */
-function feedBytes(bytes: Uint8Array): void {
-  const n = bytes.length;
-  total += n;
-  let p = 0;
-  for (; fill < 64 && p < n; p++) block[fill++] = bytes[p]!;
-  if (fill < 64) return;
-  compressBlock();
-  fill = 0;
-  for (; n - p >= 64; p += 64) {
-    for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (bytes[q]! << 24) | (bytes[q + 1]! << 16) | (bytes[q + 2]! << 8) | bytes[q + 3]!;
-    compress();
-  }
-  for (; p < n; p++) block[fill++] = bytes[p]!;
-}
-
-/** Adds a string's UTF-8 bytes to the message (ASCII as is, anything else encoded). */
-function feedText(text: string): void {
-  feed(asciiOrBytes(text));
-}
-
-/** Adds one ASCII character. */
-function feedCode(code: number): void {
-  total++;
-  block[fill++] = code;
-  if (fill === 64) {
-    compressBlock();
-    fill = 0;
-  }
-}
-
-/** Pads and compresses the end of the message: the digest is left in `state`. */
-function finish(): void {
-  block[fill++] = 0x80;
-  if (fill > 56) {
-    while (fill < 64) block[fill++] = 0;
-    compressBlock();
-    fill = 0;
-  }
-  while (fill < 56) block[fill++] = 0;
-  for (let t = 0, i = 0; t < 14; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
-  const bits = total * 8;
-  w[14] = Math.floor(bits / 0x100000000);
-  w[15] = bits | 0;
-  compress();
-}
-
 /**
- * Hashes the message `head ++ body` (`body`: a string of code units < 0x80, or bytes) to the end, padding included,
- * starting from `initial` (the state after `hashedBefore` bytes): the digest is left in `state`.
+ * The scratch of one SHA-256 at a time (state, message schedule, block, byte counts, digest character codes). Each
+ * token issuer owns one and every hash fills and reads it within one synchronous call, so nothing is retained between
+ * calls and nothing mutable is shared between issuers or kept at module level; helpers called without one allocate
+ * their own.
+ *
+ * @example
+ * const hash = new Sha256();
+ * sha256WithPrefixBase64url(sha256Prefix('ab'), 'c', hash) === base64url(sha256('abc'))
  */
-function hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): void {
-  begin(initial, hashedBefore);
-  feed(head);
-  feed(body);
-  finish();
-}
+export class Sha256 {
+  readonly state = new Int32Array(8);
+  readonly w = new Int32Array(16);
+  readonly block = new Uint8Array(64);
+  /** Message bytes in `block` not yet compressed. */
+  fill = 0;
+  /** Message bytes so far. */
+  total = 0;
+  // character codes of base64url text, one array per length (packed small integers, written in place per call)
+  readonly codes43: number[] = Array.from({ length: 43 }, () => 0);
+  readonly codes22: number[] = Array.from({ length: 22 }, () => 0);
+  readonly codes24: number[] = Array.from({ length: 24 }, () => 0);
 
-/** The digest in `state` as 32 new bytes. */
-function digestBytes(): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 8; i++) {
-    const v = state[i]!;
-    out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 0xff; out[i * 4 + 2] = (v >>> 8) & 0xff; out[i * 4 + 3] = v & 0xff;
+  /** One SHA-256 compression of the 16 big-endian words in `w` (overwritten: a rolling message schedule) into `state`. */
+  compress(): void {
+    const state = this.state;
+    const w = this.w;
+    let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!, e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
+    // rounds 0–15 read the block's words, 16–63 extend the schedule in place: two loops, no branch per round
+    for (let t = 0; t < 16; t++) {
+      const word = w[t]!;
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const ch = (e & f) ^ (~e & g);
+      const t1 = (h + S1 + ch + K[t]! + word) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const maj = (a & b) ^ (a & c) ^ (b & c);
+      const t2 = (S0 + maj) | 0;
+      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+    }
+    for (let t = 16; t < 64; t++) {
+      const x = w[(t - 15) & 15]!, y = w[(t - 2) & 15]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      const word = (w[t & 15]! + s0 + w[(t - 7) & 15]! + s1) | 0;
+      w[t & 15] = word;
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const ch = (e & f) ^ (~e & g);
+      const t1 = (h + S1 + ch + K[t]! + word) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const maj = (a & b) ^ (a & c) ^ (b & c);
+      const t2 = (S0 + maj) | 0;
+      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+    }
+    state[0] = (state[0]! + a) | 0; state[1] = (state[1]! + b) | 0; state[2] = (state[2]! + c) | 0; state[3] = (state[3]! + d) | 0;
+    state[4] = (state[4]! + e) | 0; state[5] = (state[5]! + f) | 0; state[6] = (state[6]! + g) | 0; state[7] = (state[7]! + h) | 0;
   }
-  return out;
+
+  /** Compresses the 64 bytes of `block`. */
+  compressBlock(): void {
+    const w = this.w;
+    const block = this.block;
+    for (let t = 0, i = 0; t < 16; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
+    this.compress();
+  }
+
+  /** Starts a message from `initial`, the state after `hashedBefore` bytes (a multiple of 64). */
+  begin(initial: ArrayLike<number>, hashedBefore: number): void {
+    const state = this.state;
+    for (let i = 0; i < 8; i++) state[i] = initial[i]!;
+    this.fill = 0;
+    this.total = hashedBefore;
+  }
+
+  /** Adds bytes, or a string of code units < 0x80, to the message. */
+  feed(body: string | Uint8Array): void {
+    if (typeof body === 'string') this.feedAscii(body);
+    else this.feedBytes(body);
+  }
+
+  /** Adds a string of code units < 0x80 (one loop per kind of input: each stays monomorphic). */
+  feedAscii(text: string): void {
+    const block = this.block;
+    const w = this.w;
+    const n = text.length;
+    this.total += n;
+    let fill = this.fill;
+    let p = 0;
+    for (; fill < 64 && p < n; p++) block[fill++] = text.charCodeAt(p);
+    if (fill < 64) {
+      this.fill = fill;
+      return;
+    }
+    this.compressBlock();
+    fill = 0;
+    // whole blocks straight from the text: four code units per word
+    for (; n - p >= 64; p += 64) {
+      for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (text.charCodeAt(q) << 24) | (text.charCodeAt(q + 1) << 16) | (text.charCodeAt(q + 2) << 8) | text.charCodeAt(q + 3);
+      this.compress();
+    }
+    for (; p < n; p++) block[fill++] = text.charCodeAt(p);
+    this.fill = fill;
+  }
+
+  /** Adds bytes. */
+  feedBytes(bytes: Uint8Array): void {
+    const block = this.block;
+    const w = this.w;
+    const n = bytes.length;
+    this.total += n;
+    let fill = this.fill;
+    let p = 0;
+    for (; fill < 64 && p < n; p++) block[fill++] = bytes[p]!;
+    if (fill < 64) {
+      this.fill = fill;
+      return;
+    }
+    this.compressBlock();
+    fill = 0;
+    for (; n - p >= 64; p += 64) {
+      for (let t = 0, q = p; t < 16; t++, q += 4) w[t] = (bytes[q]! << 24) | (bytes[q + 1]! << 16) | (bytes[q + 2]! << 8) | bytes[q + 3]!;
+      this.compress();
+    }
+    for (; p < n; p++) block[fill++] = bytes[p]!;
+    this.fill = fill;
+  }
+
+  /** Adds a string's UTF-8 bytes to the message (ASCII as is, anything else encoded). */
+  feedText(text: string): void {
+    this.feed(asciiOrBytes(text));
+  }
+
+  /** Adds one ASCII character. */
+  feedCode(code: number): void {
+    this.total++;
+    this.block[this.fill++] = code;
+    if (this.fill === 64) {
+      this.compressBlock();
+      this.fill = 0;
+    }
+  }
+
+  /** Pads and compresses the end of the message: the digest is left in `state`. */
+  finish(): void {
+    const block = this.block;
+    const w = this.w;
+    let fill = this.fill;
+    block[fill++] = 0x80;
+    if (fill > 56) {
+      while (fill < 64) block[fill++] = 0;
+      this.compressBlock();
+      fill = 0;
+    }
+    while (fill < 56) block[fill++] = 0;
+    this.fill = fill;
+    for (let t = 0, i = 0; t < 14; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
+    const bits = this.total * 8;
+    w[14] = Math.floor(bits / 0x100000000);
+    w[15] = bits | 0;
+    this.compress();
+  }
+
+  /**
+   * Hashes the message `head ++ body` (`body`: a string of code units < 0x80, or bytes) to the end, padding included,
+   * starting from `initial` (the state after `hashedBefore` bytes): the digest is left in `state`.
+   */
+  hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): void {
+    this.begin(initial, hashedBefore);
+    this.feed(head);
+    this.feed(body);
+    this.finish();
+  }
+
+  /** Byte `i` (0–31) of the digest in `state`. */
+  digestByte(i: number): number {
+    return (this.state[i >> 2]! >>> ((3 - (i & 3)) << 3)) & 0xff;
+  }
+
+  /** Writes base64url (no padding) of the digest bytes `start`–`end` in `state` into `codes` from `at`. */
+  digestCodes(codes: number[], at: number, start: number, end: number): void {
+    let i = start;
+    for (; i + 2 < end; i += 3) {
+      const n = (this.digestByte(i) << 16) | (this.digestByte(i + 1) << 8) | this.digestByte(i + 2);
+      codes[at++] = alphabetCodes[n >>> 18]!;
+      codes[at++] = alphabetCodes[(n >>> 12) & 63]!;
+      codes[at++] = alphabetCodes[(n >>> 6) & 63]!;
+      codes[at++] = alphabetCodes[n & 63]!;
+    }
+    const left = end - i;
+    if (left > 0) {
+      const n = (this.digestByte(i) << 16) | (left === 2 ? this.digestByte(i + 1) << 8 : 0);
+      codes[at++] = alphabetCodes[n >>> 18]!;
+      codes[at++] = alphabetCodes[(n >>> 12) & 63]!;
+      if (left === 2) codes[at++] = alphabetCodes[(n >>> 6) & 63]!;
+    }
+  }
+
+  /** The request digest's texts from the digest in `state`. */
+  digestTexts(): RequestDigestTexts {
+    const { codes43, codes22, codes24 } = this;
+    this.digestCodes(codes43, 0, 0, 32);
+    this.digestCodes(codes22, 0, 0, 15);
+    this.digestCodes(codes22, 20, 15, 16);
+    codes24[0] = 0x30; // '0.'
+    codes24[1] = 0x2e;
+    this.digestCodes(codes24, 2, 16, 32);
+    return { aio: String.fromCharCode.apply(null, codes43), uti: String.fromCharCode.apply(null, codes22), rh: String.fromCharCode.apply(null, codes24) };
+  }
+
+  /** The digest in `state` as 32 new bytes. */
+  digestBytes(): Uint8Array {
+    const state = this.state;
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 8; i++) {
+      const v = state[i]!;
+      out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 0xff; out[i * 4 + 2] = (v >>> 8) & 0xff; out[i * 4 + 3] = v & 0xff;
+    }
+    return out;
+  }
 }
 
 const noBytes = new Uint8Array(0);
@@ -171,14 +246,15 @@ function asciiOrBytes(text: string): string | Uint8Array {
 }
 
 /**
- * SHA-256 of a string's UTF-8 bytes (or of raw bytes), synchronously and without platform crypto.
+ * SHA-256 of a string's UTF-8 bytes (or of raw bytes), synchronously and without platform crypto. `hash` is the
+ * caller's scratch (a new one without it); likewise for the other hashing functions here.
  *
  * @example
  * sha256('abc') // Uint8Array(32) starting ba 78 16 bf …
  */
-export function sha256(input: string | Uint8Array): Uint8Array {
-  hashTail(initialState, 0, noBytes, typeof input === 'string' ? asciiOrBytes(input) : input);
-  return digestBytes();
+export function sha256(input: string | Uint8Array, hash: Sha256 = new Sha256()): Uint8Array {
+  hash.hashTail(initialState, 0, noBytes, typeof input === 'string' ? asciiOrBytes(input) : input);
+  return hash.digestBytes();
 }
 
 /** A SHA-256 state after a fixed prefix: its whole 64-byte blocks compressed once, the rest kept. Never written after creation. */
@@ -198,16 +274,17 @@ export interface Sha256Prefix {
  * const prefix = sha256Prefix('token|tid|…|');
  * sha256WithPrefix(prefix, '1700000000|') // same bytes as sha256('token|tid|…|1700000000|')
  */
-export function sha256Prefix(prefix: string): Sha256Prefix {
+export function sha256Prefix(prefix: string, hash: Sha256 = new Sha256()): Sha256Prefix {
   const data = utf8.encode(prefix);
   const hashed = data.length & ~63;
+  const { state, w } = hash;
   for (let i = 0; i < 8; i++) state[i] = initialState[i]!;
   for (let offset = 0; offset < hashed; offset += 64) {
     for (let t = 0; t < 16; t++) {
       const i = offset + t * 4;
       w[t] = (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!;
     }
-    compress();
+    hash.compress();
   }
   return Object.freeze({ state: Object.freeze(Array.from(state)), rest: data.slice(hashed), hashed });
 }
@@ -218,9 +295,9 @@ export function sha256Prefix(prefix: string): Sha256Prefix {
  * @example
  * base64url(sha256WithPrefix(sha256Prefix('ab'), 'c')) === base64url(sha256('abc'))
  */
-export function sha256WithPrefix(prefix: Sha256Prefix, suffix: string): Uint8Array {
-  hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
-  return digestBytes();
+export function sha256WithPrefix(prefix: Sha256Prefix, suffix: string, hash: Sha256 = new Sha256()): Uint8Array {
+  hash.hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  return hash.digestBytes();
 }
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -253,33 +330,6 @@ export function base64url(bytes: Uint8Array, start = 0, end = bytes.length): str
 
 const alphabetCodes = Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
 
-/** Character codes of base64url text, one array per length (packed small integers, written in place per call, see `state`). */
-const codes43 = Array.from({ length: 43 }, () => 0);
-const codes22 = Array.from({ length: 22 }, () => 0);
-const codes24 = Array.from({ length: 24 }, () => 0);
-
-/** Writes base64url (no padding) of the digest bytes `start`–`end` in `state` into `codes` from `at`. */
-function digestCodes(codes: number[], at: number, start: number, end: number): void {
-  let i = start;
-  for (; i + 2 < end; i += 3) {
-    const n = (digestByte(i) << 16) | (digestByte(i + 1) << 8) | digestByte(i + 2);
-    codes[at++] = alphabetCodes[n >>> 18]!;
-    codes[at++] = alphabetCodes[(n >>> 12) & 63]!;
-    codes[at++] = alphabetCodes[(n >>> 6) & 63]!;
-    codes[at++] = alphabetCodes[n & 63]!;
-  }
-  const left = end - i;
-  if (left > 0) {
-    const n = (digestByte(i) << 16) | (left === 2 ? digestByte(i + 1) << 8 : 0);
-    codes[at++] = alphabetCodes[n >>> 18]!;
-    codes[at++] = alphabetCodes[(n >>> 12) & 63]!;
-    if (left === 2) codes[at++] = alphabetCodes[(n >>> 6) & 63]!;
-  }
-}
-
-/** Byte `i` (0–31) of the digest in `state`. */
-const digestByte = (i: number): number => (state[i >> 2]! >>> ((3 - (i & 3)) << 3)) & 0xff;
-
 /**
  * base64url of the SHA-256 of `prefix + suffix` (43 characters), written straight from the digest's words: no bytes,
  * no intermediate text.
@@ -287,10 +337,10 @@ const digestByte = (i: number): number => (state[i >> 2]! >>> ((3 - (i & 3)) << 
  * @example
  * sha256WithPrefixBase64url(sha256Prefix('ab'), 'c') === base64url(sha256('abc'))
  */
-export function sha256WithPrefixBase64url(prefix: Sha256Prefix, suffix: string): string {
-  hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
-  digestCodes(codes43, 0, 0, 32);
-  return String.fromCharCode.apply(null, codes43);
+export function sha256WithPrefixBase64url(prefix: Sha256Prefix, suffix: string, hash: Sha256 = new Sha256()): string {
+  hash.hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  hash.digestCodes(hash.codes43, 0, 0, 32);
+  return String.fromCharCode.apply(null, hash.codes43);
 }
 
 /** The texts a JWT derives from its request digest: `aio` (all 32 bytes), `uti` (bytes 0–14, then byte 15 on its own), `rh` (`0.` + bytes 16–31). */
@@ -307,10 +357,10 @@ export interface RequestDigestTexts {
  * @example
  * requestDigestTexts(undefined, 'abc').aio === base64url(sha256('abc'))
  */
-export function requestDigestTexts(prefix: Sha256Prefix | undefined, suffix: string): RequestDigestTexts {
-  if (prefix === undefined) hashTail(initialState, 0, noBytes, asciiOrBytes(suffix));
-  else hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
-  return digestTexts();
+export function requestDigestTexts(prefix: Sha256Prefix | undefined, suffix: string, hash: Sha256 = new Sha256()): RequestDigestTexts {
+  if (prefix === undefined) hash.hashTail(initialState, 0, noBytes, asciiOrBytes(suffix));
+  else hash.hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  return hash.digestTexts();
 }
 
 /**
@@ -320,29 +370,17 @@ export function requestDigestTexts(prefix: Sha256Prefix | undefined, suffix: str
  * @example
  * requestDigestTextsOf(prefix, oid, 1_700_000_000, undefined) // same as requestDigestTexts(prefix, `${oid}|1700000000|`)
  */
-export function requestDigestTextsOf(prefix: Sha256Prefix, principal: string, now: number, nonce: string | undefined): RequestDigestTexts {
-  begin(prefix.state, prefix.hashed);
-  feed(prefix.rest as Uint8Array);
-  feedText(principal);
-  feedCode(0x7c); // '|'
-  feedText(String(now));
-  feedCode(0x7c);
-  if (nonce !== undefined) feedText(nonce);
-  finish();
-  return digestTexts();
+export function requestDigestTextsOf(prefix: Sha256Prefix, principal: string, now: number, nonce: string | undefined, hash: Sha256 = new Sha256()): RequestDigestTexts {
+  hash.begin(prefix.state, prefix.hashed);
+  hash.feed(prefix.rest as Uint8Array);
+  hash.feedText(principal);
+  hash.feedCode(0x7c); // '|'
+  hash.feedText(String(now));
+  hash.feedCode(0x7c);
+  if (nonce !== undefined) hash.feedText(nonce);
+  hash.finish();
+  return hash.digestTexts();
 }
-
-/** The request digest's texts from the digest in `state`. */
-function digestTexts(): RequestDigestTexts {
-  digestCodes(codes43, 0, 0, 32);
-  digestCodes(codes22, 0, 0, 15);
-  digestCodes(codes22, 20, 15, 16);
-  codes24[0] = 0x30; // '0.'
-  codes24[1] = 0x2e;
-  digestCodes(codes24, 2, 16, 32);
-  return { aio: String.fromCharCode.apply(null, codes43), uti: String.fromCharCode.apply(null, codes22), rh: String.fromCharCode.apply(null, codes24) };
-}
-
 
 /** A digest-sized range as one flat string from its character codes: no chain of partial strings per token. */
 function base64urlShort(bytes: Uint8Array, start: number, end: number): string {
