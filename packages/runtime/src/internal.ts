@@ -89,7 +89,7 @@ export { optionalClaimValues, homeUpn, upnValue, guestIdp, emailValue, sessionId
 export type { SamlConfirmation } from './token/saml-xml.js';
 export { samlAssertionXml, samlClaimsView, assertSamlText, assertSamlUri } from './token/saml-xml.js';
 export type { Sha256Prefix } from './token/sha256.js';
-export { sha256, sha256Prefix, sha256WithPrefix, base64url, bytesToGuid } from './token/sha256.js';
+export { Sha256, sha256, sha256Prefix, sha256WithPrefix, base64url, bytesToGuid } from './token/sha256.js';
 export type { SigningAlgorithm, KeyDescription, SigningKey, KeyRing, EncodedJwtHeaders, KeyCertificate } from './sign/keys.js';
 export { encodedJwtHeaders, importSigningKey, withKid, withCertificate, keyThumbprint, publicPart, describeJwk, parseKeyMaterial, pkcs8Algorithm, checkKid } from './sign/keys.js';
 export type { SignOptions, PreparedJwt, TokenSizeNote } from './sign/prepare.js';
