@@ -1,4 +1,4 @@
-// Per-token evaluation cost (issue 3, round 2 of the performance work): 64 distinct users, one per iteration.
+// Per-token evaluation cost: 64 distinct users (bench/evaluate-inputs.mjs), one per iteration.
 // Goal policies: the merged seed policy (the three seed examples in one policy), contoso-erp (20 claims) and 50/50;
 // the single-seed and groups/roles rows are information.
 // Claims only: (a) what an issuer author writes — one plain object literal from direct property reads — and the
@@ -15,11 +15,11 @@ import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
 import { compilePolicy, emitModule, interpretJwt } from '@claimc/compiler';
 import { evaluateJwt, evaluateJwtClaims, linkPlan } from '@claimc/runtime';
-import { compileRegex, regexReplace } from '@claimc/runtime/internal';
+import { regexReplace } from '@claimc/runtime/internal';
+import { contexts, fiftyFifty, handContoso, makeHandFifty, manyEntries, own, prefix, regional, regionalTemplate, str } from './evaluate-inputs.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const example = (name) => readFileSync(join(repo, 'docs/examples', name), 'utf8');
-const readJson = (name) => JSON.parse(readFileSync(join(repo, 'docs/examples/contexts', name), 'utf8'));
 
 /**
  * The merged seed policy: every ClaimsSchema entry and every ClaimsTransformation of the three seed examples in one
@@ -33,38 +33,11 @@ function mergedSeeds() {
   return JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ClaimsTransformation: transformations } });
 }
 
-/** 50 entries / 49 transformations: user.mail feeding a chain of five methods, every output a JWT claim. */
-function fiftyFifty() {
-  const methods = ['ExtractMailPrefix', 'Join', 'ToLowercase', 'RegexReplace', 'ToUppercase'];
-  const schema = [{ Source: 'user', ID: 'mail', JwtClaimType: 'mail_copy' }];
-  const transformations = [];
-  for (let i = 0; i < 49; i++) {
-    const input = i === 0 ? 'mail' : `out${i - 1}`;
-    const method = methods[i % 5];
-    const t = { ID: `T${i}`, TransformationMethod: method, OutputClaims: [{ ClaimTypeReferenceId: `out${i}`, TransformationClaimType: 'outputClaim' }] };
-    if (method === 'Join') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'string1' }], InputParameters: [{ ID: 'string2', Value: 'sandbox' }, { ID: 'separator', Value: '.' }] });
-    else if (method === 'RegexReplace') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'sourceClaim' }], InputParameters: [{ ID: 'regex', Value: '\\.sandbox$' }, { ID: 'replacement', Value: `-r${i}` }] });
-    else Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: method === 'ExtractMailPrefix' ? 'mail' : 'inputClaim' }] });
-    transformations.push(t);
-    schema.push({ Source: 'transformation', ID: `out${i}`, TransformationId: `T${i}`, JwtClaimType: `claim${i}` });
-  }
-  return JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ClaimsTransformation: transformations } });
-}
-
 // ---- (a) hand-written functions: what an issuer author writes instead — one plain object literal from direct
 // property reads, keys in the plan's order. A second, labelled variant reads through Object.hasOwn + typeof (the
 // plan's own safety checks, which nobody writes by hand). Policy regexes run on re2js (the semantics need it), so
-// the hand-written functions call the same leaf primitive for the RegexReplace steps.
-const own = (o, k) => (o != null && Object.hasOwn(o, k) ? o[k] : undefined);
-const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-const list = (v) => (Array.isArray(v) && v.length > 0 ? v.slice() : undefined);
-const regional = compileRegex('(?P<user>^.*?)(?i)(@contoso\\.com)$').regex;
-const regionalTemplate = [{ kind: 'group', group: 1 }, { kind: 'text', text: '@' }, { kind: 'input', input: 0 }, { kind: 'text', text: '.contoso.com' }];
-const sandboxSuffix = compileRegex('\\.sandbox$').regex;
-const suffixTemplates = Array.from({ length: 49 }, (_, i) => [{ kind: 'text', text: `-r${i}` }]);
-const none = Object.freeze([]);
-const prefix = (mail) => { const at = mail.lastIndexOf('@'); return at < 0 ? mail : mail.slice(0, at); };
-
+// the hand-written functions call the same leaf primitive for the RegexReplace steps. The contoso-erp and 50/50
+// literals, shared with bench/plan-ab.mjs, are in bench/evaluate-inputs.mjs.
 const handOmitBasic = () => ({});
 const handOmitBasicSafe = () => ({});
 const handEmployeeCountry = (c) => ({ name: c.user.displayName, employeeid: c.user.employeeId, country: c.tenant.countryLetterCode });
@@ -86,19 +59,10 @@ const handMergedSafe = (c) => {
   const ext1 = str(own(own(c.user, 'onPremisesExtensionAttributes'), 'extensionAttribute1'));
   return { name: str(own(c.user, 'displayName')), employeeid: str(own(c.user, 'employeeId')), country: str(own(c.tenant, 'countryLetterCode')), JoinedData: ext1 === undefined ? undefined : ext1 + '.sandbox' };
 };
-function handContoso(c) {
-  const u = c.user;
-  const ext = u.onPremisesExtensionAttributes;
-  const mail = u.mail, region = ext?.extensionAttribute3, dept = u.department;
-  return {
-    name: u.displayName, employee_id: u.employeeId, department: dept, job_title: u.jobTitle, company: u.companyName, city: u.city,
-    office: u.officeLocation, locale: u.preferredLanguage, cost_center: ext?.extensionAttribute7, badge: u.extension_ab12cd34ef5678901234567890abcdef_badgeNumber,
-    tenant_country: c.tenant.countryLetterCode, client_app: c.client.displayName, erp_realm: 'contoso-erp',
-    mail_nickname: mail === undefined ? undefined : prefix(mail), login_name: u.userPrincipalName?.toLowerCase(),
-    regional_mail: mail === undefined || region === undefined ? undefined : regexReplace(regional, mail, regionalTemplate, [region]),
-    department_tag: dept === undefined ? undefined : dept + '-EU', environment: 'production',
-  };
-}
+const list = (v) => (Array.isArray(v) && v.length > 0 ? v.slice() : undefined);
+const work = mkdtempSync(join(tmpdir(), 'claimc-bench-'));
+const handFifty = await makeHandFifty(work, false);
+const handFiftySafe = await makeHandFifty(work, true);
 function handContosoSafe(c) {
   const u = c.user;
   const ext = own(u, 'onPremisesExtensionAttributes');
@@ -121,25 +85,6 @@ function handGroupsRolesSafe(c) {
   const claims = handContosoSafe(c);
   return { ...claims, member_of: list(own(c, 'groups')), app_roles: list(own(c, 'assignedRoles')) };
 }
-// 50/50: straight-line code, as a developer would write the chain out (generated here so the baseline is not a loop).
-function fiftySource(safe) {
-  const lines = [safe ? 'const mail = str(own(c.user, "mail"));' : 'const mail = c.user.mail;', 'if (mail === undefined) return { name: ' + (safe ? 'str(own(c.user, "displayName"))' : 'c.user.displayName') + ', mail_copy: undefined' + Array.from({ length: 49 }, (_, i) => `, claim${i}: undefined`).join('') + ' };', 'const v_1 = mail;'];
-  for (let i = 0; i < 49; i++) {
-    const v = `v${i - 1 < 0 ? '_1' : i - 1}`;
-    const step = [`prefix(${v})`, `${v} + '.sandbox'`, `${v}.toLowerCase()`, `regexReplace(sandboxSuffix, ${v}, suffixTemplates[${i}], none)`, `${v}.toUpperCase()`][i % 5];
-    lines.push(`const v${i} = ${step};`);
-  }
-  lines.push(`return { name: ${safe ? 'str(own(c.user, "displayName"))' : 'c.user.displayName'}, mail_copy: mail${Array.from({ length: 49 }, (_, i) => `, claim${i}: v${i}`).join('')} };`);
-  return lines.join('\n');
-}
-const work = mkdtempSync(join(tmpdir(), 'claimc-bench-'));
-async function makeFifty(safe) {
-  const file = join(work, `hand-fifty-${safe ? 'safe' : 'plain'}.mjs`);
-  writeFileSync(file, `export default (prefix, regexReplace, sandboxSuffix, suffixTemplates, none, own, str) => function handFifty(c) {\n${fiftySource(safe)}\n};\n`);
-  return (await import(pathToFileURL(file).href)).default(prefix, regexReplace, sandboxSuffix, suffixTemplates, none, own, str);
-}
-const handFifty = await makeFifty(false);
-const handFiftySafe = await makeFifty(true);
 
 // ---- (e) JSONata: the same claims ----
 const jsonataFifty = `(
@@ -160,35 +105,7 @@ const jsonataContoso = `{
   'department_tag': user.department ? user.department & '-EU', 'environment': 'production'
 }`;
 
-// 64 distinct users (one per iteration, cycling): names, mails, ids, departments, 5–40 groups and 1–3 roles vary;
-// every 8th user has no department or job title and every 16th no region, so absent claims are on the path too.
-const baseUser = readJson('user.json');
-const departments = ['Retail', 'Finance', 'Legal', 'Sales', 'Research', 'Support', 'Operations'];
-const contexts = Array.from({ length: 64 }, (_, i) => {
-  const first = `User${i}`, last = ['Vance', 'Bowen', 'Wilber', 'Lee', 'Smith'][i % 5];
-  const user = {
-    ...baseUser,
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    userPrincipalName: `${first}.${last}@contoso.com`, mail: `${first}.${last}@contoso.com`, displayName: `${first} ${last}`, givenName: first, surname: last,
-    employeeId: `E-${1000 + i}`, department: departments[i % departments.length], jobTitle: `Title ${i % 11}`, city: ['Bellevue', 'Paris', 'Oslo'][i % 3],
-    officeLocation: `${i}/${2000 + i}`, preferredLanguage: ['en-US', 'fr-FR', 'nb-NO'][i % 3],
-    onPremisesExtensionAttributes: { extensionAttribute1: `ext${i}@bar.com`, extensionAttribute3: ['eu', 'us', 'apac'][i % 3], extensionAttribute7: `CC-${4400 + i}` },
-    extension_ab12cd34ef5678901234567890abcdef_badgeNumber: `B-${77000 + i}`,
-  };
-  if (i % 8 === 7) { delete user.department; delete user.jobTitle; }
-  if (i % 16 === 15) delete user.onPremisesExtensionAttributes.extensionAttribute3;
-  const groups = Array.from({ length: 5 + (i * 7) % 36 }, (_, g) => `a0b1c2d3-0000-4000-8000-${String(g * 64 + i).padStart(12, '0')}`);
-  const assignedRoles = ['Reader', 'Writer', 'Admin'].slice(0, 1 + (i % 3));
-  // The user as a directory read gives it (JSON.parse of the Graph response): the `delete`s above would otherwise leave
-  // dictionary-mode objects, which no directory read produces and which slow every engine's property reads.
-  return { user: JSON.parse(JSON.stringify(user)), tenant: readJson('tenant.json'), client: readJson('client.json'), resource: readJson('resource.json'), groups, assignedRoles };
-});
 
-/** A policy of `count` user-attribute entries (only the first 50 take effect; the rest are absences resolved at link time). */
-function manyEntries(count) {
-  const ids = ['employeeid', 'department', 'jobtitle', 'city', 'officelocation', 'preferredlanguage', 'companyname', 'mail', 'userprincipalname', 'givenname'];
-  return JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: Array.from({ length: count }, (_, i) => ({ Source: 'user', ID: ids[i % ids.length], JwtClaimType: `c${i}` })) } });
-}
 function withGroupsAndRoles(text) {
   const policy = JSON.parse(text);
   policy.ClaimsMappingPolicy.ClaimsSchema.push({ Source: 'user', ID: 'groups', JwtClaimType: 'member_of' }, { Source: 'user', ID: 'assignedroles', JwtClaimType: 'app_roles' });

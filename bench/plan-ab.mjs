@@ -2,16 +2,15 @@
 // interleaved, best of N, so a shared machine's load hits every variant alike.
 // Snapshot: mkdir -p packages/runtime/.ab/NAME && cp -r packages/runtime/dist packages/runtime/.ab/NAME/dist
 // Run: npx tsc -b && node --expose-gc bench/plan-ab.mjs base cur   ('cur' = packages/runtime/dist; ROUNDS, SAMPLE_MS, ONLY=substring)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compilePolicy } from '@claimc/compiler';
-import { compileRegex, regexReplace } from '@claimc/runtime/internal';
+import { contexts, fiftyFifty, handContoso, makeHandFifty, manyEntries } from './evaluate-inputs.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const example = (name) => readFileSync(join(repo, 'docs/examples', name), 'utf8');
-const readJson = (name) => JSON.parse(readFileSync(join(repo, 'docs/examples/contexts', name), 'utf8'));
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['base', 'cur'];
 const variants = [];
 for (const name of names) {
@@ -19,78 +18,9 @@ for (const name of names) {
   variants.push({ name, runtime: await import(pathToFileURL(join(dir, 'index.js')).href) });
 }
 
-function fiftyFifty() {
-  const methods = ['ExtractMailPrefix', 'Join', 'ToLowercase', 'RegexReplace', 'ToUppercase'];
-  const schema = [{ Source: 'user', ID: 'mail', JwtClaimType: 'mail_copy' }];
-  const transformations = [];
-  for (let i = 0; i < 49; i++) {
-    const input = i === 0 ? 'mail' : `out${i - 1}`;
-    const method = methods[i % 5];
-    const t = { ID: `T${i}`, TransformationMethod: method, OutputClaims: [{ ClaimTypeReferenceId: `out${i}`, TransformationClaimType: 'outputClaim' }] };
-    if (method === 'Join') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'string1' }], InputParameters: [{ ID: 'string2', Value: 'sandbox' }, { ID: 'separator', Value: '.' }] });
-    else if (method === 'RegexReplace') Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: 'sourceClaim' }], InputParameters: [{ ID: 'regex', Value: '\\.sandbox$' }, { ID: 'replacement', Value: `-r${i}` }] });
-    else Object.assign(t, { InputClaims: [{ ClaimTypeReferenceId: input, TransformationClaimType: method === 'ExtractMailPrefix' ? 'mail' : 'inputClaim' }] });
-    transformations.push(t);
-    schema.push({ Source: 'transformation', ID: `out${i}`, TransformationId: `T${i}`, JwtClaimType: `claim${i}` });
-  }
-  return JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: schema, ClaimsTransformation: transformations } });
-}
-function manyEntries(count) {
-  const ids = ['employeeid', 'department', 'jobtitle', 'city', 'officelocation', 'preferredlanguage', 'companyname', 'mail', 'userprincipalname', 'givenname'];
-  return JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: 'true', ClaimsSchema: Array.from({ length: count }, (_, i) => ({ Source: 'user', ID: ids[i % ids.length], JwtClaimType: `c${i}` })) } });
-}
-
-// The hand-written baselines of bench/evaluate.bench.mjs (contoso-erp, 50/50).
-const regional = compileRegex('(?P<user>^.*?)(?i)(@contoso\\.com)$').regex;
-const regionalTemplate = [{ kind: 'group', group: 1 }, { kind: 'text', text: '@' }, { kind: 'input', input: 0 }, { kind: 'text', text: '.contoso.com' }];
-const sandboxSuffix = compileRegex('\\.sandbox$').regex;
-const suffixTemplates = Array.from({ length: 49 }, (_, i) => [{ kind: 'text', text: `-r${i}` }]);
-const none = Object.freeze([]);
-const prefix = (mail) => { const at = mail.lastIndexOf('@'); return at < 0 ? mail : mail.slice(0, at); };
-function handContoso(c) {
-  const u = c.user;
-  const ext = u.onPremisesExtensionAttributes;
-  const mail = u.mail, region = ext?.extensionAttribute3, dept = u.department;
-  return {
-    name: u.displayName, employee_id: u.employeeId, department: dept, job_title: u.jobTitle, company: u.companyName, city: u.city,
-    office: u.officeLocation, locale: u.preferredLanguage, cost_center: ext?.extensionAttribute7, badge: u.extension_ab12cd34ef5678901234567890abcdef_badgeNumber,
-    tenant_country: c.tenant.countryLetterCode, client_app: c.client.displayName, erp_realm: 'contoso-erp',
-    mail_nickname: mail === undefined ? undefined : prefix(mail), login_name: u.userPrincipalName?.toLowerCase(),
-    regional_mail: mail === undefined || region === undefined ? undefined : regexReplace(regional, mail, regionalTemplate, [region]),
-    department_tag: dept === undefined ? undefined : dept + '-EU', environment: 'production',
-  };
-}
-const fiftyLines = ['const mail = c.user.mail;', 'if (mail === undefined) return { name: c.user.displayName, mail_copy: undefined' + Array.from({ length: 49 }, (_, i) => `, claim${i}: undefined`).join('') + ' };', 'const v_1 = mail;'];
-for (let i = 0; i < 49; i++) {
-  const v = `v${i - 1 < 0 ? '_1' : i - 1}`;
-  fiftyLines.push(`const v${i} = ${[`prefix(${v})`, `${v} + '.sandbox'`, `${v}.toLowerCase()`, `regexReplace(sandboxSuffix, ${v}, suffixTemplates[${i}], none)`, `${v}.toUpperCase()`][i % 5]};`);
-}
-fiftyLines.push(`return { name: c.user.displayName, mail_copy: mail${Array.from({ length: 49 }, (_, i) => `, claim${i}: v${i}`).join('')} };`);
-// Written to a module file (as bench/evaluate.bench.mjs does) so the baseline is straight-line code, not a loop.
 const work = mkdtempSync(join(tmpdir(), 'claimc-plan-ab-'));
-writeFileSync(join(work, 'hand-fifty.mjs'), `export default (prefix, regexReplace, sandboxSuffix, suffixTemplates, none) => function handFifty(c) {\n${fiftyLines.join('\n')}\n};\n`);
-const handFifty = (await import(pathToFileURL(join(work, 'hand-fifty.mjs')).href)).default(prefix, regexReplace, sandboxSuffix, suffixTemplates, none);
+const handFifty = await makeHandFifty(work, false);
 rmSync(work, { recursive: true, force: true });
-
-const baseUser = readJson('user.json');
-const departments = ['Retail', 'Finance', 'Legal', 'Sales', 'Research', 'Support', 'Operations'];
-const contexts = Array.from({ length: 64 }, (_, i) => {
-  const first = `User${i}`, last = ['Vance', 'Bowen', 'Wilber', 'Lee', 'Smith'][i % 5];
-  const user = {
-    ...baseUser,
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    userPrincipalName: `${first}.${last}@contoso.com`, mail: `${first}.${last}@contoso.com`, displayName: `${first} ${last}`, givenName: first, surname: last,
-    employeeId: `E-${1000 + i}`, department: departments[i % departments.length], jobTitle: `Title ${i % 11}`, city: ['Bellevue', 'Paris', 'Oslo'][i % 3],
-    officeLocation: `${i}/${2000 + i}`, preferredLanguage: ['en-US', 'fr-FR', 'nb-NO'][i % 3],
-    onPremisesExtensionAttributes: { extensionAttribute1: `ext${i}@bar.com`, extensionAttribute3: ['eu', 'us', 'apac'][i % 3], extensionAttribute7: `CC-${4400 + i}` },
-    extension_ab12cd34ef5678901234567890abcdef_badgeNumber: `B-${77000 + i}`,
-  };
-  if (i % 8 === 7) { delete user.department; delete user.jobTitle; }
-  if (i % 16 === 15) delete user.onPremisesExtensionAttributes.extensionAttribute3;
-  const groups = Array.from({ length: 5 + (i * 7) % 36 }, (_, g) => `a0b1c2d3-0000-4000-8000-${String(g * 64 + i).padStart(12, '0')}`);
-  const assignedRoles = ['Reader', 'Writer', 'Admin'].slice(0, 1 + (i % 3));
-  return { user: JSON.parse(JSON.stringify(user)), tenant: readJson('tenant.json'), client: readJson('client.json'), resource: readJson('resource.json'), groups, assignedRoles };
-});
 
 const scenarios = [
   { name: 'contoso-erp', text: example('contoso-erp.json'), hand: handContoso },
