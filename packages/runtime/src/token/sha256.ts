@@ -90,18 +90,14 @@ export class Sha256 {
     this.compress();
   }
 
-  /** Starts a message from `initial`, the state after `hashedBefore` bytes (a multiple of 64). */
-  begin(initial: ArrayLike<number>, hashedBefore: number): void {
+  /** Starts a message: empty, or continuing after a {@link sha256Prefix} (its state, then its bytes after the last whole block). */
+  start(prefix: Sha256Prefix | undefined): void {
     const state = this.state;
+    const initial = prefix === undefined ? initialState : prefix.state;
     for (let i = 0; i < 8; i++) state[i] = initial[i]!;
     this.fill = 0;
-    this.total = hashedBefore;
-  }
-
-  /** Adds bytes, or a string of code units < 0x80, to the message. */
-  feed(body: string | Uint8Array): void {
-    if (typeof body === 'string') this.feedAscii(body);
-    else this.feedBytes(body);
+    this.total = prefix === undefined ? 0 : prefix.hashed;
+    if (prefix !== undefined) this.feedBytes(prefix.rest as Uint8Array);
   }
 
   /** Adds a string of code units < 0x80 (one loop per kind of input: each stays monomorphic). */
@@ -153,7 +149,9 @@ export class Sha256 {
 
   /** Adds a string's UTF-8 bytes to the message (ASCII as is, anything else encoded). */
   feedText(text: string): void {
-    this.feed(asciiOrBytes(text));
+    const input = asciiOrBytes(text);
+    if (typeof input === 'string') this.feedAscii(input);
+    else this.feedBytes(input);
   }
 
   /** Adds one ASCII character. */
@@ -169,7 +167,6 @@ export class Sha256 {
   /** Pads and compresses the end of the message: the digest is left in `state`. */
   finish(): void {
     const block = this.block;
-    const w = this.w;
     let fill = this.fill;
     block[fill++] = 0x80;
     if (fill > 56) {
@@ -178,22 +175,20 @@ export class Sha256 {
       fill = 0;
     }
     while (fill < 56) block[fill++] = 0;
-    this.fill = fill;
-    for (let t = 0, i = 0; t < 14; t++, i += 4) w[t] = (block[i]! << 24) | (block[i + 1]! << 16) | (block[i + 2]! << 8) | block[i + 3]!;
+    // the message length in bits, big-endian in the last 8 bytes
     const bits = this.total * 8;
-    w[14] = Math.floor(bits / 0x100000000);
-    w[15] = bits | 0;
-    this.compress();
+    const high = Math.floor(bits / 0x100000000);
+    block[56] = high >>> 24; block[57] = (high >>> 16) & 0xff; block[58] = (high >>> 8) & 0xff; block[59] = high & 0xff;
+    block[60] = bits >>> 24; block[61] = (bits >>> 16) & 0xff; block[62] = (bits >>> 8) & 0xff; block[63] = bits & 0xff;
+    this.fill = 0;
+    this.compressBlock();
   }
 
-  /**
-   * Hashes the message `head ++ body` (`body`: a string of code units < 0x80, or bytes) to the end, padding included,
-   * starting from `initial` (the state after `hashedBefore` bytes): the digest is left in `state`.
-   */
-  hashTail(initial: ArrayLike<number>, hashedBefore: number, head: Uint8Array, body: string | Uint8Array): void {
-    this.begin(initial, hashedBefore);
-    this.feed(head);
-    this.feed(body);
+  /** Hashes `text`'s UTF-8 bytes (or `bytes`), after `prefix` when given, to the end: the digest is left in `state`. */
+  hashAfter(prefix: Sha256Prefix | undefined, input: string | Uint8Array): void {
+    this.start(prefix);
+    if (typeof input === 'string') this.feedText(input);
+    else this.feedBytes(input);
     this.finish();
   }
 
@@ -245,9 +240,7 @@ export class Sha256 {
   }
 }
 
-const noBytes = new Uint8Array(0);
-
-/** The bytes of `text` as hashTail takes them: the string itself when it is ASCII (no encoding), else its UTF-8. */
+/** The bytes of `text` as the hash takes them: the string itself when it is ASCII (no encoding), else its UTF-8. */
 function asciiOrBytes(text: string): string | Uint8Array {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return utf8.encode(text);
   return text;
@@ -261,7 +254,7 @@ function asciiOrBytes(text: string): string | Uint8Array {
  * sha256('abc') // Uint8Array(32) starting ba 78 16 bf …
  */
 export function sha256(input: string | Uint8Array, hash: Sha256 = new Sha256()): Uint8Array {
-  hash.hashTail(initialState, 0, noBytes, typeof input === 'string' ? asciiOrBytes(input) : input);
+  hash.hashAfter(undefined, input);
   return hash.digestBytes();
 }
 
@@ -304,7 +297,7 @@ export function sha256Prefix(prefix: string, hash: Sha256 = new Sha256()): Sha25
  * base64url(sha256WithPrefix(sha256Prefix('ab'), 'c')) === base64url(sha256('abc'))
  */
 export function sha256WithPrefix(prefix: Sha256Prefix, suffix: string, hash: Sha256 = new Sha256()): Uint8Array {
-  hash.hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  hash.hashAfter(prefix, suffix);
   return hash.digestBytes();
 }
 
@@ -346,7 +339,7 @@ const alphabetCodes = Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
  * sha256WithPrefixBase64url(sha256Prefix('ab'), 'c') === base64url(sha256('abc'))
  */
 export function sha256WithPrefixBase64url(prefix: Sha256Prefix, suffix: string, hash: Sha256 = new Sha256()): string {
-  hash.hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  hash.hashAfter(prefix, suffix);
   hash.digestCodes(hash.codes43, 0, 0, 32);
   return String.fromCharCode.apply(null, hash.codes43);
 }
@@ -366,8 +359,7 @@ export interface RequestDigestTexts {
  * requestDigestTexts(undefined, 'abc').aio === base64url(sha256('abc'))
  */
 export function requestDigestTexts(prefix: Sha256Prefix | undefined, suffix: string, hash: Sha256 = new Sha256()): RequestDigestTexts {
-  if (prefix === undefined) hash.hashTail(initialState, 0, noBytes, asciiOrBytes(suffix));
-  else hash.hashTail(prefix.state, prefix.hashed, prefix.rest as Uint8Array, asciiOrBytes(suffix));
+  hash.hashAfter(prefix, suffix);
   return hash.digestTexts();
 }
 
@@ -379,8 +371,7 @@ export function requestDigestTexts(prefix: Sha256Prefix | undefined, suffix: str
  * requestDigestTextsOf(prefix, oid, 1_700_000_000, undefined) // same as requestDigestTexts(prefix, `${oid}|1700000000|`)
  */
 export function requestDigestTextsOf(prefix: Sha256Prefix, principal: string, now: number, nonce: string | undefined, hash: Sha256 = new Sha256()): RequestDigestTexts {
-  hash.begin(prefix.state, prefix.hashed);
-  hash.feed(prefix.rest as Uint8Array);
+  hash.start(prefix);
   hash.feedText(principal);
   hash.feedCode(0x7c); // '|'
   hash.feedText(String(now));
