@@ -104,6 +104,7 @@ export function perTokenClaimsLast(claims: ClaimList): Map<string, JsonValue | S
 export class ClaimList {
   readonly names: string[];
   readonly values: (JsonValue | Slot)[];
+  /** The claims set so far: the arrays' first `count` entries (the rest, if any, is reserved room). */
   private count = 0;
 
   /**
@@ -118,19 +119,17 @@ export class ClaimList {
   constructor(capacity = 0) {
     this.names = new Array<string>(capacity);
     this.values = new Array<JsonValue | Slot>(capacity);
-    // a reserved length is trimmed by done(); without one the arrays grow as claims are set
-    if (capacity === 0) this.count = -1;
   }
 
   set(name: string, value: JsonValue | Slot): void {
     // a token has a few dozen claims: a scan beats hashing, and allocates nothing
     const at = this.indexOf(name);
     if (at !== -1) this.values[at] = value;
-    else if (this.count !== -1 && this.count < this.names.length) {
+    else if (this.count < this.names.length) {
       this.names[this.count] = name;
       this.values[this.count++] = value;
     } else {
-      if (this.count !== -1) this.count++;
+      this.count++;
       this.names.push(name);
       this.values.push(value);
     }
@@ -138,7 +137,7 @@ export class ClaimList {
 
   /** Ends the setting: the arrays hold exactly the claims set (a reserved length is cut to them). */
   done(): this {
-    if (this.count !== -1 && this.count < this.names.length) {
+    if (this.count < this.names.length) {
       this.names.length = this.count;
       this.values.length = this.count;
     }
@@ -153,7 +152,7 @@ export class ClaimList {
   /** Where `name` is, or -1: a loop over the claims set so far (not over the reserved room, as `indexOf` would be). */
   private indexOf(name: string): number {
     const names = this.names;
-    const end = this.count === -1 ? names.length : this.count;
+    const end = this.count;
     for (let i = 0; i < end; i++) if (names[i] === name) return i;
     return -1;
   }
